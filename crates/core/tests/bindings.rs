@@ -1,0 +1,47 @@
+//! The TypeScript bindings in `ui/src/api/bindings/` must match the Rust types that
+//! cross the IPC boundary. Run with `DYNBRIDGE_BLESS=1` (or `cargo xtask bindings`) to
+//! rewrite them after changing a type.
+
+use std::path::{Path, PathBuf};
+
+use dynbridge_core::{AppInfo, Finding, Severity};
+use ts_rs::{Config, TS};
+
+fn bindings_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/api/bindings")
+}
+
+/// Each exported type with its rendered TypeScript module.
+fn rendered() -> Vec<(String, String)> {
+    let cfg = Config::new();
+    fn one<T: TS + 'static>(cfg: &Config) -> (String, String) {
+        let source = T::export_to_string(cfg).expect("ts-rs renders the type");
+        (format!("{}.ts", T::name(cfg)), source)
+    }
+    vec![
+        one::<AppInfo>(&cfg),
+        one::<Finding>(&cfg),
+        one::<Severity>(&cfg),
+    ]
+}
+
+#[test]
+fn typescript_bindings_are_fresh() {
+    let dir = bindings_dir();
+    let bless = std::env::var_os("DYNBRIDGE_BLESS").is_some();
+    let mut stale = Vec::new();
+    for (file, source) in rendered() {
+        let path = dir.join(&file);
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &source).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(source.as_str()) {
+            stale.push(file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale TypeScript bindings in {}: {stale:?}; run `cargo xtask bindings`",
+        dir.display()
+    );
+}

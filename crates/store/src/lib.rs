@@ -1,0 +1,41 @@
+//! Where Dynbridge keeps things: account profiles in one JSON file in the OS config
+//! directory, and their secrets in the OS keychain (never on disk).
+//!
+//! The CLI and the app share both, so an account added in one is seen by the other.
+
+pub mod keychain;
+pub mod paths;
+
+use dynbridge_core::AppInfo;
+
+pub use keychain::{Keychain, SecretKind};
+
+/// Everything that can go wrong while reading or writing the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the keychain library fell back to its in-memory mock store, so secrets would be \
+         lost; this build of Dynbridge lacks the OS keychain backend for this platform"
+    )]
+    MockKeychain,
+    #[error("cannot {action} in the OS keychain ({backend}): {source}")]
+    Keychain {
+        action: &'static str,
+        backend: &'static str,
+        #[source]
+        source: keyring::Error,
+    },
+    #[error("no home directory is known for this user, so there is no place for profiles")]
+    NoHomeDirectory,
+}
+
+/// The version, profile directory and keychain backend, as the app and CLI report them.
+///
+/// Fails when the keychain would be the mock store: the app refuses to start then.
+pub fn app_info() -> Result<AppInfo, StoreError> {
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        profile_dir: paths::profile_dir()?.display().to_string(),
+        keychain_backend: keychain::backend()?.to_owned(),
+    })
+}

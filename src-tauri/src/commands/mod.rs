@@ -1,0 +1,17 @@
+//! Tauri commands, one module per domain, each a thin call into a crate.
+
+pub mod app_info;
+
+use serde::Serialize;
+
+/// The error a command returns over IPC: a plain-words message the UI can show as it
+/// is. Never carries a secret (the crates' errors do not contain any).
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct CommandError(String);
+
+impl<E: std::error::Error> From<E> for CommandError {
+    fn from(error: E) -> Self {
+        Self(error.to_string())
+    }
+}

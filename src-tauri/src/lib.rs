@@ -1,0 +1,34 @@
+//! The Dynbridge desktop app: a thin Tauri shell over the Dynbridge crates.
+//!
+//! Each Tauri command is a few lines that call a crate and map its error; the rules
+//! themselves live in `dynbridge-core` and friends.
+
+mod commands;
+
+use std::process::ExitCode;
+
+use tauri::{Builder, Runtime};
+
+/// Registers the app's plugins and commands on a builder. Generic over the runtime so
+/// tests can use Tauri's mock runtime.
+pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![commands::app_info::app_info])
+}
+
+/// Runs the app until its window closes.
+///
+/// Refuses to start when the keychain resolved to keyring's in-memory mock: secrets
+/// entered then would silently vanish.
+pub fn run() -> ExitCode {
+    if let Err(error) = dynbridge_store::keychain::backend() {
+        eprintln!("Dynbridge cannot start: {error}.");
+        return ExitCode::FAILURE;
+    }
+    match setup(Builder::default()).run(tauri::generate_context!()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Dynbridge stopped with an error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! tauri-driver, started on free local ports for one run and stopped when dropped.
+
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct TauriDriver {
+    pub url: String,
+    process: Child,
+}
+
+fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+impl TauriDriver {
+    /// Starts `$TAURI_DRIVER` (or `tauri-driver` from PATH) and waits until it listens.
+    pub fn start() -> Result<Self, String> {
+        let program = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
+        let port = free_port().map_err(|e| e.to_string())?;
+        let native_port = free_port().map_err(|e| e.to_string())?;
+        let process = Command::new(&program)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                format!(
+                    "cannot start {}: {e} (run `cargo xtask setup`)",
+                    program.to_string_lossy()
+                )
+            })?;
+        let driver = Self {
+            url: format!("http://127.0.0.1:{port}"),
+            process,
+        };
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not listen within 15 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+}
+
+impl Drop for TauriDriver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}

@@ -1,0 +1,143 @@
+//! A small blocking client for the W3C WebDriver protocol, enough to drive the app
+//! through tauri-driver: find, click, type, read text, run a script, take screenshots.
+
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+/// The key that WebDriver uses to name an element reference in JSON.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub type Result<T> = std::result::Result<T, String>;
+
+pub struct Session {
+    http: reqwest::blocking::Client,
+    base: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Element(String);
+
+impl Session {
+    /// Starts the app at `application` in a new WebDriver session.
+    pub fn start(driver_url: &str, application: &str) -> Result<Self> {
+        let http = reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let capabilities = json!({
+            "capabilities": { "alwaysMatch": { "tauri:options": { "application": application } } }
+        });
+        let value = send(
+            &http,
+            http.post(format!("{driver_url}/session"))
+                .json(&capabilities),
+        )?;
+        let id = value["sessionId"]
+            .as_str()
+            .ok_or(format!("no sessionId in {value}"))?;
+        Ok(Self {
+            base: format!("{driver_url}/session/{id}"),
+            http,
+        })
+    }
+
+    fn get(&self, path: &str) -> Result<Value> {
+        send(&self.http, self.http.get(format!("{}{path}", self.base)))
+    }
+
+    fn post(&self, path: &str, body: Value) -> Result<Value> {
+        send(
+            &self.http,
+            self.http.post(format!("{}{path}", self.base)).json(&body),
+        )
+    }
+
+    pub fn title(&self) -> Result<String> {
+        Ok(self.get("/title")?.as_str().unwrap_or_default().to_owned())
+    }
+
+    pub fn find(&self, css: &str) -> Result<Element> {
+        let value = self.post("/element", json!({ "using": "css selector", "value": css }))?;
+        value[ELEMENT_KEY]
+            .as_str()
+            .map(|id| Element(id.to_owned()))
+            .ok_or(format!("no element matches {css}"))
+    }
+
+    pub fn click(&self, element: &Element) -> Result<()> {
+        self.post(&format!("/element/{}/click", element.0), json!({}))
+            .map(drop)
+    }
+
+    pub fn text(&self, element: &Element) -> Result<String> {
+        Ok(self
+            .get(&format!("/element/{}/text", element.0))?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    /// Types into an element; WebDriver's special keys are private-use characters
+    /// (ArrowDown is `\u{E015}`, Enter `\u{E007}`).
+    pub fn send_keys(&self, element: &Element, keys: &str) -> Result<()> {
+        self.post(
+            &format!("/element/{}/value", element.0),
+            json!({ "text": keys }),
+        )
+        .map(drop)
+    }
+
+    /// Runs a script in the page and returns what it returns.
+    pub fn execute(&self, script: &str) -> Result<Value> {
+        self.post("/execute/sync", json!({ "script": script, "args": [] }))
+    }
+
+    /// The text of the first element matching `css`, once `accept` likes it; waits up
+    /// to 10 s, since the UI renders asynchronously.
+    pub fn wait_for_text(&self, css: &str, accept: impl Fn(&str) -> bool) -> Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = Err(format!("nothing matched {css}"));
+        while Instant::now() < deadline {
+            last = self.find(css).and_then(|element| self.text(&element));
+            if let Ok(text) = &last {
+                if accept(text) {
+                    return last;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(format!("gave up waiting for {css}; last saw {last:?}"))
+    }
+
+    pub fn screenshot_png(&self) -> Result<Vec<u8>> {
+        let encoded = self.get("/screenshot")?;
+        base64::engine::general_purpose::STANDARD
+            .decode(encoded.as_str().unwrap_or_default())
+            .map_err(|e| format!("screenshot is not base64: {e}"))
+    }
+
+    pub fn end(self) -> Result<()> {
+        send(&self.http, self.http.delete(&self.base)).map(drop)
+    }
+}
+
+/// Sends a request and returns the `value` of a WebDriver answer, or its error.
+fn send(
+    http: &reqwest::blocking::Client,
+    request: reqwest::blocking::RequestBuilder,
+) -> Result<Value> {
+    let request = request.build().map_err(|e| e.to_string())?;
+    let what = format!("{} {}", request.method(), request.url().path());
+    let response = http.execute(request).map_err(|e| format!("{what}: {e}"))?;
+    let status = response.status();
+    let body: Value = response
+        .json()
+        .map_err(|e| format!("{what}: answer is not JSON: {e}"))?;
+    if status.is_success() {
+        Ok(body["value"].clone())
+    } else {
+        Err(format!("{what}: {status}: {}", body["value"]))
+    }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { App } from "./App";
+import { pages } from "./pages";
+import type { AppInfo } from "./api";
+
+const info: AppInfo = {
+  version: "9.8.7",
+  profile_dir: "/home/admin/.config/dynbridge",
+  keychain_backend: "Secret Service (D-Bus)",
+};
+
+describe("App shell", () => {
+  it("lists every page in the navigation and opens on Accounts", () => {
+    mockIPC(() => info);
+    render(<App />);
+    expect(screen.getAllByRole("tab")).toHaveLength(pages.length);
+    for (const page of pages) expect(screen.getByRole("tab", { name: page.title })).toBeTruthy();
+    expect(screen.getByRole("heading", { level: 2 })).toHaveProperty("textContent", "Accounts");
+  });
+
+  it("shows app_info in the status bar", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      return info;
+    });
+    render(<App />);
+    await screen.findByText("Dynbridge 9.8.7");
+    expect(screen.getByText(`Profiles: ${info.profile_dir}`)).toBeTruthy();
+    expect(screen.getByText(`Secrets: ${info.keychain_backend}`)).toBeTruthy();
+    expect(calls).toEqual(["app_info"]);
+  });
+
+  it("shows the command's error when app_info fails", async () => {
+    mockIPC(() => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- Tauri commands reject with a plain string
+      throw "the keychain library fell back to its in-memory mock store";
+    });
+    render(<App />);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("mock store");
+  });
+
+  // Arrow keys between tabs are Tabster's (real focus moves), tested in the real window
+  // by the end-to-end suite; here: Tab reaches the navigation and Enter selects.
+  it("switches pages with the keyboard alone", async () => {
+    mockIPC(() => info);
+    const user = userEvent.setup();
+    render(<App />);
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole("tab", { name: "Accounts" }));
+    screen.getByRole("tab", { name: "Lists" }).focus();
+    await user.keyboard("{Enter}");
+    await waitFor(() =>
+      expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("Lists"),
+    );
+    expect(screen.getByTestId("page-purpose").textContent).toContain("Export to Excel");
+  });
+});

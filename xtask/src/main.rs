@@ -1,0 +1,81 @@
+//! `cargo xtask`: the project's automation, portable across Linux, macOS and Windows.
+//!
+//! - `setup`: install what building and testing need (Debian packages when root on
+//!   Debian/Ubuntu, npm packages, tauri-driver), or say exactly what to install.
+//! - `run`: setup, build the UI, start the app.
+//! - `test`: every check and test suite; prints `xtask: N passed, N failed` last.
+//! - `bindings`: regenerate the TypeScript bindings from the Rust types.
+
+mod e2e;
+mod keyring_session;
+mod prereqs;
+mod process;
+mod tally;
+mod test;
+mod ui;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <setup|run|test|bindings>
+
+  setup     install prerequisites only
+  run       install what is missing, build the UI, start the app
+  test      fmt, clippy, Rust tests (real keychain), UI checks and tests, end to end
+  bindings  regenerate ui/src/api/bindings from the Rust types";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => prereqs::ensure(prereqs::Purpose::Test),
+        Some("run") => run(&args[1..]),
+        Some("test") => return test::run(),
+        Some("bindings") => bindings(),
+        Some(keyring_session::INNER) => return keyring_session::inner(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf()
+}
+
+/// The `cargo` that runs this xtask, so nested builds use the same toolchain.
+pub fn cargo() -> std::process::Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command.current_dir(root());
+    command
+}
+
+fn run(extra: &[String]) -> Result<(), String> {
+    prereqs::ensure(prereqs::Purpose::Run)?;
+    ui::build()?;
+    process::run(
+        cargo()
+            .args(["run", "--package", "dynbridge-app", "--"])
+            .args(extra),
+    )
+}
+
+fn bindings() -> Result<(), String> {
+    process::run(
+        cargo()
+            .args(["test", "--package", "dynbridge-core", "--test", "bindings"])
+            .env("DYNBRIDGE_BLESS", "1"),
+    )
+}

@@ -1,32 +1,52 @@
 //! Tauri commands through Tauri's own IPC path, on the mock runtime (no display).
 
+use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
-fn invoke(cmd: &str) -> Result<serde_json::Value, serde_json::Value> {
-    let app = dynbridge_app::setup(mock_builder())
-        .build(mock_context(noop_assets()))
-        .expect("the app builds on the mock runtime");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("a mock window");
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::default(),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(&webview, request).map(|body| body.deserialize().unwrap())
+const GUID: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+
+/// The app on the mock runtime with its main window; commands keep their state
+/// between calls, as in the real app.
+struct TestApp {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl TestApp {
+    fn new() -> Self {
+        let app = dynbridge_app::setup(mock_builder())
+            .build(mock_context(noop_assets()))
+            .expect("the app builds on the mock runtime");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("a mock window");
+        Self { _app: app, window }
+    }
+
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize().unwrap())
+    }
 }
 
 #[test]
 fn app_info_reports_version_profile_dir_and_real_keychain() {
-    let info = invoke("app_info").expect("app_info succeeds");
+    let info = TestApp::new()
+        .invoke("app_info", json!({}))
+        .expect("app_info succeeds");
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
     assert!(info["profile_dir"]
         .as_str()
@@ -37,5 +57,84 @@ fn app_info_reports_version_profile_dir_and_real_keychain() {
 
 #[test]
 fn unknown_commands_are_rejected() {
-    assert!(invoke("no_such_command").is_err());
+    assert!(TestApp::new().invoke("no_such_command", json!({})).is_err());
+}
+
+#[test]
+fn screenpop_lint_and_build_cross_ipc() {
+    let app = TestApp::new();
+    let lint = app
+        .invoke(
+            "screenpop_lint",
+            json!({ "text": "SHOW_OBJECT:$(item.x):contact" }),
+        )
+        .unwrap();
+    assert_eq!(lint["findings"][0]["code"], "screenpop.variable_root");
+    assert_eq!(lint["screenpop"], Value::Null);
+    let built = app
+        .invoke(
+            "screenpop_build",
+            json!({ "id": { "kind": "column", "column": "dyn_id" }, "object": "case" }),
+        )
+        .unwrap();
+    assert_eq!(built, "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):case");
+    let unknown = app.invoke(
+        "screenpop_build",
+        json!({ "id": { "kind": "column", "column": "x" }, "object": "widget" }),
+    );
+    assert!(unknown.unwrap_err().as_str().unwrap().contains("widget"));
+}
+
+#[test]
+fn a_loaded_list_is_paged_rendered_and_checked() {
+    let app = TestApp::new();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/screenpop-list.csv"
+    );
+    let summary = app
+        .invoke("screenpop_load_list", json!({ "path": fixture }))
+        .unwrap();
+    assert_eq!(summary["rows"], 3);
+    assert_eq!(
+        summary["headers"],
+        json!(["Full Name", "dyn_id", "Business Phone"])
+    );
+
+    let page = app
+        .invoke("screenpop_rows", json!({ "first": 2, "count": 1 }))
+        .unwrap();
+    assert_eq!(page["first"], 2);
+    assert_eq!(page["rows"], json!([["Doe, Bob", "", "555-123-4568"]]));
+
+    let text = "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact";
+    let args = json!({ "text": text, "row": 1, "org": "contoso.crm.dynamics.com", "appId": "" });
+    let rendered = app.invoke("screenpop_render", args).unwrap();
+    assert_eq!(rendered["record_url"], format!("https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=contact&id={GUID}"));
+
+    let check = app
+        .invoke("screenpop_check", json!({ "text": text }))
+        .unwrap();
+    assert_eq!(
+        (
+            check["valid"].as_u64(),
+            check["empty"]["count"].as_u64(),
+            check["malformed"]["count"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+}
+
+#[test]
+fn loading_a_missing_list_names_the_file() {
+    let error = TestApp::new()
+        .invoke(
+            "screenpop_load_list",
+            json!({ "path": "/no/such/list.csv" }),
+        )
+        .unwrap_err();
+    assert!(
+        error.as_str().unwrap().contains("/no/such/list.csv"),
+        "{error}"
+    );
 }

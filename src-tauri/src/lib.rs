@@ -12,7 +12,21 @@ use tauri::{Builder, Runtime};
 /// Registers the app's plugins and commands on a builder. Generic over the runtime so
 /// tests can use Tauri's mock runtime.
 pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![commands::app_info::app_info])
+    use commands::*;
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(screenpop::LoadedList::default())
+        .invoke_handler(tauri::generate_handler![
+            app_info::app_info,
+            screenpop::screenpop_lint,
+            screenpop::screenpop_object_types,
+            screenpop::screenpop_build,
+            screenpop::screenpop_load_list,
+            screenpop::screenpop_rows,
+            screenpop::screenpop_render,
+            screenpop::screenpop_check,
+        ])
 }
 
 /// Runs the app until its window closes.

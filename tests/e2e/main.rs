@@ -29,24 +29,20 @@ const PAGES: &[(&str, &str, &str)] = &[
 
 type Case = (&'static str, fn(&Session) -> Result<()>);
 
-const CASES: &[Case] = &[
-    ("window_is_titled_dynbridge", window_is_titled_dynbridge),
-    (
-        "status_bar_shows_app_info_from_rust",
-        status_bar_shows_app_info_from_rust,
-    ),
-    (
-        "fluent_styles_apply_under_the_csp",
-        fluent_styles_apply_under_the_csp,
-    ),
-    (
-        "every_page_states_its_purpose",
-        every_page_states_its_purpose,
-    ),
-    (
-        "arrow_keys_and_enter_switch_pages",
-        arrow_keys_and_enter_switch_pages,
-    ),
+/// The cases in order (they share one app session), each named after its function.
+macro_rules! cases {
+    ($($case:ident),* $(,)?) => {
+        &[$((stringify!($case), $case as fn(&Session) -> Result<()>)),*]
+    };
+}
+
+const CASES: &[Case] = cases![
+    window_is_titled_dynbridge,
+    status_bar_shows_app_info_from_rust,
+    fluent_styles_apply_under_the_csp,
+    every_page_states_its_purpose,
+    arrow_keys_and_enter_switch_pages,
+    screen_pop_lints_renders_and_opens_a_row,
 ];
 
 fn window_is_titled_dynbridge(session: &Session) -> Result<()> {
@@ -75,7 +71,6 @@ fn fluent_styles_apply_under_the_csp(session: &Session) -> Result<()> {
 }
 
 fn every_page_states_its_purpose(session: &Session) -> Result<()> {
-    let shots = screenshot_dir()?;
     for (id, title, phrase) in PAGES {
         session.click(&session.find(&format!("[data-page={id}]"))?)?;
         session.wait_for_text("#page-title", |t| t == *title)?;
@@ -83,9 +78,7 @@ fn every_page_states_its_purpose(session: &Session) -> Result<()> {
         if !purpose.contains(phrase) {
             return Err(format!("{title}: purpose {purpose:?} lacks {phrase:?}"));
         }
-        let png = session.screenshot_png()?;
-        let path = shots.join(format!("{id}.png"));
-        std::fs::write(&path, png).map_err(|e| format!("{}: {e}", path.display()))?;
+        save_screenshot(session, id)?;
     }
     Ok(())
 }
@@ -98,6 +91,56 @@ fn arrow_keys_and_enter_switch_pages(session: &Session) -> Result<()> {
     session
         .wait_for_text("#page-title", |t| t == "Lists")
         .map(drop)
+}
+
+fn screen_pop_lints_renders_and_opens_a_row(session: &Session) -> Result<()> {
+    session.click(&session.find("[data-page=screenpop]")?)?;
+    session.type_into(
+        "[data-testid=screenpop-input]",
+        "SHOW_OBJECT:$(workitem.otherinfo.dyn_id):contact",
+    )?;
+    let finding = session.wait_for_text("[data-code='screenpop.variable_case']", |t| {
+        t.contains("workitem.otherInfo")
+    })?;
+    session.wait_for_text("[data-testid=highlighted] mark", |t| {
+        t == "workitem.otherinfo."
+    })?;
+    save_screenshot(session, "screenpop-finding")?;
+    if !finding.contains("Guide: Configuring Screen Pop") {
+        return Err(format!("the finding lacks its guide step: {finding:?}"));
+    }
+    session.type_into(
+        "[data-testid=screenpop-input]",
+        "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact",
+    )?;
+    session.wait_for_text("[data-testid=screenpop-ok]", |t| !t.is_empty())?;
+
+    let list = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/screenpop-list.csv");
+    session.execute(&format!(
+        "window.__DYNBRIDGE_TEST__ = {{ pickFile: {}, opened: [] }}; return true",
+        serde_json::to_string(&list.display().to_string()).unwrap()
+    ))?;
+    session.click(&session.find("[data-testid=choose-list]")?)?;
+    session.wait_for_text("[data-testid=list-summary]", |t| t.contains("3 rows"))?;
+    session.type_into("[data-testid=org-url]", "https://contoso.crm.dynamics.com")?;
+    let expected = "https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=contact&id=3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+    session.wait_until("the record URL", || {
+        let value =
+            session.property(&session.find("[data-testid=rendered-record-url]")?, "value")?;
+        Ok((value == expected).then_some(()))
+    })?;
+    session.click(&session.find("[data-testid=open-record]")?)?;
+    let opened = session.wait_until("the opened URL", || {
+        let opened = session.execute("return window.__DYNBRIDGE_TEST__.opened")?;
+        Ok(opened.as_array().filter(|urls| !urls.is_empty()).cloned())
+    })?;
+    expect_eq(opened, vec![serde_json::Value::from(expected)])?;
+    save_screenshot(session, "screenpop-rendered")
+}
+
+fn save_screenshot(session: &Session, name: &str) -> Result<()> {
+    let path = screenshot_dir()?.join(format!("{name}.png"));
+    std::fs::write(&path, session.screenshot_png()?).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn expect_eq<T: PartialEq + std::fmt::Debug>(actual: T, expected: T) -> Result<()> {

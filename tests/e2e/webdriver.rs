@@ -79,6 +79,39 @@ impl Session {
             .to_owned())
     }
 
+    /// Empties an input.
+    pub fn clear(&self, element: &Element) -> Result<()> {
+        self.post(&format!("/element/{}/clear", element.0), json!({}))
+            .map(drop)
+    }
+
+    /// A DOM property of an element, e.g. an input's `value`.
+    pub fn property(&self, element: &Element, name: &str) -> Result<Value> {
+        self.get(&format!("/element/{}/property/{name}", element.0))
+    }
+
+    /// Replaces the text of the input matching `css`.
+    pub fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let input = self.find(css)?;
+        self.clear(&input)?;
+        self.send_keys(&input, text)
+    }
+
+    /// Waits up to 10 s for `probe` to give a value.
+    pub fn wait_until<T>(&self, what: &str, probe: impl Fn() -> Result<Option<T>>) -> Result<T> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = None;
+        while Instant::now() < deadline {
+            match probe() {
+                Ok(Some(value)) => return Ok(value),
+                Ok(None) => {}
+                Err(e) => last = Some(e),
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(format!("gave up waiting for {what}; last error {last:?}"))
+    }
+
     /// Types into an element; WebDriver's special keys are private-use characters
     /// (ArrowDown is `\u{E015}`, Enter `\u{E007}`).
     pub fn send_keys(&self, element: &Element, keys: &str) -> Result<()> {
@@ -97,18 +130,10 @@ impl Session {
     /// The text of the first element matching `css`, once `accept` likes it; waits up
     /// to 10 s, since the UI renders asynchronously.
     pub fn wait_for_text(&self, css: &str, accept: impl Fn(&str) -> bool) -> Result<String> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let mut last = Err(format!("nothing matched {css}"));
-        while Instant::now() < deadline {
-            last = self.find(css).and_then(|element| self.text(&element));
-            if let Ok(text) = &last {
-                if accept(text) {
-                    return last;
-                }
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Err(format!("gave up waiting for {css}; last saw {last:?}"))
+        self.wait_until(css, || {
+            let text = self.text(&self.find(css)?)?;
+            Ok(accept(&text).then_some(text))
+        })
     }
 
     pub fn screenshot_png(&self) -> Result<Vec<u8>> {

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod info;
+mod output;
+mod screenpop;
 
 #[derive(Parser)]
 #[command(
@@ -22,18 +24,22 @@ struct Cli {
 enum Command {
     /// Show the version, where profiles are kept and which keychain holds secrets.
     Info(info::InfoArgs),
+    /// Build, lint, render and check Screenpop URLs of preview campaigns.
+    #[command(subcommand)]
+    Screenpop(screenpop::ScreenpopCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info(args) => info::run(&args),
+        Command::Screenpop(command) => screenpop::run(&command),
     };
     match result {
         Ok(code) => code,
         Err(message) => {
             eprintln!("dynbridge: {message}");
-            ExitCode::FAILURE
+            ExitCode::from(output::FOUND_ERRORS)
         }
     }
 }

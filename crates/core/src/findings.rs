@@ -15,6 +15,24 @@ pub enum Severity {
     Error,
 }
 
+/// A byte range in the checked text, for highlighting the offending part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Span {
+    /// Byte offset of the first byte (UTF-8).
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(range: std::ops::Range<usize>) -> Self {
+        Self {
+            start: range.start,
+            end: range.end,
+        }
+    }
+}
+
 /// One problem (or remark) about one field, as shown beside the field in the app and
 /// printed by the CLI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -30,6 +48,8 @@ pub struct Finding {
     pub fix: Option<String>,
     /// The step of the configuration guide that fixes it, for example `"Section A, Step 4"`.
     pub guide_step: Option<String>,
+    /// Where in the field's text the problem is, when it is in one place.
+    pub span: Option<Span>,
 }
 
 impl Finding {
@@ -48,6 +68,7 @@ impl Finding {
             message: message.into(),
             fix: None,
             guide_step: None,
+            span: None,
         }
     }
 
@@ -58,6 +79,11 @@ impl Finding {
 
     pub fn with_guide_step(mut self, step: impl Into<String>) -> Self {
         self.guide_step = Some(step.into());
+        self
+    }
+
+    pub fn with_span(mut self, span: impl Into<Span>) -> Self {
+        self.span = Some(span.into());
         self
     }
 

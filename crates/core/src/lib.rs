@@ -5,7 +5,11 @@
 //! strings, so each face can show them its own way while tests assert on stable codes.
 
 pub mod app_info;
+pub mod dynamics_url;
 pub mod findings;
+pub mod guid;
+pub mod screenpop;
+pub mod table;
 
 pub use app_info::AppInfo;
-pub use findings::{Finding, Severity};
+pub use findings::{Finding, Severity, Span};

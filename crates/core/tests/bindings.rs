@@ -4,7 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use dynbridge_core::{AppInfo, Finding, Severity};
+use dynbridge_core::screenpop::{
+    IdSource, Lint, ListCheck, ObjectType, Rendered, RowProblem, Screenpop,
+};
+use dynbridge_core::table::{RowsPage, TableSummary};
+use dynbridge_core::{AppInfo, Finding, Severity, Span};
 use ts_rs::{Config, TS};
 
 fn bindings_dir() -> PathBuf {
@@ -22,6 +26,16 @@ fn rendered() -> Vec<(String, String)> {
         one::<AppInfo>(&cfg),
         one::<Finding>(&cfg),
         one::<Severity>(&cfg),
+        one::<Span>(&cfg),
+        one::<IdSource>(&cfg),
+        one::<Lint>(&cfg),
+        one::<ListCheck>(&cfg),
+        one::<ObjectType>(&cfg),
+        one::<Rendered>(&cfg),
+        one::<RowProblem>(&cfg),
+        one::<Screenpop>(&cfg),
+        one::<RowsPage>(&cfg),
+        one::<TableSummary>(&cfg),
     ]
 }
 

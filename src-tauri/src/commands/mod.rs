@@ -1,6 +1,7 @@
 //! Tauri commands, one module per domain, each a thin call into a crate.
 
 pub mod app_info;
+pub mod screenpop;
 
 use serde::Serialize;
 
@@ -9,6 +10,12 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 #[serde(transparent)]
 pub struct CommandError(String);
+
+impl CommandError {
+    pub fn message(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
 
 impl<E: std::error::Error> From<E> for CommandError {
     fn from(error: E) -> Self {

@@ -1,13 +1,56 @@
-// The UI's only door to the Rust side: typed wrappers over Tauri commands. Types come
-// from ./bindings, generated from the Rust types by ts-rs.
+// The UI's only door to the Rust side: typed wrappers over Tauri commands and plugins.
+// Types come from ./bindings, generated from the Rust types by ts-rs.
 import { invoke } from "@tauri-apps/api/core";
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { openUrl } from "@tauri-apps/plugin-opener";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { Finding } from "./bindings/Finding";
+import type { IdSource } from "./bindings/IdSource";
+import type { Lint } from "./bindings/Lint";
+import type { ListCheck } from "./bindings/ListCheck";
+import type { ObjectType } from "./bindings/ObjectType";
+import type { Rendered } from "./bindings/Rendered";
+import type { RowsPage } from "./bindings/RowsPage";
+import type { TableSummary } from "./bindings/TableSummary";
+import { testHooks } from "./testHooks";
 
-export type { AppInfo };
+export type { AppInfo, Finding, IdSource, Lint, ListCheck, ObjectType, Rendered, RowsPage, TableSummary };
 
 /** Version, profile directory and keychain backend. */
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>("app_info");
+}
+
+export const screenpop = {
+  lint: (text: string) => invoke<Lint>("screenpop_lint", { text }),
+  objectTypes: () => invoke<ObjectType[]>("screenpop_object_types"),
+  build: (id: IdSource, object: string) => invoke<string>("screenpop_build", { id, object }),
+  loadList: (path: string) => invoke<TableSummary>("screenpop_load_list", { path }),
+  rows: (first: number, count: number) => invoke<RowsPage>("screenpop_rows", { first, count }),
+  render: (text: string, row: number, org: string, appId: string) =>
+    invoke<Rendered>("screenpop_render", { text, row, org, appId }),
+  check: (text: string) => invoke<ListCheck>("screenpop_check", { text }),
+};
+
+/** Asks for a list file with the native dialog; null when cancelled. */
+export async function pickListFile(): Promise<string | null> {
+  const hooked = testHooks()?.pickFile;
+  if (hooked !== undefined) return hooked;
+  return openDialog({
+    multiple: false,
+    directory: false,
+    filters: [{ name: "Calling lists", extensions: ["csv", "txt"] }],
+  });
+}
+
+/** Opens an https URL in the system browser (the opener capability allows https only). */
+export async function openInBrowser(url: string): Promise<void> {
+  const opened = testHooks()?.opened;
+  if (opened) {
+    opened.push(url);
+    return;
+  }
+  await openUrl(url);
 }
 
 /** A command's error as a message to show (commands reject with a plain string). */

@@ -1,5 +1,7 @@
 // The app's pages, in navigation order, each with what it is for in plain words.
+import type { ComponentType } from "react";
 import type { FluentIcon } from "@fluentui/react-icons";
+import { ScreenPopPage } from "./screenpop/ScreenPopPage";
 import {
   PeopleSettingsRegular,
   PlugConnectedRegular,
@@ -18,6 +20,8 @@ export interface PageInfo {
   purpose: string;
   /** Where in the configuration guide the page's job is described. */
   guide: string;
+  /** The page's working area, once the page has one. */
+  body?: ComponentType;
 }
 
 export const pages: readonly PageInfo[] = [
@@ -52,6 +56,7 @@ export const pages: readonly PageInfo[] = [
     purpose:
       "Build and test the SHOW_OBJECT screenpop URL of a preview campaign, row by row against a prepared list or with a hardcoded record ID, before an agent ever sees it.",
     guide: "Configuring Screen Pop for Preview Campaigns, step 2a, and Troubleshooting",
+    body: ScreenPopPage,
   },
   {
     id: "doctor",

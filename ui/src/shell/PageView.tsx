@@ -7,7 +7,7 @@ const useStyles = makeStyles({
     display: "flex",
     flexDirection: "column",
     gap: tokens.spacingVerticalM,
-    maxWidth: "760px",
+    maxWidth: "980px",
     padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`,
   },
   guide: { color: tokens.colorNeutralForeground3 },
@@ -26,6 +26,7 @@ export function PageView({ page }: { page: PageInfo }) {
       <Caption1 as="p" className={styles.guide}>
         Guide: {page.guide}
       </Caption1>
+      {page.body && <page.body />}
     </section>
   );
 }

@@ -1,0 +1,193 @@
+//! Tables read from list files: a header row and data rows of text cells.
+//!
+//! Rows are numbered as a spreadsheet shows them: the header is row 1, the first data
+//! row is row 2, so error messages match what the administrator sees in Excel.
+
+mod csv_text;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub use csv_text::{decode, read_csv, sniff_delimiter, Encoding};
+
+/// A table of text cells with a header row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub source: PathBuf,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// What a page shows about a loaded table, without its rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TableSummary {
+    pub path: String,
+    pub headers: Vec<String>,
+    pub rows: usize,
+}
+
+/// One page of rows, so a large table never crosses IPC whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RowsPage {
+    /// The 1-based data row number of the first row in `rows`.
+    pub first: usize,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The largest page [`Table::page`] returns.
+pub const MAX_PAGE: usize = 500;
+
+/// Why a file could not be read as a table. Every variant names the file.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TableError {
+    #[error("{path}: cannot read the file: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("{path}: the file is empty")]
+    Empty { path: String },
+    #[error("{path}: this is not a text (CSV) file{hint}")]
+    NotText { path: String, hint: String },
+    #[error("{path}, row {row}: {reason}")]
+    Malformed {
+        path: String,
+        row: usize,
+        reason: String,
+    },
+    #[error("{path}, row 1: the header row has no column names")]
+    NoHeader { path: String },
+    #[error("{path}, row 1: columns {first} and {second} are both named {name:?}; column names must be unique")]
+    DuplicateHeader {
+        path: String,
+        name: String,
+        first: String,
+        second: String,
+    },
+}
+
+/// The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA.
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+impl Table {
+    /// Checks the header: not empty, names unique (ignoring surrounding spaces).
+    pub fn new(
+        source: &Path,
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+    ) -> Result<Self, TableError> {
+        let path = source.display().to_string();
+        if headers.iter().all(|h| h.trim().is_empty()) {
+            return Err(TableError::NoHeader { path });
+        }
+        for (i, name) in headers.iter().enumerate() {
+            let name = name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            if let Some(j) = headers[..i].iter().position(|other| other.trim() == name) {
+                return Err(TableError::DuplicateHeader {
+                    path,
+                    name: name.to_owned(),
+                    first: column_letter(j),
+                    second: column_letter(i),
+                });
+            }
+        }
+        Ok(Self {
+            source: source.to_path_buf(),
+            headers,
+            rows,
+        })
+    }
+
+    /// The index of the column with exactly this name (surrounding spaces ignored).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h.trim() == name)
+    }
+
+    /// The index of a column whose name matches ignoring case.
+    pub fn column_ignoring_case(&self, name: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    }
+
+    /// A cell; a short row reads as empty cells.
+    pub fn cell(&self, row: usize, column: usize) -> &str {
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(column))
+            .map_or("", String::as_str)
+    }
+
+    pub fn summary(&self) -> TableSummary {
+        TableSummary {
+            path: self.source.display().to_string(),
+            headers: self.headers.clone(),
+            rows: self.rows.len(),
+        }
+    }
+
+    /// Up to `count` (at most [`MAX_PAGE`]) rows from 1-based data row `first`.
+    pub fn page(&self, first: usize, count: usize) -> RowsPage {
+        let start = first.max(1) - 1;
+        RowsPage {
+            first: start + 1,
+            rows: self
+                .rows
+                .iter()
+                .skip(start)
+                .take(count.min(MAX_PAGE))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The spreadsheet row number of a 0-based data row index.
+    pub fn sheet_row(index: usize) -> usize {
+        index + 2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_spreadsheets() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn duplicate_and_missing_headers_are_errors_naming_columns() {
+        let path = Path::new("list.csv");
+        let duplicate = Table::new(
+            path,
+            vec!["id".into(), "phone".into(), " id ".into()],
+            vec![],
+        )
+        .unwrap_err();
+        assert_eq!(
+            duplicate.to_string(),
+            "list.csv, row 1: columns A and C are both named \"id\"; column names must be unique"
+        );
+        assert!(matches!(
+            Table::new(path, vec![" ".into()], vec![]),
+            Err(TableError::NoHeader { .. })
+        ));
+    }
+}

@@ -1,0 +1,90 @@
+//! Screen pop page: lint and build Screenpop URLs, load a list, render rows, check it.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use dynbridge_core::screenpop::{
+    self, IdSource, Lint, ListCheck, ObjectType, Rendered, OBJECT_TYPES,
+};
+use dynbridge_core::table::{self, RowsPage, Table, TableSummary};
+use tauri::State;
+
+use super::CommandError;
+
+/// The list loaded on the Screen pop page; rows stay on the Rust side and are paged.
+#[derive(Default)]
+pub struct LoadedList(Mutex<Option<Table>>);
+
+#[tauri::command]
+pub fn screenpop_lint(text: String) -> Lint {
+    screenpop::lint(&text)
+}
+
+#[tauri::command]
+pub fn screenpop_object_types() -> Vec<ObjectType> {
+    OBJECT_TYPES.to_vec()
+}
+
+#[tauri::command]
+pub fn screenpop_build(id: IdSource, object: String) -> Result<String, CommandError> {
+    let object = screenpop::object_types::by_bright_pattern_name(&object).ok_or_else(|| {
+        CommandError::message(format!("{object:?} is not a Bright Pattern object type"))
+    })?;
+    Ok(screenpop::build(&id, object))
+}
+
+#[tauri::command]
+pub fn screenpop_load_list(
+    path: PathBuf,
+    list: State<'_, LoadedList>,
+) -> Result<TableSummary, CommandError> {
+    let table = table::read_csv(&path)?;
+    let summary = table.summary();
+    *list.0.lock().expect("list lock") = Some(table);
+    Ok(summary)
+}
+
+#[tauri::command]
+pub fn screenpop_rows(
+    first: usize,
+    count: usize,
+    list: State<'_, LoadedList>,
+) -> Result<RowsPage, CommandError> {
+    let guard = list.0.lock().expect("list lock");
+    let table = guard
+        .as_ref()
+        .ok_or_else(|| CommandError::message("no list is loaded"))?;
+    Ok(table.page(first, count))
+}
+
+#[tauri::command]
+pub fn screenpop_render(
+    text: String,
+    row: usize,
+    org: String,
+    app_id: String,
+    list: State<'_, LoadedList>,
+) -> Rendered {
+    let guard = list.0.lock().expect("list lock");
+    screenpop::render_text(
+        &text,
+        guard.as_ref().map(|table| (table, row)),
+        &org,
+        &app_id,
+    )
+}
+
+#[tauri::command]
+pub fn screenpop_check(
+    text: String,
+    list: State<'_, LoadedList>,
+) -> Result<ListCheck, CommandError> {
+    let screenpop = screenpop::lint(&text)
+        .screenpop
+        .ok_or_else(|| CommandError::message("fix the Screenpop URL's errors first"))?;
+    let guard = list.0.lock().expect("list lock");
+    let table = guard
+        .as_ref()
+        .ok_or_else(|| CommandError::message("no list is loaded"))?;
+    Ok(screenpop::check_list(&screenpop, table))
+}

@@ -1,0 +1,251 @@
+// Testing the Screenpop URL: load a list, pick a row, see what Bright Pattern would
+// send and which Dynamics record opens; check every row; turn a row into the
+// hardcoded-ID form the guide's troubleshooting uses.
+import { useEffect, useState } from "react";
+import {
+  Button,
+  Caption1,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  SpinButton,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { FolderOpenRegular, OpenRegular, WrenchRegular } from "@fluentui/react-icons";
+import {
+  errorMessage,
+  openInBrowser,
+  pickListFile,
+  screenpop,
+  type ListCheck,
+  type Rendered,
+  type RowsPage,
+  type TableSummary,
+} from "../../api";
+import type { Screenpop } from "../../api/bindings/Screenpop";
+import { CopyValue } from "../../components/CopyValue";
+import { FindingsList } from "../../components/FindingsList";
+
+const PAGE_SIZE = 8;
+
+const useStyles = makeStyles({
+  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  row: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "end", flexWrap: "wrap" },
+  grow: { flexGrow: 1, minWidth: "280px" },
+  table: { overflowX: "auto" },
+  selected: { backgroundColor: tokens.colorBrandBackground2 },
+});
+
+export function ListTester({
+  text,
+  parsed,
+  onTroubleshoot,
+}: {
+  text: string;
+  parsed: Screenpop | null;
+  onTroubleshoot: (text: string) => void;
+}) {
+  const styles = useStyles();
+  const [list, setList] = useState<TableSummary | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [row, setRow] = useState(1);
+  const [org, setOrg] = useState("");
+  const [appId, setAppId] = useState("");
+  const [renderedFor, setRenderedFor] = useState<{ key: string; result: Rendered } | null>(null);
+  const [check, setCheck] = useState<ListCheck | null>(null);
+  const [openError, setOpenError] = useState<string | null>(null);
+
+  const choose = async () => {
+    try {
+      const path = await pickListFile();
+      if (!path) return;
+      const summary = await screenpop.loadList(path);
+      setList(summary);
+      setLoadError(null);
+      setRow(1);
+      setCheck(null);
+    } catch (e) {
+      setLoadError(errorMessage(e));
+    }
+  };
+
+  const needsList = parsed?.id.kind === "column";
+  const canRender = parsed !== null && (!needsList || list !== null);
+  // What the rendering depends on; a result for other inputs is never shown.
+  const renderKey = JSON.stringify([text, row, org, appId, list]);
+  useEffect(() => {
+    if (!canRender) return;
+    let current = true;
+    screenpop.render(text, row, org, appId).then(
+      (result) => current && setRenderedFor({ key: renderKey, result }),
+      () => current && setRenderedFor(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [canRender, renderKey, text, row, org, appId]);
+  const rendered = canRender && renderedFor?.key === renderKey ? renderedFor.result : null;
+
+  const runCheck = () => {
+    screenpop.check(text).then(setCheck, (e: unknown) => setLoadError(errorMessage(e)));
+  };
+
+  const open = (url: string) => {
+    openInBrowser(url).then(
+      () => setOpenError(null),
+      (e: unknown) => setOpenError(errorMessage(e)),
+    );
+  };
+
+  return (
+    <section className={styles.section} aria-labelledby="test-title">
+      <Subtitle2 as="h3" id="test-title">
+        Test
+      </Subtitle2>
+      <div className={styles.row}>
+        <Button icon={<FolderOpenRegular />} onClick={() => void choose()} data-testid="choose-list">
+          Choose list…
+        </Button>
+        {list ? (
+          <Text data-testid="list-summary">
+            {list.path}: {list.rows.toLocaleString()} rows, columns {list.headers.join(", ")}
+          </Text>
+        ) : (
+          <Caption1>A Bright Pattern calling list (CSV), e.g. one made on the Lists page.</Caption1>
+        )}
+      </div>
+      {loadError && (
+        <MessageBar intent="error">
+          <MessageBarBody>{loadError}</MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.row}>
+        <Field label="Dynamics URL" hint="Where agents open Dynamics, e.g. https://contoso.crm.dynamics.com" className={styles.grow}>
+          <Input value={org} onChange={(_, d) => setOrg(d.value)} data-testid="org-url" />
+        </Field>
+        <Field label="App ID (optional)" hint="The appid= of your model-driven app">
+          <Input value={appId} onChange={(_, d) => setAppId(d.value)} />
+        </Field>
+        {list && (
+          <Field label={`Row (1\u2013${list.rows})`}>
+            <SpinButton
+              min={1}
+              max={Math.max(1, list.rows)}
+              value={row}
+              onChange={(_, data) => {
+                const next = data.value ?? Number(data.displayValue);
+                if (Number.isFinite(next) && next >= 1) setRow(Math.min(next, Math.max(1, list.rows)));
+              }}
+              data-testid="row-number"
+            />
+          </Field>
+        )}
+      </div>
+      {list && <RowPicker list={list} row={row} onPick={setRow} />}
+      {rendered && (
+        <>
+          <FindingsList findings={rendered.findings} label="Rendering findings" />
+          {rendered.show_object && <CopyValue label="What Bright Pattern sends" value={rendered.show_object} testId="rendered-show-object" />}
+          {rendered.record_url && <CopyValue label="Record URL" value={rendered.record_url} testId="rendered-record-url" />}
+          <div className={styles.row}>
+            <Button
+              icon={<OpenRegular />}
+              disabled={!rendered.record_url}
+              onClick={() => rendered.record_url && open(rendered.record_url)}
+              data-testid="open-record"
+            >
+              Open in Dynamics
+            </Button>
+            <Button
+              icon={<WrenchRegular />}
+              disabled={!rendered.hardcoded || !needsList}
+              onClick={() => rendered.hardcoded && onTroubleshoot(rendered.hardcoded)}
+              data-testid="troubleshoot"
+            >
+              Hardcode this row&apos;s ID
+            </Button>
+          </div>
+          {openError && <span role="alert">{openError}</span>}
+        </>
+      )}
+      {list && needsList && (
+        <div className={styles.row}>
+          <Button onClick={runCheck} data-testid="check-list">
+            Check every row
+          </Button>
+        </div>
+      )}
+      {check && <CheckResult check={check} />}
+    </section>
+  );
+}
+
+function RowPicker({ list, row, onPick }: { list: TableSummary; row: number; onPick: (row: number) => void }) {
+  const styles = useStyles();
+  const [page, setPage] = useState<RowsPage | null>(null);
+  const first = Math.floor((row - 1) / PAGE_SIZE) * PAGE_SIZE + 1;
+  useEffect(() => {
+    let current = true;
+    screenpop.rows(first, PAGE_SIZE).then(
+      (result) => current && setPage(result),
+      () => current && setPage(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [first, list]);
+  if (!page) return null;
+  return (
+    <div className={styles.table}>
+      <Table size="small" aria-label="List rows">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Row</TableHeaderCell>
+            {list.headers.map((h) => (
+              <TableHeaderCell key={h}>{h}</TableHeaderCell>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {page.rows.map((cells, i) => {
+            const number = page.first + i;
+            return (
+              <TableRow key={number} className={number === row ? styles.selected : undefined} aria-selected={number === row}>
+                <TableCell>
+                  <Button appearance="subtle" size="small" onClick={() => onPick(number)}>
+                    {number}
+                  </Button>
+                </TableCell>
+                {list.headers.map((h, c) => (
+                  <TableCell key={h}>{cells[c] ?? ""}</TableCell>
+                ))}
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+function CheckResult({ check }: { check: ListCheck }) {
+  return (
+    <div data-testid="check-result">
+      <Text>
+        {check.rows.toLocaleString()} rows: {check.valid.toLocaleString()} valid, {check.empty.count} empty,{" "}
+        {check.malformed.count} malformed, {check.duplicates.count} duplicates.
+      </Text>
+      <FindingsList findings={check.findings} label="List check findings" />
+    </div>
+  );
+}

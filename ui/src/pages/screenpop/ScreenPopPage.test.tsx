@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type { Lint, Rendered, TableSummary } from "../../api";
+import { ScreenPopPage } from "./ScreenPopPage";
+
+const broken: Lint = {
+  screenpop: null,
+  findings: [
+    {
+      field: "Screenpop URL",
+      severity: "error",
+      code: "screenpop.variable_case",
+      message: "\"workitem.otherinfo.\" must be written exactly workitem.otherInfo.",
+      fix: "write workitem.otherInfo. (capital I)",
+      guide_step: "Configuring Screen Pop for Preview Campaigns, step 2a",
+      span: { start: 14, end: 33 },
+    },
+  ],
+};
+const clean: Lint = {
+  screenpop: { id: { kind: "column", column: "dyn_id" }, object: "contact", object_type: null },
+  findings: [],
+};
+const summary: TableSummary = { path: "/lists/contacts.csv", headers: ["name", "dyn_id"], rows: 2 };
+const rendered: Rendered = {
+  show_object: "SHOW_OBJECT:3f2504e0-4f89-41d3-9a0c-0305e82c3301:contact",
+  id: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+  hardcoded: "SHOW_OBJECT:3f2504e0-4f89-41d3-9a0c-0305e82c3301:contact",
+  record_url: "https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=contact&id=3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+  findings: [],
+};
+
+function mockBackend(calls: { cmd: string; args: unknown }[]) {
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    switch (cmd) {
+      case "screenpop_lint":
+        return (args as { text: string }).text.includes("otherinfo") ? broken : clean;
+      case "screenpop_object_types":
+        return [{ bright_pattern: "contact", logical_name: "contact", display_name: "Contact" }];
+      case "screenpop_build":
+        return "SHOW_OBJECT:$(workitem.otherInfo.phone_id):contact";
+      case "screenpop_load_list":
+        return summary;
+      case "screenpop_rows":
+        return { first: 1, rows: [["Ann", rendered.id], ["Bob", ""]] };
+      case "screenpop_render":
+        return rendered;
+      default:
+        throw new Error(`unexpected command ${cmd}`);
+    }
+  });
+}
+
+function renderPage() {
+  return render(
+    <FluentProvider theme={webLightTheme}>
+      <ScreenPopPage />
+    </FluentProvider>,
+  );
+}
+
+describe("Screen pop page", () => {
+  it("lints as you type and marks the offending span", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockBackend(calls);
+    renderPage();
+    await screen.findByTestId("screenpop-ok");
+    const input = screen.getByTestId("screenpop-input");
+    fireEvent.change(input, { target: { value: "SHOW_OBJECT:$(workitem.otherinfo.dyn_id):contact" } });
+    const findings = await screen.findByTestId("findings");
+    expect(findings.querySelector("[data-code='screenpop.variable_case']")).not.toBeNull();
+    const mark = screen.getByTestId("highlighted").querySelector("mark");
+    expect(mark?.textContent).toBe("workitem.otherinfo.");
+    expect(calls.filter((c) => c.cmd === "screenpop_lint").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("builds from a column and object type through the Rust builder", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockBackend(calls);
+    renderPage();
+    fireEvent.change(screen.getByTestId("builder-column"), { target: { value: "phone_id" } });
+    fireEvent.click(screen.getByTestId("builder-build"));
+    await waitFor(() =>
+      expect(screen.getByTestId<HTMLInputElement>("screenpop-input").value).toBe(
+        "SHOW_OBJECT:$(workitem.otherInfo.phone_id):contact",
+      ),
+    );
+    expect(calls.find((c) => c.cmd === "screenpop_build")?.args).toEqual({
+      id: { kind: "column", column: "phone_id" },
+      object: "contact",
+    });
+  });
+
+  it("loads a list, renders a row and opens the record through the opener", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockBackend(calls);
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/lists/contacts.csv", opened: [] };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-list"));
+    expect((await screen.findByTestId("list-summary")).textContent).toContain("2 rows");
+    const url = await screen.findByTestId<HTMLInputElement>("rendered-record-url");
+    expect(url.value).toBe(rendered.record_url);
+    fireEvent.click(screen.getByTestId("open-record"));
+    await waitFor(() => expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([rendered.record_url]));
+    expect(calls.find((c) => c.cmd === "screenpop_load_list")?.args).toEqual({ path: "/lists/contacts.csv" });
+    delete window.__DYNBRIDGE_TEST__;
+  });
+});

@@ -1,0 +1,74 @@
+// The Screen pop page: build the Screenpop URL, lint it as it is typed, and test it
+// against a list row or a hardcoded ID.
+import { useEffect, useState } from "react";
+import { Field, Input, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import { screenpop, type Lint } from "../../api";
+import { FindingsList, validationState } from "../../components/FindingsList";
+import { HighlightedText } from "../../components/HighlightedText";
+import { Builder } from "./Builder";
+import { ListTester } from "./ListTester";
+
+const useStyles = makeStyles({
+  page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
+  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  input: { fontFamily: tokens.fontFamilyMonospace },
+});
+
+export const GUIDE_EXAMPLE = "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact";
+
+/** Lints `text` as it changes; the result of an older text never overwrites a newer one. */
+function useLint(text: string): Lint | null {
+  const [lint, setLint] = useState<{ text: string; result: Lint } | null>(null);
+  useEffect(() => {
+    let current = true;
+    screenpop.lint(text).then(
+      (result) => current && setLint({ text, result }),
+      () => current && setLint(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [text]);
+  return lint?.text === text ? lint.result : null;
+}
+
+export function ScreenPopPage() {
+  const styles = useStyles();
+  const [text, setText] = useState(GUIDE_EXAMPLE);
+  const lint = useLint(text);
+  const findings = lint?.findings ?? [];
+  const worst = findings.find((f) => f.severity === "error") ?? findings[0];
+  return (
+    <div className={styles.page}>
+      <section className={styles.section} aria-labelledby="builder-title">
+        <Subtitle2 as="h3" id="builder-title">
+          Build
+        </Subtitle2>
+        <Builder onBuilt={setText} />
+      </section>
+      <section className={styles.section} aria-labelledby="screenpop-title">
+        <Subtitle2 as="h3" id="screenpop-title">
+          Screenpop URL (Outbound &gt; General)
+        </Subtitle2>
+        <Field
+          label="Screenpop URL"
+          hint="Paste the value from your campaign, or build one above. Checked as you type."
+          validationState={validationState(findings)}
+          validationMessage={worst?.message}
+        >
+          <Input
+            className={styles.input}
+            value={text}
+            onChange={(_, data) => setText(data.value)}
+            data-testid="screenpop-input"
+            spellCheck={false}
+          />
+        </Field>
+        {findings.length > 0 && <HighlightedText text={text} findings={findings} />}
+        <FindingsList findings={findings} label="Screenpop URL findings" />
+        {lint && findings.length === 0 && <span data-testid="screenpop-ok">No problems found.</span>}
+      </section>
+      <ListTester text={text} parsed={lint?.screenpop ?? null} onTroubleshoot={setText} />
+    </div>
+  );
+}

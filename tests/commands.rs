@@ -138,3 +138,47 @@ fn loading_a_missing_list_names_the_file() {
         "{error}"
     );
 }
+
+#[test]
+fn channel_build_check_and_export_cross_ipc() {
+    let app = TestApp::new();
+    let inputs = json!({
+        "tenant": "example", "org": "https://contoso.crm.dynamics.com", "name": "Bright Pattern",
+        "label": "Agent Desktop", "outbound": true, "order": 0, "api_version": "1.0",
+        "apps": ["11111111-2222-3333-4444-555555555555"], "roles": []
+    });
+    let built = app
+        .invoke("channel_build", json!({ "inputs": inputs }))
+        .unwrap();
+    let url = "https://example.brightpattern.com/agentdesktop/MicrosoftD365.jsp?crmDomain=contoso.crm.dynamics.com";
+    assert_eq!(built["channel_url"], url);
+
+    let mismatch = app
+        .invoke(
+            "channel_check",
+            json!({ "url": url, "org": "https://fabrikam.crm.dynamics.com" }),
+        )
+        .unwrap();
+    assert_eq!(
+        mismatch["findings"][0]["code"],
+        "channel_url.crm_domain_mismatch"
+    );
+
+    let dir = std::env::temp_dir().join(format!("dynbridge-channel-export-{}", std::process::id()));
+    let path = dir.join("provider.json");
+    app.invoke(
+        "channel_export",
+        json!({ "inputs": inputs, "format": "json", "path": path }),
+    )
+    .unwrap();
+    let record: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(record["msdyn_landingurl"], url);
+    let md = dir.join("checklist.md");
+    app.invoke(
+        "channel_export",
+        json!({ "inputs": inputs, "format": "markdown", "path": md }),
+    )
+    .unwrap();
+    assert!(std::fs::read_to_string(&md).unwrap().contains("- [ ] 3."));
+    std::fs::remove_dir_all(dir).unwrap();
+}

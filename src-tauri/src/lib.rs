@@ -19,6 +19,11 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .manage(screenpop::LoadedList::default())
         .invoke_handler(tauri::generate_handler![
             app_info::app_info,
+            channel::channel_build,
+            channel::channel_check,
+            channel::channel_load,
+            channel::channel_save,
+            channel::channel_export,
             screenpop::screenpop_lint,
             screenpop::screenpop_object_types,
             screenpop::screenpop_build,

@@ -43,6 +43,7 @@ const CASES: &[Case] = cases![
     every_page_states_its_purpose,
     arrow_keys_and_enter_switch_pages,
     screen_pop_lints_renders_and_opens_a_row,
+    channel_provider_checks_the_crm_domain_and_copies_the_url,
 ];
 
 fn window_is_titled_dynbridge(session: &Session) -> Result<()> {
@@ -136,6 +137,42 @@ fn screen_pop_lints_renders_and_opens_a_row(session: &Session) -> Result<()> {
     })?;
     expect_eq(opened, vec![serde_json::Value::from(expected)])?;
     save_screenshot(session, "screenpop-rendered")
+}
+
+fn channel_provider_checks_the_crm_domain_and_copies_the_url(session: &Session) -> Result<()> {
+    session.click(&session.find("[data-page=channel]")?)?;
+    session.wait_for_text("[data-field='Bright Pattern tenant']", |t| {
+        t.contains("tenant is missing")
+    })?;
+    session.type_into("[data-testid=channel-tenant]", "example")?;
+    session.type_into(
+        "[data-testid=channel-org]",
+        "https://contoso.crm.dynamics.com",
+    )?;
+    let url = "https://example.brightpattern.com/agentdesktop/MicrosoftD365.jsp?crmDomain=contoso.crm.dynamics.com";
+    session.wait_until("the built Channel URL", || {
+        let value = session.property(&session.find("[data-testid=channel-url]")?, "value")?;
+        Ok((value == url).then_some(()))
+    })?;
+
+    let wrong = url.replace("contoso", "fabrikam");
+    session.type_into("[data-testid=channel-check-url]", &wrong)?;
+    session.wait_for_text("[data-code='channel_url.crm_domain_mismatch']", |t| {
+        t.contains("contoso.crm.dynamics.com")
+    })?;
+    session.scroll_into_view("[data-code='channel_url.crm_domain_mismatch']")?;
+    save_screenshot(session, "channel-mismatch")?;
+    session.type_into("[data-testid=channel-check-url]", url)?;
+    session.wait_for_text("[data-testid=channel-check-ok]", |t| {
+        t.contains("no problems")
+    })?;
+
+    session.execute("window.__DYNBRIDGE_TEST__ = { copied: [] }; return true")?;
+    session.click(&session.find("[data-testid=channel-url-copy]")?)?;
+    session.wait_for_text("[data-testid=channel-url-copy]", |t| t == "Copied")?;
+    let copied = session.execute("return window.__DYNBRIDGE_TEST__.copied")?;
+    expect_eq(copied, serde_json::json!([url]))?;
+    save_screenshot(session, "channel-built")
 }
 
 fn save_screenshot(session: &Session, name: &str) -> Result<()> {

@@ -136,6 +136,19 @@ impl Session {
         })
     }
 
+    /// Scrolls the element matching `css` to the middle of its scroll container and
+    /// lets the page repaint.
+    pub fn scroll_into_view(&self, css: &str) -> Result<()> {
+        let element = self.find(css)?;
+        let reference = json!({ ELEMENT_KEY: element.0 });
+        self.post(
+            "/execute/sync",
+            json!({ "script": "arguments[0].scrollIntoView({ block: 'center' }); return true", "args": [reference] }),
+        )?;
+        std::thread::sleep(Duration::from_millis(300));
+        Ok(())
+    }
+
     pub fn screenshot_png(&self) -> Result<Vec<u8>> {
         let encoded = self.get("/screenshot")?;
         base64::engine::general_purpose::STANDARD

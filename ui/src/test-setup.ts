@@ -1,7 +1,15 @@
-// Vitest setup: unmount rendered trees and clear Tauri's IPC mocks between tests.
+// Vitest setup: what jsdom lacks and Fluent UI uses, and cleanup between tests.
 import { afterEach } from "vitest";
 import { cleanup } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
+
+// Fluent's MessageBar measures itself; jsdom has no layout, so nothing is observed.
+class NoLayoutResizeObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+window.ResizeObserver ??= NoLayoutResizeObserver;
 
 afterEach(() => {
   cleanup();

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod channel;
 mod info;
 mod output;
 mod screenpop;
@@ -24,6 +25,9 @@ struct Cli {
 enum Command {
     /// Show the version, where profiles are kept and which keychain holds secrets.
     Info(info::InfoArgs),
+    /// Build and check the CIF channel provider that embeds the Agent Desktop.
+    #[command(subcommand)]
+    Channel(channel::ChannelCommand),
     /// Build, lint, render and check Screenpop URLs of preview campaigns.
     #[command(subcommand)]
     Screenpop(screenpop::ScreenpopCommand),
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info(args) => info::run(&args),
+        Command::Channel(command) => channel::run(&command),
         Command::Screenpop(command) => screenpop::run(&command),
     };
     match result {

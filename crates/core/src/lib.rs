@@ -5,8 +5,10 @@
 //! strings, so each face can show them its own way while tests assert on stable codes.
 
 pub mod app_info;
+pub mod channel;
 pub mod dynamics_url;
 pub mod findings;
+pub mod fs;
 pub mod guid;
 pub mod screenpop;
 pub mod table;

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use dynbridge_core::channel::channel_url::ChannelUrlCheck;
+use dynbridge_core::channel::{ApiVersion, ChannelBuild, ChannelInputs, FormValue};
 use dynbridge_core::screenpop::{
     IdSource, Lint, ListCheck, ObjectType, Rendered, RowProblem, Screenpop,
 };
@@ -36,6 +38,11 @@ fn rendered() -> Vec<(String, String)> {
         one::<Screenpop>(&cfg),
         one::<RowsPage>(&cfg),
         one::<TableSummary>(&cfg),
+        one::<ApiVersion>(&cfg),
+        one::<ChannelBuild>(&cfg),
+        one::<ChannelInputs>(&cfg),
+        one::<ChannelUrlCheck>(&cfg),
+        one::<FormValue>(&cfg),
     ]
 }
 

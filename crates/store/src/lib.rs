@@ -3,6 +3,7 @@
 //!
 //! The CLI and the app share both, so an account added in one is seen by the other.
 
+pub mod channel;
 pub mod keychain;
 pub mod paths;
 
@@ -27,6 +28,10 @@ pub enum StoreError {
     },
     #[error("no home directory is known for this user, so there is no place for profiles")]
     NoHomeDirectory,
+    #[error("{path}: {reason}")]
+    Io { path: String, reason: String },
+    #[error("{path} is damaged and was left as it is: {reason}")]
+    Corrupt { path: String, reason: String },
 }
 
 /// The version, profile directory and keychain backend, as the app and CLI report them.

@@ -1,6 +1,7 @@
 //! Tauri commands, one module per domain, each a thin call into a crate.
 
 pub mod app_info;
+pub mod channel;
 pub mod screenpop;
 
 use serde::Serialize;

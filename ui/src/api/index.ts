@@ -1,9 +1,12 @@
 // The UI's only door to the Rust side: typed wrappers over Tauri commands and plugins.
 // Types come from ./bindings, generated from the Rust types by ts-rs.
 import { invoke } from "@tauri-apps/api/core";
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { ChannelBuild } from "./bindings/ChannelBuild";
+import type { ChannelInputs } from "./bindings/ChannelInputs";
+import type { ChannelUrlCheck } from "./bindings/ChannelUrlCheck";
 import type { Finding } from "./bindings/Finding";
 import type { IdSource } from "./bindings/IdSource";
 import type { Lint } from "./bindings/Lint";
@@ -14,7 +17,7 @@ import type { RowsPage } from "./bindings/RowsPage";
 import type { TableSummary } from "./bindings/TableSummary";
 import { testHooks } from "./testHooks";
 
-export type { AppInfo, Finding, IdSource, Lint, ListCheck, ObjectType, Rendered, RowsPage, TableSummary };
+export type { AppInfo, ChannelBuild, ChannelInputs, ChannelUrlCheck, Finding, IdSource, Lint, ListCheck, ObjectType, Rendered, RowsPage, TableSummary };
 
 /** Version, profile directory and keychain backend. */
 export function appInfo(): Promise<AppInfo> {
@@ -31,6 +34,28 @@ export const screenpop = {
     invoke<Rendered>("screenpop_render", { text, row, org, appId }),
   check: (text: string) => invoke<ListCheck>("screenpop_check", { text }),
 };
+
+export const channel = {
+  build: (inputs: ChannelInputs) => invoke<ChannelBuild>("channel_build", { inputs }),
+  check: (url: string, org: string) => invoke<ChannelUrlCheck>("channel_check", { url, org }),
+  load: () => invoke<ChannelInputs>("channel_load"),
+  save: (inputs: ChannelInputs) => invoke<string>("channel_save", { inputs }),
+  export: (inputs: ChannelInputs, format: "json" | "markdown", path: string) =>
+    invoke<null>("channel_export", { inputs, format, path }),
+};
+
+/** Asks where to save a file with the native dialog; null when cancelled. */
+export async function pickSavePath(defaultPath: string, filter: { name: string; extensions: string[] }): Promise<string | null> {
+  const hooked = testHooks()?.saveFile;
+  if (hooked !== undefined) return hooked;
+  return saveDialog({ defaultPath, filters: [filter] });
+}
+
+/** Copies text to the clipboard. */
+export async function copyText(text: string): Promise<void> {
+  testHooks()?.copied?.push(text);
+  await navigator.clipboard.writeText(text);
+}
 
 /** Asks for a list file with the native dialog; null when cancelled. */
 export async function pickListFile(): Promise<string | null> {

@@ -5,8 +5,12 @@
 export interface TestHooks {
   /** Returned by the file picker instead of showing the native dialog. */
   pickFile?: string;
+  /** Returned by the Save dialog instead of showing it. */
+  saveFile?: string;
   /** URLs the app would have opened in the browser, in order. */
   opened?: string[];
+  /** Texts copied to the clipboard, in order (they are copied as well). */
+  copied?: string[];
 }
 
 declare global {

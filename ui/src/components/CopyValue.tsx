@@ -2,26 +2,32 @@
 import { useState } from "react";
 import { Button, Caption1, Field, Input, makeStyles, tokens } from "@fluentui/react-components";
 import { CheckmarkRegular, CopyRegular } from "@fluentui/react-icons";
+import { copyText } from "../api";
 
 const useStyles = makeStyles({
   row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
   input: { flexGrow: 1, fontFamily: tokens.fontFamilyMonospace },
 });
 
-export function CopyValue({ label, value, testId }: { label: string; value: string; testId?: string }) {
+export function CopyValue({ label, value, testId, hint }: { label: string; value: string; testId?: string; hint?: string }) {
   const styles = useStyles();
   const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
   const copy = () => {
-    navigator.clipboard.writeText(value).then(
+    copyText(value).then(
       () => setCopied("yes"),
       () => setCopied("failed"),
     );
   };
   return (
-    <Field label={label}>
+    <Field label={label} hint={hint}>
       <div className={styles.row}>
         <Input className={styles.input} value={value} readOnly data-testid={testId} />
-        <Button icon={copied === "yes" ? <CheckmarkRegular /> : <CopyRegular />} onClick={copy} aria-label={`Copy ${label}`}>
+        <Button
+          icon={copied === "yes" ? <CheckmarkRegular /> : <CopyRegular />}
+          onClick={copy}
+          aria-label={`Copy ${label}`}
+          data-testid={testId && `${testId}-copy`}
+        >
           {copied === "yes" ? "Copied" : "Copy"}
         </Button>
       </div>

@@ -1,6 +1,7 @@
 // The app's pages, in navigation order, each with what it is for in plain words.
 import type { ComponentType } from "react";
 import type { FluentIcon } from "@fluentui/react-icons";
+import { ChannelPage } from "./channel/ChannelPage";
 import { ScreenPopPage } from "./screenpop/ScreenPopPage";
 import {
   PeopleSettingsRegular,
@@ -40,6 +41,7 @@ export const pages: readonly PageInfo[] = [
     purpose:
       "Build the Channel Integration Framework channel provider that embeds Bright Pattern\u2019s Agent Desktop in Dynamics 365, with the Channel URL made from your tenant and CRM domain and checked as you type.",
     guide: "Configuration Section B, step 3: Configure Channel Integration Framework app",
+    body: ChannelPage,
   },
   {
     id: "lists",

@@ -1,7 +1,7 @@
 // Testing the Screenpop URL: load a list, pick a row, see what Bright Pattern would
 // send and which Dynamics record opens; check every row; turn a row into the
 // hardcoded-ID form the guide's troubleshooting uses.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import {
   Button,
   Caption1,
@@ -28,12 +28,11 @@ import {
   pickListFile,
   screenpop,
   type ListCheck,
-  type Rendered,
-  type RowsPage,
   type TableSummary,
 } from "../../api";
 import type { Screenpop } from "../../api/bindings/Screenpop";
 import { CopyValue } from "../../components/CopyValue";
+import { useLatest } from "../../shell/useLatest";
 import { FindingsList } from "../../components/FindingsList";
 
 const PAGE_SIZE = 8;
@@ -61,7 +60,6 @@ export function ListTester({
   const [row, setRow] = useState(1);
   const [org, setOrg] = useState("");
   const [appId, setAppId] = useState("");
-  const [renderedFor, setRenderedFor] = useState<{ key: string; result: Rendered } | null>(null);
   const [check, setCheck] = useState<ListCheck | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
 
@@ -81,20 +79,10 @@ export function ListTester({
 
   const needsList = parsed?.id.kind === "column";
   const canRender = parsed !== null && (!needsList || list !== null);
-  // What the rendering depends on; a result for other inputs is never shown.
-  const renderKey = JSON.stringify([text, row, org, appId, list]);
-  useEffect(() => {
-    if (!canRender) return;
-    let current = true;
-    screenpop.render(text, row, org, appId).then(
-      (result) => current && setRenderedFor({ key: renderKey, result }),
-      () => current && setRenderedFor(null),
-    );
-    return () => {
-      current = false;
-    };
-  }, [canRender, renderKey, text, row, org, appId]);
-  const rendered = canRender && renderedFor?.key === renderKey ? renderedFor.result : null;
+  const rendered = useLatest(
+    canRender ? () => screenpop.render(text, row, org, appId) : null,
+    JSON.stringify([text, row, org, appId, list]),
+  );
 
   const runCheck = () => {
     screenpop.check(text).then(setCheck, (e: unknown) => setLoadError(errorMessage(e)));
@@ -192,18 +180,8 @@ export function ListTester({
 
 function RowPicker({ list, row, onPick }: { list: TableSummary; row: number; onPick: (row: number) => void }) {
   const styles = useStyles();
-  const [page, setPage] = useState<RowsPage | null>(null);
   const first = Math.floor((row - 1) / PAGE_SIZE) * PAGE_SIZE + 1;
-  useEffect(() => {
-    let current = true;
-    screenpop.rows(first, PAGE_SIZE).then(
-      (result) => current && setPage(result),
-      () => current && setPage(null),
-    );
-    return () => {
-      current = false;
-    };
-  }, [first, list]);
+  const page = useLatest(() => screenpop.rows(first, PAGE_SIZE), JSON.stringify([first, list]));
   if (!page) return null;
   return (
     <div className={styles.table}>

@@ -1,10 +1,11 @@
 // The Screen pop page: build the Screenpop URL, lint it as it is typed, and test it
 // against a list row or a hardcoded ID.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Field, Input, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
-import { screenpop, type Lint } from "../../api";
+import { screenpop } from "../../api";
 import { FindingsList, validationState } from "../../components/FindingsList";
 import { HighlightedText } from "../../components/HighlightedText";
+import { useLatest } from "../../shell/useLatest";
 import { Builder } from "./Builder";
 import { ListTester } from "./ListTester";
 
@@ -16,26 +17,10 @@ const useStyles = makeStyles({
 
 export const GUIDE_EXAMPLE = "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact";
 
-/** Lints `text` as it changes; the result of an older text never overwrites a newer one. */
-function useLint(text: string): Lint | null {
-  const [lint, setLint] = useState<{ text: string; result: Lint } | null>(null);
-  useEffect(() => {
-    let current = true;
-    screenpop.lint(text).then(
-      (result) => current && setLint({ text, result }),
-      () => current && setLint(null),
-    );
-    return () => {
-      current = false;
-    };
-  }, [text]);
-  return lint?.text === text ? lint.result : null;
-}
-
 export function ScreenPopPage() {
   const styles = useStyles();
   const [text, setText] = useState(GUIDE_EXAMPLE);
-  const lint = useLint(text);
+  const lint = useLatest(() => screenpop.lint(text), text);
   const findings = lint?.findings ?? [];
   const worst = findings.find((f) => f.severity === "error") ?? findings[0];
   return (

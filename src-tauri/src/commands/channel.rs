@@ -1,0 +1,67 @@
+//! Channel provider page: build and check the CIF channel provider, save the inputs,
+//! export the record body or the checklist.
+
+use std::path::PathBuf;
+
+use dynbridge_core::channel::channel_url::{self, ChannelUrlCheck};
+use dynbridge_core::channel::{self, ChannelBuild, ChannelInputs};
+use dynbridge_core::dynamics_url::OrgUrl;
+use dynbridge_core::fs::write_atomic;
+use serde::Deserialize;
+
+use super::CommandError;
+
+#[tauri::command]
+pub fn channel_build(inputs: ChannelInputs) -> ChannelBuild {
+    channel::build(&inputs)
+}
+
+/// Checks a pasted Channel URL against the Dynamics URL of the form (if any).
+#[tauri::command]
+pub fn channel_check(url: String, org: String) -> ChannelUrlCheck {
+    let org = OrgUrl::parse(&org, "Dynamics URL").0;
+    channel_url::check(&url, org.as_ref())
+}
+
+#[tauri::command]
+pub fn channel_load() -> Result<ChannelInputs, CommandError> {
+    Ok(dynbridge_store::channel::load()?)
+}
+
+#[tauri::command]
+pub fn channel_save(inputs: ChannelInputs) -> Result<String, CommandError> {
+    Ok(dynbridge_store::channel::save(&inputs)?
+        .display()
+        .to_string())
+}
+
+/// What to export.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// The `msdyn_ciprovider` record body.
+    Json,
+    /// The checklist of the manual steps.
+    Markdown,
+}
+
+/// Writes the export atomically to `path` (chosen with the native Save dialog).
+#[tauri::command]
+pub fn channel_export(
+    inputs: ChannelInputs,
+    format: ExportFormat,
+    path: PathBuf,
+) -> Result<(), CommandError> {
+    let built = channel::build(&inputs);
+    let bytes = match format {
+        ExportFormat::Json => {
+            let record = built.record.ok_or_else(|| {
+                CommandError::message("fix the errors first: the record would be incomplete")
+            })?;
+            serde_json::to_vec_pretty(&record).expect("a JSON value serialises")
+        }
+        ExportFormat::Markdown => built.checklist.into_bytes(),
+    };
+    write_atomic(&path, &bytes)
+        .map_err(|e| CommandError::message(format!("{}: {e}", path.display())))
+}

@@ -1,0 +1,182 @@
+// The Channel provider page: the CIF "New Channel Provider" form built from the tenant
+// and the Dynamics URL, checked as you type, with each value ready to copy, the record
+// body and the checklist to export, and a checker for a Channel URL already in use.
+import { useEffect, useState } from "react";
+import {
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  SpinButton,
+  Subtitle2,
+  Switch,
+  Textarea,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowDownloadRegular, SaveRegular } from "@fluentui/react-icons";
+import { channel, errorMessage, pickSavePath, type ChannelInputs, type Finding } from "../../api";
+import { CopyValue } from "../../components/CopyValue";
+import { FindingsList, validationState } from "../../components/FindingsList";
+import { useLatest } from "../../shell/useLatest";
+import { ChannelUrlChecker } from "./ChannelUrlChecker";
+
+const useStyles = makeStyles({
+  page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
+  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(280px, 1fr))", gap: tokens.spacingHorizontalL },
+  row: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap", alignItems: "center" },
+});
+
+const DEFAULTS: ChannelInputs = {
+  tenant: "",
+  org: "",
+  name: "Bright Pattern",
+  label: "Bright Pattern Agent Desktop",
+  outbound: true,
+  order: 0,
+  api_version: "1.0",
+  apps: [],
+  roles: [],
+};
+
+/** The findings about one field, and how Fluent's Field should show them. */
+function fieldProps(findings: readonly Finding[], field: string) {
+  const mine = findings.filter((f) => f.field === field);
+  const worst = mine.find((f) => f.severity === "error") ?? mine.find((f) => f.severity === "warning") ?? mine[0];
+  return {
+    validationState: validationState(mine),
+    validationMessage: worst && [worst.message, worst.fix].filter(Boolean).join(": "),
+    "data-field": field,
+  };
+}
+
+const lines = (text: string) => text.split(/[\n,;]/).map((l) => l.trim()).filter(Boolean);
+
+export function ChannelPage() {
+  const styles = useStyles();
+  const [inputs, setInputs] = useState<ChannelInputs>(DEFAULTS);
+  const [status, setStatus] = useState<{ intent: "success" | "error"; text: string } | null>(null);
+
+  useEffect(() => {
+    channel.load().then(setInputs, (e: unknown) => setStatus({ intent: "error", text: errorMessage(e) }));
+  }, []);
+  const result = useLatest(() => channel.build(inputs), JSON.stringify(inputs));
+  const findings = result?.findings ?? [];
+  const set = <K extends keyof ChannelInputs>(key: K, value: ChannelInputs[K]) => setInputs({ ...inputs, [key]: value });
+
+  const save = () =>
+    channel.save(inputs).then(
+      (path) => setStatus({ intent: "success", text: `Saved to ${path}` }),
+      (e: unknown) => setStatus({ intent: "error", text: errorMessage(e) }),
+    );
+  const exportAs = async (format: "json" | "markdown") => {
+    const json = format === "json";
+    try {
+      const path = await pickSavePath(
+        json ? "channel-provider.json" : "channel-provider-checklist.md",
+        json ? { name: "JSON", extensions: ["json"] } : { name: "Markdown", extensions: ["md"] },
+      );
+      if (!path) return;
+      await channel.export(inputs, format, path);
+      setStatus({ intent: "success", text: `Exported to ${path}` });
+    } catch (e) {
+      setStatus({ intent: "error", text: errorMessage(e) });
+    }
+  };
+
+  return (
+    <div className={styles.page}>
+      <section className={styles.section} aria-labelledby="channel-inputs">
+        <Subtitle2 as="h3" id="channel-inputs">
+          Your tenant and organization
+        </Subtitle2>
+        <div className={styles.grid}>
+          <Field label="Bright Pattern tenant" hint="e.g. example for example.brightpattern.com, or your custom domain" {...fieldProps(findings, "Bright Pattern tenant")}>
+            <Input value={inputs.tenant} onChange={(_, d) => set("tenant", d.value)} data-testid="channel-tenant" />
+          </Field>
+          <Field label="Dynamics URL" hint="The address agents open, e.g. https://contoso.crm.dynamics.com" {...fieldProps(findings, "Dynamics URL")}>
+            <Input value={inputs.org} onChange={(_, d) => set("org", d.value)} data-testid="channel-org" />
+          </Field>
+        </div>
+      </section>
+      <section className={styles.section} aria-labelledby="channel-form">
+        <Subtitle2 as="h3" id="channel-form">
+          New Channel Provider
+        </Subtitle2>
+        <div className={styles.grid}>
+          <Field label="Name" {...fieldProps(findings, "Name")}>
+            <Input value={inputs.name} onChange={(_, d) => set("name", d.value)} />
+          </Field>
+          <Field label="Label" hint="Shown as the widget's title" {...fieldProps(findings, "Label")}>
+            <Input value={inputs.label} onChange={(_, d) => set("label", d.value)} />
+          </Field>
+          <Field label="Enable Outbound Communication" hint="Click-to-call from phone fields">
+            <Switch checked={inputs.outbound} onChange={(_, d) => set("outbound", d.checked)} label={inputs.outbound ? "Yes" : "No"} />
+          </Field>
+          <Field label="Channel Order" {...fieldProps(findings, "Channel Order")}>
+            <SpinButton
+              value={inputs.order}
+              onChange={(_, d) => {
+                const next = d.value ?? Number(d.displayValue);
+                if (Number.isInteger(next)) set("order", next);
+              }}
+            />
+          </Field>
+          <Field label="API Version" {...fieldProps(findings, "API Version")}>
+            <Dropdown
+              value={inputs.api_version}
+              selectedOptions={[inputs.api_version]}
+              onOptionSelect={(_, d) => d.optionValue && set("api_version", d.optionValue as ChannelInputs["api_version"])}
+            >
+              <Option value="1.0">1.0</Option>
+              <Option value="2.0">2.0</Option>
+            </Dropdown>
+          </Field>
+          <Field label="Unified Interface apps" hint="App IDs (appid=), one per line" {...fieldProps(findings, "Unified Interface apps")}>
+            <Textarea value={inputs.apps.join("\n")} onChange={(_, d) => set("apps", lines(d.value))} />
+          </Field>
+          <Field label="Roles" hint="Security role IDs, one per line" {...fieldProps(findings, "Roles")}>
+            <Textarea value={inputs.roles.join("\n")} onChange={(_, d) => set("roles", lines(d.value))} />
+          </Field>
+        </div>
+        <FindingsList findings={findings} label="Channel provider findings" />
+      </section>
+      {result && (
+        <section className={styles.section} aria-labelledby="channel-values">
+          <Subtitle2 as="h3" id="channel-values">
+            Values to enter, in the order of the form
+          </Subtitle2>
+          {result.form
+            .filter((v) => v.value !== "")
+            .map((v) => (
+              <CopyValue key={v.label} label={v.label} value={v.value} testId={v.label === "Channel URL" ? "channel-url" : undefined} />
+            ))}
+          {result.redirect_uri && (
+            <CopyValue label="Redirect URI (Entra ID app registration, platform Web; Section A, step 1.4)" value={result.redirect_uri} />
+          )}
+          <div className={styles.row}>
+            <Button icon={<SaveRegular />} appearance="primary" onClick={() => void save()} data-testid="channel-save">
+              Save
+            </Button>
+            <Button icon={<ArrowDownloadRegular />} disabled={!result.record} onClick={() => void exportAs("json")}>
+              Export record JSON…
+            </Button>
+            <Button icon={<ArrowDownloadRegular />} onClick={() => void exportAs("markdown")}>
+              Export checklist…
+            </Button>
+          </div>
+        </section>
+      )}
+      {status && (
+        <MessageBar intent={status.intent}>
+          <MessageBarBody data-testid="channel-status">{status.text}</MessageBarBody>
+        </MessageBar>
+      )}
+      <ChannelUrlChecker org={inputs.org} />
+    </div>
+  );
+}

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod channel;
 mod info;
+mod list;
 mod output;
 mod screenpop;
 
@@ -25,6 +26,9 @@ struct Cli {
 enum Command {
     /// Show the version, where profiles are kept and which keychain holds secrets.
     Info(info::InfoArgs),
+    /// Turn Dynamics exports (xlsx, xls, ods, csv) into Bright Pattern calling lists.
+    #[command(subcommand)]
+    List(list::ListCommand),
     /// Build and check the CIF channel provider that embeds the Agent Desktop.
     #[command(subcommand)]
     Channel(channel::ChannelCommand),
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info(args) => info::run(&args),
+        Command::List(command) => list::run(&command),
         Command::Channel(command) => channel::run(&command),
         Command::Screenpop(command) => screenpop::run(&command),
     };

@@ -10,6 +10,7 @@ pub mod dynamics_url;
 pub mod findings;
 pub mod fs;
 pub mod guid;
+pub mod lists;
 pub mod screenpop;
 pub mod table;
 

@@ -6,10 +6,8 @@ use std::path::{Path, PathBuf};
 
 use dynbridge_core::channel::channel_url::ChannelUrlCheck;
 use dynbridge_core::channel::{ApiVersion, ChannelBuild, ChannelInputs, FormValue};
-use dynbridge_core::screenpop::{
-    IdSource, Lint, ListCheck, ObjectType, Rendered, RowProblem, Screenpop,
-};
-use dynbridge_core::table::{RowsPage, TableSummary};
+use dynbridge_core::screenpop::{IdSource, Lint, ListCheck, ObjectType, Rendered, Screenpop};
+use dynbridge_core::table::{RowProblem, RowsPage, TableSummary};
 use dynbridge_core::{AppInfo, Finding, Severity, Span};
 use ts_rs::{Config, TS};
 

@@ -14,10 +14,7 @@ pub use parse::{lint, IdSource, Lint, Screenpop, ACTION, FIELD, VARIABLE_ROOT};
 use crate::dynamics_url::{self, OrgUrl};
 use crate::findings::{Finding, Severity};
 use crate::guid::Guid;
-use crate::table::Table;
-
-/// How many offending rows a check lists by number.
-pub const FIRST_ROWS: usize = 10;
+use crate::table::{RowProblem, Table};
 
 /// The Screenpop URL for an ID source and an object type.
 pub fn build(id: &IdSource, object: &ObjectType) -> String {
@@ -232,22 +229,6 @@ fn find_column(table: &Table, column: &str, findings: &mut Vec<Finding>) -> Opti
     None
 }
 
-/// Rows with one kind of problem: how many, and the first few (spreadsheet row numbers).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
-pub struct RowProblem {
-    pub count: usize,
-    pub first_rows: Vec<usize>,
-}
-
-impl RowProblem {
-    fn add(&mut self, sheet_row: usize) {
-        self.count += 1;
-        if self.first_rows.len() < FIRST_ROWS {
-            self.first_rows.push(sheet_row);
-        }
-    }
-}
-
 /// The result of checking every row of a list against a screen pop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ListCheck {
@@ -336,22 +317,14 @@ pub fn check_list(screenpop: &Screenpop, table: &Table) -> ListCheck {
     ];
     for (problem, severity, code, what) in problems {
         if problem.count > 0 {
-            let rows: Vec<String> = problem.first_rows.iter().map(usize::to_string).collect();
-            check.findings.push(Finding::new(
-                "List",
-                severity,
-                code,
-                format!(
-                    "{source}: {} {what} (rows {}{})",
-                    problem.count,
-                    rows.join(", "),
-                    if problem.count > rows.len() {
-                        ", …"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
+            let message = format!(
+                "{source}: {} {what} ({})",
+                problem.count,
+                problem.rows_text()
+            );
+            check
+                .findings
+                .push(Finding::new("List", severity, code, message));
         }
     }
     check

@@ -39,6 +39,36 @@ pub struct RowsPage {
 /// The largest page [`Table::page`] returns.
 pub const MAX_PAGE: usize = 500;
 
+/// Rows with one kind of problem: how many, and the first few (spreadsheet row numbers).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct RowProblem {
+    pub count: usize,
+    pub first_rows: Vec<usize>,
+}
+
+/// How many offending rows a [`RowProblem`] lists by number.
+pub const FIRST_ROWS: usize = 10;
+
+impl RowProblem {
+    pub fn add(&mut self, sheet_row: usize) {
+        self.count += 1;
+        if self.first_rows.len() < FIRST_ROWS {
+            self.first_rows.push(sheet_row);
+        }
+    }
+
+    /// "rows 3, 5, …" for messages.
+    pub fn rows_text(&self) -> String {
+        let rows: Vec<String> = self.first_rows.iter().map(usize::to_string).collect();
+        let more = if self.count > self.first_rows.len() {
+            ", …"
+        } else {
+            ""
+        };
+        format!("rows {}{more}", rows.join(", "))
+    }
+}
+
 /// Why a file could not be read as a table. Every variant names the file.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum TableError {
@@ -48,6 +78,8 @@ pub enum TableError {
     Empty { path: String },
     #[error("{path}: this is not a text (CSV) file{hint}")]
     NotText { path: String, hint: String },
+    #[error("{path}: this is not a spreadsheet Dynbridge reads (.xlsx, .xls, .ods, .csv or .txt)")]
+    NotSpreadsheet { path: String },
     #[error("{path}, row {row}: {reason}")]
     Malformed {
         path: String,
@@ -63,6 +95,22 @@ pub enum TableError {
         first: String,
         second: String,
     },
+    #[error("{path}: the workbook is password-protected (encrypted); open it in Excel, remove the password, save, and try again")]
+    PasswordProtected { path: String },
+    #[error("{path}: the workbook is damaged and cannot be read: {reason}")]
+    Corrupt { path: String, reason: String },
+    #[error("{path}: the workbook would unpack to more than {limit_mb} MB; refused to protect this computer (split the export)")]
+    TooLarge { path: String, limit_mb: u64 },
+    #[error("{path}: more than {limit} rows; refused (Dynamics exports at most 100,000 rows a file: split the list)")]
+    TooManyRows { path: String, limit: usize },
+    #[error("{path}: there is no sheet {sheet:?}; the data sheets are {available}")]
+    NoSuchSheet {
+        path: String,
+        sheet: String,
+        available: String,
+    },
+    #[error("{path}, sheet {sheet:?}: the sheet is empty")]
+    EmptySheet { path: String, sheet: String },
 }
 
 /// The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA.
@@ -78,31 +126,37 @@ pub fn column_letter(index: usize) -> String {
     String::from_utf8(letters).expect("ASCII letters")
 }
 
+/// Checks a header row: not empty, names unique (ignoring surrounding spaces).
+pub fn check_headers(path: &Path, headers: &[String]) -> Result<(), TableError> {
+    let shown = || path.display().to_string();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(TableError::NoHeader { path: shown() });
+    }
+    for (i, name) in headers.iter().enumerate() {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(j) = headers[..i].iter().position(|other| other.trim() == name) {
+            return Err(TableError::DuplicateHeader {
+                path: shown(),
+                name: name.to_owned(),
+                first: column_letter(j),
+                second: column_letter(i),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Table {
-    /// Checks the header: not empty, names unique (ignoring surrounding spaces).
+    /// A table whose header has been checked (not empty, names unique).
     pub fn new(
         source: &Path,
         headers: Vec<String>,
         rows: Vec<Vec<String>>,
     ) -> Result<Self, TableError> {
-        let path = source.display().to_string();
-        if headers.iter().all(|h| h.trim().is_empty()) {
-            return Err(TableError::NoHeader { path });
-        }
-        for (i, name) in headers.iter().enumerate() {
-            let name = name.trim();
-            if name.is_empty() {
-                continue;
-            }
-            if let Some(j) = headers[..i].iter().position(|other| other.trim() == name) {
-                return Err(TableError::DuplicateHeader {
-                    path,
-                    name: name.to_owned(),
-                    first: column_letter(j),
-                    second: column_letter(i),
-                });
-            }
-        }
+        check_headers(source, &headers)?;
         Ok(Self {
             source: source.to_path_buf(),
             headers,
@@ -189,5 +243,18 @@ mod tests {
             Table::new(path, vec![" ".into()], vec![]),
             Err(TableError::NoHeader { .. })
         ));
+    }
+
+    #[test]
+    fn row_problems_list_the_first_rows() {
+        let mut problem = RowProblem::default();
+        for row in 2..20 {
+            problem.add(row);
+        }
+        assert_eq!(problem.count, 18);
+        assert_eq!(
+            problem.rows_text(),
+            "rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"
+        );
     }
 }

@@ -1,0 +1,236 @@
+//! `dynbridge list inspect|import`: Dynamics exports to Bright Pattern calling lists.
+
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use dynbridge_core::lists::{self, ImportOptions, ReadLimits, Source};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::output::{print_findings, print_json, FOUND_ERRORS};
+
+#[derive(Subcommand)]
+pub enum ListCommand {
+    /// Show what a file holds: sheets, the ID column, each column's role.
+    Inspect(InspectArgs),
+    /// Write a Bright Pattern calling list (and a rejects file) from the file.
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct InspectArgs {
+    file: PathBuf,
+    /// The sheet to read (default: the first visible one).
+    #[arg(long)]
+    sheet: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    file: PathBuf,
+    /// The calling list to write (default: <file>.brightpattern.csv beside the file).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// The name of the ID column in the list; the Screenpop URL refers to it.
+    #[arg(long = "id-column", default_value = "dyn_id")]
+    id_column: String,
+    /// The source column holding the record IDs (default: detected).
+    #[arg(long)]
+    id_source: Option<String>,
+    /// US/CA: Bright Pattern's North American rules; else a two-letter country code.
+    #[arg(long, default_value = "US")]
+    country: String,
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Keep rows whose ID is empty or malformed.
+    #[arg(long)]
+    keep_invalid_ids: bool,
+    /// Reject rows repeating an earlier row's ID or phone.
+    #[arg(long)]
+    dedupe: bool,
+    /// Neutralise cells starting with = + - @ (formulas in Excel).
+    #[arg(long)]
+    excel_safe: bool,
+    /// Keep rows marked "Do not allow Phone Calls" (make sure they consented).
+    #[arg(long)]
+    include_do_not_call: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(command: &ListCommand) -> Result<ExitCode, String> {
+    match command {
+        ListCommand::Inspect(args) => inspect(args),
+        ListCommand::Import(args) => import(args),
+    }
+}
+
+fn inspect(args: &InspectArgs) -> Result<ExitCode, String> {
+    let source = Source::open(&args.file, args.sheet.as_deref(), ReadLimits::default())
+        .map_err(|e| e.to_string())?;
+    let inspection = lists::inspect(&source, &ImportOptions::default());
+    if args.json {
+        print_json(&inspection)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}", inspection.path);
+    if let Some(sheet) = &inspection.sheet {
+        println!(
+            "  sheet        {sheet} (data sheets: {})",
+            inspection.sheets.join(", ")
+        );
+    }
+    println!(
+        "  kind         {}",
+        if inspection.dynamics_export {
+            "Dynamics \"Export to Excel\" file"
+        } else {
+            "table"
+        }
+    );
+    if let Some(object) = inspection.object_type {
+        println!(
+            "  object type  {} ({})",
+            object.bright_pattern, object.logical_name
+        );
+    }
+    if let Some(rows) = inspection.rows {
+        println!("  rows         {rows}");
+    }
+    println!("  columns");
+    for column in &inspection.columns {
+        let id = if Some(column.index) == inspection.id_column {
+            "  <- record IDs"
+        } else {
+            ""
+        };
+        let logical = column
+            .logical_name
+            .as_deref()
+            .map(|l| format!(" [{l}]"))
+            .unwrap_or_default();
+        println!(
+            "    {:<4} {:<32} {:?}{logical}{id}",
+            dynbridge_core::table::column_letter(column.index),
+            column.header,
+            column.role
+        );
+    }
+    print_findings(&inspection.findings, None);
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct ImportOutput<'a> {
+    output: String,
+    rejects: Option<String>,
+    #[serde(flatten)]
+    summary: &'a lists::ImportSummary,
+}
+
+fn default_output(input: &Path) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "list".into());
+    input.with_file_name(format!("{stem}.brightpattern.csv"))
+}
+
+fn rejects_path(output: &Path) -> PathBuf {
+    let stem = output
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "list".into());
+    output.with_file_name(format!("{stem}.rejects.csv"))
+}
+
+fn import(args: &ImportArgs) -> Result<ExitCode, String> {
+    let options = ImportOptions {
+        sheet: args.sheet.clone(),
+        id_source: args.id_source.clone(),
+        id_name: args.id_column.clone(),
+        country: args.country.clone(),
+        keep_invalid_ids: args.keep_invalid_ids,
+        dedupe: args.dedupe,
+        excel_safe: args.excel_safe,
+        include_do_not_call: args.include_do_not_call,
+        columns: None,
+    };
+    if args.include_do_not_call {
+        eprintln!(
+            "dynbridge: WARNING: rows marked \"Do not allow Phone Calls\" will be KEPT in the list"
+        );
+    }
+    let source = Source::open(&args.file, args.sheet.as_deref(), ReadLimits::default())
+        .map_err(|e| e.to_string())?;
+    let bar = match source.known_rows() {
+        Some(rows) => ProgressBar::new(rows as u64),
+        None => ProgressBar::new_spinner(),
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} rows {wide_bar} {eta}")
+            .expect("a valid template"),
+    );
+    let list = lists::import(&source, &options, &mut |done| {
+        bar.set_position(done as u64);
+        ControlFlow::Continue(())
+    })
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.file));
+    let summary = &list.summary;
+    if summary.imported > 0 {
+        list.write(&output).map_err(|e| e.to_string())?;
+    }
+    let rejects = (!list.rejects.is_empty()).then(|| rejects_path(&output));
+    if let Some(path) = &rejects {
+        list.write_rejects(path).map_err(|e| e.to_string())?;
+    }
+    if args.json {
+        print_json(&ImportOutput {
+            output: output.display().to_string(),
+            rejects: rejects.as_ref().map(|p| p.display().to_string()),
+            summary,
+        })?;
+    } else {
+        print_findings(&summary.findings, None);
+        println!(
+            "{} rows read: {} imported, {} rejected",
+            summary.rows_read, summary.imported, summary.rejected
+        );
+        for count in &summary.rejected_by_reason {
+            println!(
+                "  {:>6}  {} ({})",
+                count.count,
+                count.reason.describe(),
+                count.reason.code()
+            );
+        }
+        if summary.imported > 0 {
+            println!("List:      {}", output.display());
+        }
+        if let Some(path) = &rejects {
+            println!("Rejects:   {}", path.display());
+        }
+        if let Some(screenpop) = &summary.screenpop {
+            println!("Screenpop URL (Outbound > General): {screenpop}");
+        }
+        println!("List wizard field types:");
+        for field in &summary.field_types {
+            println!("  {:<32} {}", field.column, field.field_type);
+        }
+    }
+    Ok(if summary.imported == 0 {
+        ExitCode::from(FOUND_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

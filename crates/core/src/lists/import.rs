@@ -1,0 +1,763 @@
+//! Turning an opened list into a Bright Pattern calling list: IDs canonical, phones
+//! normalised, consent honoured, every rejected row kept with its reason.
+
+use std::collections::HashSet;
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::detect::{self, Role, SourceColumn};
+use super::phone::{PhoneProblem, PhoneRules};
+use super::source::{Format, Source};
+use crate::findings::{Finding, Severity};
+use crate::fs::write_atomic;
+use crate::guid::Guid;
+use crate::screenpop::{self, IdSource, ObjectType};
+use crate::table::{RowProblem, RowsPage, Table, TableError, MAX_PAGE};
+
+/// How many rows detection looks at.
+const SAMPLE_ROWS: usize = 1000;
+/// How often (in rows) progress is reported.
+const PROGRESS_EVERY: usize = 2000;
+
+/// One output column: where it comes from and what it is called.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OutputColumn {
+    /// The source column's header.
+    pub source: String,
+    /// The header in the calling list.
+    pub name: String,
+}
+
+/// What the administrator chose; the defaults suit a Dynamics export for the US.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportOptions {
+    pub sheet: Option<String>,
+    /// The source column holding the record IDs, overriding detection.
+    pub id_source: Option<String>,
+    /// The ID column's name in the list, used by the Screenpop URL.
+    pub id_name: String,
+    /// `US`/`CA` for Bright Pattern's North American rules, else a country code.
+    pub country: String,
+    /// Keep rows whose ID is empty or malformed (the ID cell is left as it was).
+    pub keep_invalid_ids: bool,
+    /// Reject a row repeating an earlier row's ID or first phone.
+    pub dedupe: bool,
+    /// Prefix cells starting with = + - @ with ' so Excel does not run them.
+    pub excel_safe: bool,
+    /// Keep rows marked "Do not allow Phone Calls".
+    pub include_do_not_call: bool,
+    /// The output columns in order; `None` for the defaults.
+    pub columns: Option<Vec<OutputColumn>>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            sheet: None,
+            id_source: None,
+            id_name: "dyn_id".into(),
+            country: "US".into(),
+            keep_invalid_ids: false,
+            dedupe: false,
+            excel_safe: false,
+            include_do_not_call: false,
+            columns: None,
+        }
+    }
+}
+
+/// What a list file holds, before importing it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Inspection {
+    pub path: String,
+    pub format: Format,
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+    /// A Dynamics "Export to Excel" file (its `(Do Not Modify)` ID column was found).
+    pub dynamics_export: bool,
+    /// The table's logical name, from the hiddenSheet.
+    pub entity: Option<String>,
+    pub object_type: Option<ObjectType>,
+    pub columns: Vec<SourceColumn>,
+    /// Index of the ID column, detected or chosen.
+    pub id_column: Option<usize>,
+    pub default_columns: Vec<OutputColumn>,
+    /// Data rows, when known before reading (workbooks).
+    pub rows: Option<usize>,
+    pub findings: Vec<Finding>,
+}
+
+/// Why a row was left out of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    IdMissing,
+    IdMalformed,
+    DoNotCall,
+    NoValidPhone,
+    DuplicateId,
+    DuplicatePhone,
+}
+
+impl RejectReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::IdMissing => "id_missing",
+            Self::IdMalformed => "id_malformed",
+            Self::DoNotCall => "do_not_call",
+            Self::NoValidPhone => "no_valid_phone",
+            Self::DuplicateId => "duplicate_id",
+            Self::DuplicatePhone => "duplicate_phone",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::IdMissing => "no record ID",
+            Self::IdMalformed => "the record ID is not a GUID",
+            Self::DoNotCall => "marked \"Do not allow Phone Calls\"",
+            Self::NoValidPhone => "no phone number Bright Pattern accepts",
+            Self::DuplicateId => "repeats an earlier row's record ID",
+            Self::DuplicatePhone => "repeats an earlier row's phone number",
+        }
+    }
+}
+
+/// A rejected row: its spreadsheet row number, why, and its original values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Reject {
+    pub row: usize,
+    pub reason: RejectReason,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReasonCount {
+    pub reason: RejectReason,
+    pub count: usize,
+}
+
+/// The field type to choose for a column in Bright Pattern's list wizard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldType {
+    pub column: String,
+    pub field_type: String,
+}
+
+/// Counts and advice after an import.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ImportSummary {
+    pub source: String,
+    pub sheet: Option<String>,
+    pub rows_read: usize,
+    pub imported: usize,
+    pub rejected: usize,
+    pub rejected_by_reason: Vec<ReasonCount>,
+    /// Invalid phones cleared in rows that kept another valid phone.
+    pub phones_cleared: usize,
+    pub duplicate_ids: RowProblem,
+    pub duplicate_phones: RowProblem,
+    /// Cells starting with = + - @ (formulas if the CSV is opened in Excel).
+    pub formula_cells: usize,
+    pub object_type: Option<ObjectType>,
+    /// `SHOW_OBJECT:$(workitem.otherInfo.<id column>):<object>`.
+    pub screenpop: Option<String>,
+    pub field_types: Vec<FieldType>,
+    pub findings: Vec<Finding>,
+}
+
+/// Why an import could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Table(#[from] TableError),
+    #[error("{0}")]
+    Options(String),
+    #[error("cancelled")]
+    Cancelled,
+    #[error("{path}: cannot write: {reason}")]
+    Write { path: String, reason: String },
+}
+
+/// The imported list: kept rows as CSV lines (compact; paged for previews) and rejects.
+#[derive(Debug, Clone)]
+pub struct ImportedList {
+    pub header: Vec<String>,
+    lines: String,
+    line_ends: Vec<usize>,
+    pub source_headers: Vec<String>,
+    pub rejects: Vec<Reject>,
+    pub summary: ImportSummary,
+}
+
+/// Inspects the opened file: export or not, column roles, the ID column.
+pub fn inspect(source: &Source, options: &ImportOptions) -> Inspection {
+    let hidden = source.hidden_sheet.as_ref();
+    let columns = detect::columns(&source.headers, hidden);
+    let mut findings = Vec::new();
+    let export_id = columns.iter().find(|c| c.role == Role::Id).map(|c| c.index);
+    let id_column = match &options.id_source {
+        Some(name) => source.headers.iter().position(|h| h.trim() == name.trim()),
+        None => export_id.or_else(|| {
+            let mut sample = Vec::new();
+            let _ = source.for_each_row(|_, cells| {
+                sample.push(cells.to_vec());
+                if sample.len() >= SAMPLE_ROWS {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            });
+            detect::guid_column(&sample, source.headers.len())
+        }),
+    };
+    if id_column.is_none() {
+        findings.push(Finding::new("ID column", Severity::Error, "list.no_id_column", "no column holds Dynamics record IDs").with_fix("choose the ID column; in a Dynamics export, unhide columns A–C: the IDs are in column A").with_guide_step("Configuring Screen Pop for Preview Campaigns, step 1"));
+    }
+    if export_id.is_some() && hidden.is_none() && source.format != Format::Csv {
+        findings.push(Finding::new("File", Severity::Info, "list.no_hidden_sheet", "the export's hiddenSheet is missing or unreadable; columns were recognised by their headers"));
+    }
+    if !columns.iter().any(|c| c.role == Role::Phone) {
+        findings.push(Finding::new("Phones", Severity::Error, "list.no_phone_column", "no column looks like a phone number; Bright Pattern needs at least one PHONE field").with_fix("add a phone column to the Dynamics view before exporting"));
+    }
+    let object_type = detect::object_type(hidden, id_column.map(|i| source.headers[i].as_str()));
+    let default_columns = default_columns(&columns, id_column, &options.id_name);
+    Inspection {
+        path: source.path.display().to_string(),
+        format: source.format,
+        sheets: source.sheets.clone(),
+        sheet: source.sheet.clone(),
+        dynamics_export: export_id.is_some(),
+        entity: hidden.map(|h| h.entity.clone()),
+        object_type,
+        columns,
+        id_column,
+        default_columns,
+        rows: source.known_rows(),
+        findings,
+    }
+}
+
+fn default_columns(
+    columns: &[SourceColumn],
+    id_column: Option<usize>,
+    id_name: &str,
+) -> Vec<OutputColumn> {
+    let id = id_column.map(|i| OutputColumn {
+        source: columns[i].header.clone(),
+        name: id_name.to_owned(),
+    });
+    let rest = columns
+        .iter()
+        .filter(|c| {
+            Some(c.index) != id_column
+                && c.role != Role::Id
+                && !c.role.dropped_by_default()
+                && !c.header.trim().is_empty()
+        })
+        .map(|c| OutputColumn {
+            source: c.header.clone(),
+            name: c.header.trim().to_owned(),
+        });
+    id.into_iter().chain(rest).collect()
+}
+
+/// One output column resolved to its source index and role.
+struct Plan {
+    index: usize,
+    role: Role,
+    is_id: bool,
+}
+
+/// Imports the list. `progress` hears the rows read so far and may cancel.
+pub fn import(
+    source: &Source,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize) -> ControlFlow<()>,
+) -> Result<ImportedList, ImportError> {
+    let inspection = inspect(source, options);
+    let rules = PhoneRules::for_country(&options.country).ok_or_else(|| {
+        ImportError::Options(format!(
+            "{:?} is not a country code (use two letters, e.g. US, GB, DE)",
+            options.country
+        ))
+    })?;
+    let id_column = inspection.id_column.ok_or_else(|| {
+        let choice = options
+            .id_source
+            .as_deref()
+            .map(|s| format!("there is no column {s:?}"))
+            .unwrap_or_else(|| "no column holds Dynamics record IDs; choose one".into());
+        ImportError::Options(format!("{}: {choice}", source.path.display()))
+    })?;
+    if options.id_name.trim().is_empty() || options.id_name.contains(char::is_whitespace) {
+        return Err(ImportError::Options(format!("the ID column's name {:?} must be one word, e.g. dyn_id: the Screenpop URL refers to it", options.id_name)));
+    }
+    let chosen = options
+        .columns
+        .clone()
+        .unwrap_or_else(|| inspection.default_columns.clone());
+    let plan = plan(&inspection.columns, &chosen, id_column)?;
+    if !plan.iter().any(|p| p.role == Role::Phone && !p.is_id) {
+        return Err(ImportError::Options(format!(
+            "{}: no phone column is in the list; Bright Pattern needs at least one PHONE field",
+            source.path.display()
+        )));
+    }
+    let header: Vec<String> = chosen.iter().map(|c| c.name.trim().to_owned()).collect();
+    crate::table::check_headers(Path::new("the output"), &header)?;
+    let do_not_phone = inspection
+        .columns
+        .iter()
+        .find(|c| c.role == Role::DoNotPhone)
+        .map(|c| c.index);
+
+    let recipe = Recipe {
+        plan,
+        id_column,
+        do_not_phone,
+        rules,
+        options,
+    };
+    let mut run = Run::default();
+    let mut read = 0usize;
+    let mut cancelled = false;
+    let mut out_cells: Vec<String> = vec![String::new(); recipe.plan.len()];
+    source.for_each_row(|row, cells| {
+        read += 1;
+        run.row(&recipe, row, cells, &mut out_cells);
+        if read.is_multiple_of(PROGRESS_EVERY) && progress(read).is_break() {
+            cancelled = true;
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    })?;
+    if cancelled {
+        return Err(ImportError::Cancelled);
+    }
+    let _ = progress(read);
+    let summary = run.summary(source, &inspection, &recipe.plan, &header, options, read);
+    Ok(ImportedList {
+        header,
+        lines: run.lines,
+        line_ends: run.line_ends,
+        source_headers: source.headers.clone(),
+        rejects: run.rejects,
+        summary,
+    })
+}
+
+fn plan(
+    columns: &[SourceColumn],
+    chosen: &[OutputColumn],
+    id_column: usize,
+) -> Result<Vec<Plan>, ImportError> {
+    chosen
+        .iter()
+        .map(|c| {
+            let column = columns
+                .iter()
+                .find(|s| s.header.trim() == c.source.trim())
+                .ok_or_else(|| {
+                    ImportError::Options(format!("there is no source column {:?}", c.source))
+                })?;
+            Ok(Plan {
+                index: column.index,
+                role: column.role,
+                is_id: column.index == id_column,
+            })
+        })
+        .collect()
+}
+
+/// What each row goes through, fixed for one import.
+struct Recipe<'a> {
+    plan: Vec<Plan>,
+    id_column: usize,
+    do_not_phone: Option<usize>,
+    rules: PhoneRules,
+    options: &'a ImportOptions,
+}
+
+/// The state of one import while rows stream through.
+#[derive(Default)]
+struct Run {
+    lines: String,
+    line_ends: Vec<usize>,
+    rejects: Vec<Reject>,
+    seen_ids: HashSet<Guid>,
+    seen_phones: HashSet<String>,
+    duplicate_ids: RowProblem,
+    duplicate_phones: RowProblem,
+    phones_cleared: usize,
+    formula_cells: usize,
+    invalid_ids_kept: usize,
+    do_not_call_kept: usize,
+}
+
+impl Run {
+    fn reject(&mut self, row: usize, reason: RejectReason, cells: &[String]) {
+        self.rejects.push(Reject {
+            row,
+            reason,
+            values: cells.to_vec(),
+        });
+    }
+
+    fn row(&mut self, recipe: &Recipe, row: usize, cells: &[String], out: &mut [String]) {
+        let Recipe {
+            plan,
+            id_column,
+            do_not_phone,
+            rules,
+            options,
+        } = recipe;
+        let (id_column, do_not_phone, rules) = (*id_column, *do_not_phone, *rules);
+        let raw_id = cells[id_column].trim();
+        let id = match Guid::parse_lenient(raw_id) {
+            Ok(lenient) => Some(lenient.guid),
+            Err(_) if options.keep_invalid_ids => {
+                self.invalid_ids_kept += 1;
+                None
+            }
+            Err(_) => {
+                let reason = if raw_id.is_empty() {
+                    RejectReason::IdMissing
+                } else {
+                    RejectReason::IdMalformed
+                };
+                return self.reject(row, reason, cells);
+            }
+        };
+        if do_not_phone.is_some_and(|c| is_marked(&cells[c])) {
+            if !options.include_do_not_call {
+                return self.reject(row, RejectReason::DoNotCall, cells);
+            }
+            self.do_not_call_kept += 1;
+        }
+        let mut first_phone: Option<usize> = None;
+        let mut cleared = 0;
+        for (i, p) in plan.iter().enumerate() {
+            out[i].clear();
+            if p.is_id {
+                match id {
+                    Some(id) => out[i].push_str(&id.to_string()),
+                    None => out[i].push_str(raw_id),
+                }
+            } else if p.role == Role::Phone {
+                match rules.normalise(&cells[p.index]) {
+                    Ok(digits) => {
+                        out[i].push_str(&digits);
+                        first_phone.get_or_insert(i);
+                    }
+                    Err(PhoneProblem::Invalid) => cleared += 1,
+                    Err(PhoneProblem::Empty) => {}
+                }
+            } else {
+                out[i].push_str(cells[p.index].trim());
+            }
+        }
+        let Some(first_phone) = first_phone else {
+            return self.reject(row, RejectReason::NoValidPhone, cells);
+        };
+        let duplicate_id = id.is_some_and(|id| !self.seen_ids.insert(id));
+        let duplicate_phone = !self.seen_phones.insert(out[first_phone].clone());
+        if options.dedupe && duplicate_id {
+            return self.reject(row, RejectReason::DuplicateId, cells);
+        }
+        if options.dedupe && duplicate_phone {
+            return self.reject(row, RejectReason::DuplicatePhone, cells);
+        }
+        if duplicate_id {
+            self.duplicate_ids.add(row);
+        }
+        if duplicate_phone {
+            self.duplicate_phones.add(row);
+        }
+        self.phones_cleared += cleared;
+        for (i, cell) in out.iter().enumerate() {
+            if i > 0 {
+                self.lines.push(',');
+            }
+            if cell.starts_with(['=', '+', '-', '@']) {
+                self.formula_cells += 1;
+                if options.excel_safe {
+                    push_csv_field(&mut self.lines, &format!("'{cell}"));
+                    continue;
+                }
+            }
+            push_csv_field(&mut self.lines, cell);
+        }
+        self.lines.push_str("\r\n");
+        self.line_ends.push(self.lines.len());
+    }
+
+    fn summary(
+        &self,
+        source: &Source,
+        inspection: &Inspection,
+        plan: &[Plan],
+        header: &[String],
+        options: &ImportOptions,
+        read: usize,
+    ) -> ImportSummary {
+        let mut by_reason: Vec<ReasonCount> = Vec::new();
+        for reject in &self.rejects {
+            match by_reason.iter_mut().find(|r| r.reason == reject.reason) {
+                Some(count) => count.count += 1,
+                None => by_reason.push(ReasonCount {
+                    reason: reject.reason,
+                    count: 1,
+                }),
+            }
+        }
+        let field_types = plan
+            .iter()
+            .zip(header)
+            .map(|(p, name)| FieldType {
+                column: name.clone(),
+                field_type: if p.is_id {
+                    "custom".into()
+                } else {
+                    p.role.bright_pattern_type().into()
+                },
+            })
+            .collect();
+        let screenpop = inspection
+            .object_type
+            .and_then(|object| {
+                screenpop::object_types::by_bright_pattern_name(object.bright_pattern)
+            })
+            .map(|object| {
+                screenpop::build(
+                    &IdSource::Column {
+                        column: options.id_name.clone(),
+                    },
+                    object,
+                )
+            });
+        let mut findings = inspection
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Error)
+            .cloned()
+            .collect::<Vec<_>>();
+        let warn = |code: &str, message: String, fix: &str| {
+            Finding::new("List", Severity::Warning, code, message).with_fix(fix)
+        };
+        if self.do_not_call_kept > 0 {
+            findings.push(warn("list.do_not_call_included", format!("{} rows marked \"Do not allow Phone Calls\" were KEPT, as asked", self.do_not_call_kept), "make sure these contacts consented; otherwise import again without --include-do-not-call"));
+        }
+        if self.invalid_ids_kept > 0 {
+            findings.push(warn(
+                "list.invalid_ids_kept",
+                format!(
+                    "{} rows with an empty or malformed ID were kept; they will not pop a record",
+                    self.invalid_ids_kept
+                ),
+                "fix the IDs in Dynamics and export again",
+            ));
+        }
+        if self.phones_cleared > 0 {
+            findings.push(warn(
+                "list.phones_cleared",
+                format!(
+                    "{} invalid phone numbers were cleared in rows that have another valid one",
+                    self.phones_cleared
+                ),
+                "check those numbers in Dynamics",
+            ));
+        }
+        if self.duplicate_ids.count > 0 {
+            findings.push(warn(
+                "list.duplicate_ids",
+                format!(
+                    "{} rows repeat an earlier row's ID ({})",
+                    self.duplicate_ids.count,
+                    self.duplicate_ids.rows_text()
+                ),
+                "use --dedupe (Remove duplicates) to keep only the first",
+            ));
+        }
+        if self.duplicate_phones.count > 0 {
+            findings.push(warn(
+                "list.duplicate_phones",
+                format!(
+                    "{} rows repeat an earlier row's phone ({})",
+                    self.duplicate_phones.count,
+                    self.duplicate_phones.rows_text()
+                ),
+                "use --dedupe (Remove duplicates) to keep only the first",
+            ));
+        }
+        if self.formula_cells > 0 {
+            let message = format!(
+                "{} cells start with = + - or @; Excel runs them as formulas when it opens the CSV",
+                self.formula_cells
+            );
+            findings.push(if options.excel_safe {
+                Finding::new(
+                    "List",
+                    Severity::Info,
+                    "list.formulas_neutralised",
+                    message + " (neutralised with a leading ')",
+                )
+            } else {
+                warn(
+                    "list.formula_cells",
+                    message,
+                    "use --excel-safe (Excel-safe cells) if anyone will open the list in Excel",
+                )
+            });
+        }
+        if screenpop.is_none() {
+            findings.push(Finding::new(
+                "List",
+                Severity::Info,
+                "list.object_type_unknown",
+                "the object type is not known from the file; pick it on the Screen pop page",
+            ));
+        }
+        ImportSummary {
+            source: source.path.display().to_string(),
+            sheet: source.sheet.clone(),
+            rows_read: read,
+            imported: self.line_ends.len(),
+            rejected: self.rejects.len(),
+            rejected_by_reason: by_reason,
+            phones_cleared: self.phones_cleared,
+            duplicate_ids: self.duplicate_ids.clone(),
+            duplicate_phones: self.duplicate_phones.clone(),
+            formula_cells: self.formula_cells,
+            object_type: inspection.object_type,
+            screenpop,
+            field_types,
+            findings,
+        }
+    }
+}
+
+fn is_marked(value: &str) -> bool {
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "do not allow" | "yes" | "true" | "1" | "do not call"
+    )
+}
+
+/// Appends one field with RFC 4180 quoting (only when needed).
+fn push_csv_field(out: &mut String, field: &str) {
+    if field.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+fn csv_line(fields: &[String]) -> String {
+    let mut line = String::new();
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        push_csv_field(&mut line, field);
+    }
+    line.push_str("\r\n");
+    line
+}
+
+impl ImportedList {
+    pub fn rows(&self) -> usize {
+        self.line_ends.len()
+    }
+
+    fn line(&self, index: usize) -> &str {
+        let start = if index == 0 {
+            0
+        } else {
+            self.line_ends[index - 1]
+        };
+        &self.lines[start..self.line_ends[index]]
+    }
+
+    fn parse_line(line: &str) -> Vec<String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        reader
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .map(|r| r.iter().map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+
+    /// Up to `count` (at most [`MAX_PAGE`]) output rows from 1-based row `first`.
+    pub fn page(&self, first: usize, count: usize) -> RowsPage {
+        let start = first.max(1) - 1;
+        let end = (start + count.min(MAX_PAGE)).min(self.rows());
+        RowsPage {
+            first: start + 1,
+            rows: (start..end)
+                .map(|i| Self::parse_line(self.line(i)))
+                .collect(),
+        }
+    }
+
+    /// The list as a table (for testing its screen pop), named after `source`.
+    pub fn to_table(&self, source: &Path) -> Table {
+        Table {
+            source: source.to_path_buf(),
+            headers: self.header.clone(),
+            rows: (0..self.rows())
+                .map(|i| Self::parse_line(self.line(i)))
+                .collect(),
+        }
+    }
+
+    /// The calling list: UTF-8, comma, header row, RFC 4180; written atomically, never
+    /// over the input.
+    pub fn write(&self, path: &Path) -> Result<(), ImportError> {
+        let mut bytes = csv_line(&self.header).into_bytes();
+        bytes.extend_from_slice(self.lines.as_bytes());
+        self.write_file(path, &bytes)
+    }
+
+    /// The rejected rows: source row number, reason code, then the original values.
+    pub fn write_rejects(&self, path: &Path) -> Result<(), ImportError> {
+        let mut header = vec!["row".to_owned(), "reason".to_owned()];
+        header.extend(self.source_headers.iter().cloned());
+        let mut text = csv_line(&header);
+        for reject in &self.rejects {
+            let mut fields = vec![reject.row.to_string(), reject.reason.code().to_owned()];
+            fields.extend(reject.values.iter().cloned());
+            text.push_str(&csv_line(&fields));
+        }
+        self.write_file(path, text.as_bytes())
+    }
+
+    fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
+        let error = |reason: String| ImportError::Write {
+            path: path.display().to_string(),
+            reason,
+        };
+        let input = Path::new(&self.summary.source);
+        if same_file(path, input) {
+            return Err(error(
+                "that is the input file; choose another name (inputs are never overwritten)".into(),
+            ));
+        }
+        write_atomic(path, bytes).map_err(|e| error(e.to_string()))
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}

@@ -1,0 +1,16 @@
+//! Calling lists for Bright Pattern from Dynamics "Export to Excel" files (or any
+//! spreadsheet or CSV), offline: open and inspect the file, import it with phones
+//! normalised and consent honoured, and write the list, the rejects and a summary.
+
+pub mod detect;
+pub mod hidden_sheet;
+pub mod import;
+pub mod phone;
+pub mod source;
+
+pub use detect::{Role, SourceColumn};
+pub use import::{
+    import, inspect, ImportError, ImportOptions, ImportSummary, ImportedList, Inspection,
+    OutputColumn, Reject, RejectReason,
+};
+pub use source::{Format, ReadLimits, Source};

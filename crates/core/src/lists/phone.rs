@@ -1,0 +1,121 @@
+//! Phone numbers as Bright Pattern stores them in calling lists.
+//!
+//! US and Canada follow Bright Pattern's own rules (List Management API docs): trim,
+//! drop a leading `+` and every non-digit; keep numbers starting `011`; keep 11 digits
+//! starting `1`; prefix `1` to 10 digits not starting `1`; reject the rest. Other
+//! countries are parsed with libphonenumber's data and written as E.164 digits.
+
+use phonenumber::country::Id;
+
+/// Why a phone number was not usable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneProblem {
+    Empty,
+    Invalid,
+}
+
+/// How phones are normalised: Bright Pattern's US/Canada rules, or another country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneRules {
+    NorthAmerica,
+    Country(Id),
+}
+
+impl PhoneRules {
+    /// The rules for a two-letter country code (`US`, `CA`, `GB`, …).
+    pub fn for_country(code: &str) -> Option<Self> {
+        let code = code.trim().to_ascii_uppercase();
+        match code.as_str() {
+            "US" | "CA" => Some(Self::NorthAmerica),
+            _ => code.parse::<Id>().ok().map(Self::Country),
+        }
+    }
+
+    /// The digits to write, or why there are none.
+    pub fn normalise(self, raw: &str) -> Result<String, PhoneProblem> {
+        if raw.trim().is_empty() {
+            return Err(PhoneProblem::Empty);
+        }
+        match self {
+            Self::NorthAmerica => north_american(raw),
+            Self::Country(country) => international(raw, country),
+        }
+    }
+}
+
+fn north_american(raw: &str) -> Result<String, PhoneProblem> {
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return Err(PhoneProblem::Invalid);
+    }
+    if digits.starts_with("011") {
+        return Ok(digits);
+    }
+    match (digits.len(), digits.starts_with('1')) {
+        (11, true) => Ok(digits),
+        (10, false) => Ok(format!("1{digits}")),
+        _ => Err(PhoneProblem::Invalid),
+    }
+}
+
+fn international(raw: &str, country: Id) -> Result<String, PhoneProblem> {
+    let number =
+        phonenumber::parse(Some(country), raw.trim()).map_err(|_| PhoneProblem::Invalid)?;
+    if !phonenumber::is_valid(&number) {
+        return Err(PhoneProblem::Invalid);
+    }
+    let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+    Ok(e164.trim_start_matches('+').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn us(raw: &str) -> Result<String, PhoneProblem> {
+        PhoneRules::NorthAmerica.normalise(raw)
+    }
+
+    #[test]
+    fn bright_pattern_us_rules() {
+        assert_eq!(us("(555) 123-4567"), Ok("15551234567".into()));
+        assert_eq!(us("+1 555 123 4567"), Ok("15551234567".into()));
+        assert_eq!(us("555.123.4567"), Ok("15551234567".into()));
+        assert_eq!(us("011 44 20 7946 0958"), Ok("011442079460958".into()));
+        assert_eq!(
+            us("1234567890"),
+            Err(PhoneProblem::Invalid),
+            "10 digits starting with 1"
+        );
+        assert_eq!(us("1555123"), Err(PhoneProblem::Invalid));
+        assert_eq!(us("  "), Err(PhoneProblem::Empty));
+        assert_eq!(us("n/a"), Err(PhoneProblem::Invalid));
+    }
+
+    #[test]
+    fn other_countries_become_e164_digits() {
+        let gb = PhoneRules::for_country("gb").unwrap();
+        assert_eq!(gb.normalise("020 7946 0958"), Ok("442079460958".into()));
+        assert_eq!(gb.normalise("+44 20 7946 0958"), Ok("442079460958".into()));
+        assert_eq!(gb.normalise("12"), Err(PhoneProblem::Invalid));
+        assert_eq!(
+            PhoneRules::for_country("CA"),
+            Some(PhoneRules::NorthAmerica)
+        );
+        assert_eq!(PhoneRules::for_country("XX"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(raw in "\\PC{0,40}") {
+            let _ = us(&raw);
+            let _ = PhoneRules::for_country("DE").unwrap().normalise(&raw);
+        }
+
+        #[test]
+        fn ten_digit_numbers_not_starting_with_1_gain_a_1(n in 2_000_000_000u64..10_000_000_000) {
+            prop_assert_eq!(us(&n.to_string()), Ok(format!("1{n}")));
+        }
+    }
+}

@@ -182,3 +182,55 @@ fn channel_build_check_and_export_cross_ipc() {
     assert!(std::fs::read_to_string(&md).unwrap().contains("- [ ] 3."));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_list_is_opened_imported_paged_saved_and_handed_to_screen_pop() {
+    let app = TestApp::new();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/lists/contacts-export.xlsx"
+    );
+    let inspection = app
+        .invoke("lists_open", json!({ "path": fixture, "sheet": null }))
+        .unwrap();
+    assert_eq!(inspection["object_type"]["bright_pattern"], "contact");
+    let options = json!({
+        "sheet": null, "id_source": null, "id_name": "dyn_id", "country": "US", "keep_invalid_ids": false,
+        "dedupe": false, "excel_safe": false, "include_do_not_call": false, "columns": null
+    });
+    let summary = app
+        .invoke(
+            "lists_import",
+            json!({ "options": options, "progress": "__CHANNEL__:7" }),
+        )
+        .unwrap();
+    assert_eq!(
+        (summary["imported"].as_u64(), summary["rejected"].as_u64()),
+        (Some(6), Some(4))
+    );
+    let page = app
+        .invoke("lists_rows", json!({ "first": 2, "count": 1 }))
+        .unwrap();
+    assert_eq!(page["rows"][0][0], "a1b2c3d4-0000-4000-8000-000000000002");
+    let rejects = app
+        .invoke("lists_rejects", json!({ "first": 1, "count": 2 }))
+        .unwrap();
+    assert_eq!(rejects[0]["reason"], "id_missing");
+
+    let dir = std::env::temp_dir().join(format!("dynbridge-lists-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("list.csv");
+    let rejects_path = app.invoke("lists_save", json!({ "path": out })).unwrap();
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 7);
+    assert!(std::fs::read_to_string(rejects_path.as_str().unwrap())
+        .unwrap()
+        .contains("no_valid_phone"));
+    std::fs::remove_dir_all(dir).unwrap();
+
+    let handed = app.invoke("lists_to_screenpop", json!({})).unwrap();
+    assert_eq!(handed["rows"], 6);
+    let rendered = app
+        .invoke("screenpop_render", json!({ "text": "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact", "row": 1, "org": "", "appId": "" }))
+        .unwrap();
+    assert_eq!(rendered["id"], "3f2504e0-4f89-41d3-9a0c-0305e82c3301");
+}

@@ -17,6 +17,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(screenpop::LoadedList::default())
+        .manage(lists::ListsState::default())
         .invoke_handler(tauri::generate_handler![
             app_info::app_info,
             channel::channel_build,
@@ -24,6 +25,14 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             channel::channel_load,
             channel::channel_save,
             channel::channel_export,
+            lists::lists_open,
+            lists::lists_inspect,
+            lists::lists_import,
+            lists::lists_cancel,
+            lists::lists_rows,
+            lists::lists_rejects,
+            lists::lists_save,
+            lists::lists_to_screenpop,
             screenpop::screenpop_lint,
             screenpop::screenpop_object_types,
             screenpop::screenpop_build,

@@ -44,6 +44,7 @@ const CASES: &[Case] = cases![
     arrow_keys_and_enter_switch_pages,
     screen_pop_lints_renders_and_opens_a_row,
     channel_provider_checks_the_crm_domain_and_copies_the_url,
+    lists_import_an_export_save_it_and_test_its_screen_pop,
 ];
 
 fn window_is_titled_dynbridge(session: &Session) -> Result<()> {
@@ -173,6 +174,65 @@ fn channel_provider_checks_the_crm_domain_and_copies_the_url(session: &Session) 
     let copied = session.execute("return window.__DYNBRIDGE_TEST__.copied")?;
     expect_eq(copied, serde_json::json!([url]))?;
     save_screenshot(session, "channel-built")
+}
+
+fn lists_import_an_export_save_it_and_test_its_screen_pop(session: &Session) -> Result<()> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let export = root.join("tests/fixtures/lists/contacts-export.xlsx");
+    let saved = screenshot_dir()?.join("contacts.brightpattern.csv");
+    let _ = std::fs::remove_file(&saved);
+    session.click(&session.find("[data-page=lists]")?)?;
+    session.execute(&format!(
+        "window.__DYNBRIDGE_TEST__ = {{ pickFile: {}, saveFile: {} }}; return true",
+        serde_json::to_string(&export.display().to_string()).unwrap(),
+        serde_json::to_string(&saved.display().to_string()).unwrap()
+    ))?;
+    session.click(&session.find("[data-testid=choose-file]")?)?;
+    session.wait_for_text("[data-testid=lists-detected]", |t| {
+        t.contains("10 rows") && t.contains("Contact records")
+    })?;
+    session.click(&session.find("[data-testid=import]")?)?;
+    session.wait_for_text("[data-testid=lists-counts]", |t| {
+        t.contains("6 imported, 4 rejected")
+    })?;
+    // The preview scrolls sideways, so the phone column may be out of view: read the DOM.
+    session.wait_until("the preview's rows", || {
+        let text = session
+            .execute("return document.querySelector('[data-testid=lists-preview]').textContent")?;
+        Ok(text
+            .as_str()
+            .is_some_and(|t| t.contains("15551234567"))
+            .then_some(()))
+    })?;
+    session.scroll_into_view("[data-testid=lists-preview]")?;
+    save_screenshot(session, "lists-imported")?;
+
+    session.click(&session.find("[data-testid=lists-save]")?)?;
+    session.wait_for_text("[data-testid=lists-status]", |t| {
+        t.contains("Saved the list")
+    })?;
+    let written =
+        std::fs::read_to_string(&saved).map_err(|e| format!("{}: {e}", saved.display()))?;
+    if !written.starts_with("dyn_id,Full Name,") || written.lines().count() != 7 {
+        return Err(format!("unexpected list file:\n{written}"));
+    }
+    let rejects = saved.with_file_name("contacts.brightpattern.rejects.csv");
+    if !std::fs::read_to_string(&rejects).is_ok_and(|t| t.contains("do_not_call")) {
+        return Err(format!(
+            "{} lacks the do-not-call reject",
+            rejects.display()
+        ));
+    }
+
+    session.click(&session.find("[data-testid=lists-test-screenpop]")?)?;
+    session.wait_for_text("#page-title", |t| t == "Screen pop")?;
+    session.wait_for_text("[data-testid=list-summary]", |t| t.contains("6 rows"))?;
+    let screenpop = session.property(&session.find("[data-testid=screenpop-input]")?, "value")?;
+    expect_eq(
+        screenpop,
+        serde_json::json!("SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact"),
+    )?;
+    save_screenshot(session, "lists-to-screenpop")
 }
 
 fn save_screenshot(session: &Session, name: &str) -> Result<()> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { mockIPC } from "@tauri-apps/api/mocks";
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { App } from "./App";
 import { pages } from "./pages";
 import type { AppInfo } from "./api";
@@ -47,6 +47,7 @@ describe("App shell", () => {
   // Arrow keys between tabs are Tabster's (real focus moves), tested in the real window
   // by the end-to-end suite; here: Tab reaches the navigation and Enter selects.
   it("switches pages with the keyboard alone", async () => {
+    mockWindows("main");
     mockIPC(() => info);
     const user = userEvent.setup();
     render(<App />);

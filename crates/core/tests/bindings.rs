@@ -6,6 +6,11 @@ use std::path::{Path, PathBuf};
 
 use dynbridge_core::channel::channel_url::ChannelUrlCheck;
 use dynbridge_core::channel::{ApiVersion, ChannelBuild, ChannelInputs, FormValue};
+use dynbridge_core::lists::detect::{Role, SourceColumn};
+use dynbridge_core::lists::import::{FieldType, ReasonCount};
+use dynbridge_core::lists::{
+    Format, ImportOptions, ImportSummary, Inspection, OutputColumn, Reject, RejectReason,
+};
 use dynbridge_core::screenpop::{IdSource, Lint, ListCheck, ObjectType, Rendered, Screenpop};
 use dynbridge_core::table::{RowProblem, RowsPage, TableSummary};
 use dynbridge_core::{AppInfo, Finding, Severity, Span};
@@ -41,6 +46,17 @@ fn rendered() -> Vec<(String, String)> {
         one::<ChannelInputs>(&cfg),
         one::<ChannelUrlCheck>(&cfg),
         one::<FormValue>(&cfg),
+        one::<FieldType>(&cfg),
+        one::<Format>(&cfg),
+        one::<ImportOptions>(&cfg),
+        one::<ImportSummary>(&cfg),
+        one::<Inspection>(&cfg),
+        one::<OutputColumn>(&cfg),
+        one::<ReasonCount>(&cfg),
+        one::<Reject>(&cfg),
+        one::<RejectReason>(&cfg),
+        one::<Role>(&cfg),
+        one::<SourceColumn>(&cfg),
     ]
 }
 

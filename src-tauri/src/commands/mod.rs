@@ -2,6 +2,7 @@
 
 pub mod app_info;
 pub mod channel;
+pub mod lists;
 pub mod screenpop;
 
 use serde::Serialize;

@@ -15,6 +15,15 @@ use super::CommandError;
 #[derive(Default)]
 pub struct LoadedList(Mutex<Option<Table>>);
 
+impl LoadedList {
+    /// Replaces the loaded list; returns what the page shows about it.
+    pub fn load(&self, table: Table) -> TableSummary {
+        let summary = table.summary();
+        *self.0.lock().expect("list lock") = Some(table);
+        summary
+    }
+}
+
 #[tauri::command]
 pub fn screenpop_lint(text: String) -> Lint {
     screenpop::lint(&text)
@@ -38,10 +47,7 @@ pub fn screenpop_load_list(
     path: PathBuf,
     list: State<'_, LoadedList>,
 ) -> Result<TableSummary, CommandError> {
-    let table = table::read_csv(&path)?;
-    let summary = table.summary();
-    *list.0.lock().expect("list lock") = Some(table);
-    Ok(summary)
+    Ok(list.load(table::read_csv(&path)?))
 }
 
 #[tauri::command]

@@ -1,6 +1,6 @@
 // The UI's only door to the Rust side: typed wrappers over Tauri commands and plugins.
 // Types come from ./bindings, generated from the Rust types by ts-rs.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type { AppInfo } from "./bindings/AppInfo";
@@ -8,6 +8,11 @@ import type { ChannelBuild } from "./bindings/ChannelBuild";
 import type { ChannelInputs } from "./bindings/ChannelInputs";
 import type { ChannelUrlCheck } from "./bindings/ChannelUrlCheck";
 import type { Finding } from "./bindings/Finding";
+import type { ImportOptions } from "./bindings/ImportOptions";
+import type { ImportSummary } from "./bindings/ImportSummary";
+import type { Inspection } from "./bindings/Inspection";
+import type { OutputColumn } from "./bindings/OutputColumn";
+import type { Reject } from "./bindings/Reject";
 import type { IdSource } from "./bindings/IdSource";
 import type { Lint } from "./bindings/Lint";
 import type { ListCheck } from "./bindings/ListCheck";
@@ -17,7 +22,25 @@ import type { RowsPage } from "./bindings/RowsPage";
 import type { TableSummary } from "./bindings/TableSummary";
 import { testHooks } from "./testHooks";
 
-export type { AppInfo, ChannelBuild, ChannelInputs, ChannelUrlCheck, Finding, IdSource, Lint, ListCheck, ObjectType, Rendered, RowsPage, TableSummary };
+export type {
+  AppInfo,
+  ChannelBuild,
+  ChannelInputs,
+  ChannelUrlCheck,
+  Finding,
+  IdSource,
+  ImportOptions,
+  ImportSummary,
+  Inspection,
+  Lint,
+  ListCheck,
+  ObjectType,
+  OutputColumn,
+  Reject,
+  Rendered,
+  RowsPage,
+  TableSummary,
+};
 
 /** Version, profile directory and keychain backend. */
 export function appInfo(): Promise<AppInfo> {
@@ -44,6 +67,22 @@ export const channel = {
     invoke<null>("channel_export", { inputs, format, path }),
 };
 
+export const lists = {
+  open: (path: string, sheet: string | null) => invoke<Inspection>("lists_open", { path, sheet }),
+  inspect: (options: ImportOptions) => invoke<Inspection>("lists_inspect", { options }),
+  /** Imports the open file; `onProgress` hears the rows read so far. */
+  import: (options: ImportOptions, onProgress: (rows: number) => void) => {
+    const progress = new Channel<number>();
+    progress.onmessage = onProgress;
+    return invoke<ImportSummary>("lists_import", { options, progress });
+  },
+  cancel: () => invoke<null>("lists_cancel"),
+  rows: (first: number, count: number) => invoke<RowsPage>("lists_rows", { first, count }),
+  rejects: (first: number, count: number) => invoke<Reject[]>("lists_rejects", { first, count }),
+  save: (path: string) => invoke<string | null>("lists_save", { path }),
+  toScreenpop: () => invoke<TableSummary>("lists_to_screenpop"),
+};
+
 /** Asks where to save a file with the native dialog; null when cancelled. */
 export async function pickSavePath(defaultPath: string, filter: { name: string; extensions: string[] }): Promise<string | null> {
   const hooked = testHooks()?.saveFile;
@@ -57,16 +96,15 @@ export async function copyText(text: string): Promise<void> {
   await navigator.clipboard.writeText(text);
 }
 
-/** Asks for a list file with the native dialog; null when cancelled. */
-export async function pickListFile(): Promise<string | null> {
+/** Asks for a file with the native dialog; null when cancelled. */
+export async function pickFile(filter: { name: string; extensions: string[] }): Promise<string | null> {
   const hooked = testHooks()?.pickFile;
   if (hooked !== undefined) return hooked;
-  return openDialog({
-    multiple: false,
-    directory: false,
-    filters: [{ name: "Calling lists", extensions: ["csv", "txt"] }],
-  });
+  return openDialog({ multiple: false, directory: false, filters: [filter] });
 }
+
+/** Asks for a calling list (CSV). */
+export const pickListFile = () => pickFile({ name: "Calling lists", extensions: ["csv", "txt"] });
 
 /** Opens an https URL in the system browser (the opener capability allows https only). */
 export async function openInBrowser(url: string): Promise<void> {

@@ -2,6 +2,7 @@
 import type { ComponentType } from "react";
 import type { FluentIcon } from "@fluentui/react-icons";
 import { ChannelPage } from "./channel/ChannelPage";
+import { ListsPage } from "./lists/ListsPage";
 import { ScreenPopPage } from "./screenpop/ScreenPopPage";
 import {
   PeopleSettingsRegular,
@@ -50,6 +51,7 @@ export const pages: readonly PageInfo[] = [
     purpose:
       "Turn a Dynamics \u201cExport to Excel\u201d file into a Bright Pattern calling list, offline: the hidden record ID column found for you, phone numbers normalised the way Bright Pattern does, and every rejected row explained.",
     guide: "Configuring Screen Pop for Preview Campaigns, step 1: Create a list with a column for Dynamics object IDs",
+    body: ListsPage,
   },
   {
     id: "screenpop",

@@ -49,13 +49,16 @@ export function ListTester({
   text,
   parsed,
   onTroubleshoot,
+  initialList,
 }: {
   text: string;
   parsed: Screenpop | null;
   onTroubleshoot: (text: string) => void;
+  /** A list handed over by the Lists page, already loaded on the Rust side. */
+  initialList: TableSummary | null;
 }) {
   const styles = useStyles();
-  const [list, setList] = useState<TableSummary | null>(null);
+  const [list, setList] = useState<TableSummary | null>(initialList);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [row, setRow] = useState(1);
   const [org, setOrg] = useState("");

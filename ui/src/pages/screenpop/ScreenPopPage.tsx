@@ -5,6 +5,7 @@ import { Field, Input, Subtitle2, makeStyles, tokens } from "@fluentui/react-com
 import { screenpop } from "../../api";
 import { FindingsList, validationState } from "../../components/FindingsList";
 import { HighlightedText } from "../../components/HighlightedText";
+import { useNavigation } from "../../shell/navigation";
 import { useLatest } from "../../shell/useLatest";
 import { Builder } from "./Builder";
 import { ListTester } from "./ListTester";
@@ -19,7 +20,8 @@ export const GUIDE_EXAMPLE = "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact";
 
 export function ScreenPopPage() {
   const styles = useStyles();
-  const [text, setText] = useState(GUIDE_EXAMPLE);
+  const { handoff } = useNavigation();
+  const [text, setText] = useState(handoff?.screenpop ?? GUIDE_EXAMPLE);
   const lint = useLatest(() => screenpop.lint(text), text);
   const findings = lint?.findings ?? [];
   const worst = findings.find((f) => f.severity === "error") ?? findings[0];
@@ -53,7 +55,7 @@ export function ScreenPopPage() {
         <FindingsList findings={findings} label="Screenpop URL findings" />
         {lint && findings.length === 0 && <span data-testid="screenpop-ok">No problems found.</span>}
       </section>
-      <ListTester text={text} parsed={lint?.screenpop ?? null} onTroubleshoot={setText} />
+      <ListTester text={text} parsed={lint?.screenpop ?? null} onTroubleshoot={setText} initialList={handoff?.list ?? null} />
     </div>
   );
 }

@@ -1,0 +1,176 @@
+//! Lists page: open a file, import it with progress and cancel, page through the
+//! result, save it, and hand it to the Screen pop page.
+
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use dynbridge_core::lists::{
+    self, ImportOptions, ImportSummary, ImportedList, Inspection, ReadLimits, Reject, Source,
+};
+use dynbridge_core::table::{RowsPage, TableSummary, MAX_PAGE};
+use tauri::ipc::Channel;
+use tauri::State;
+
+use super::screenpop::LoadedList;
+use super::CommandError;
+
+/// The opened file and the last import, kept on the Rust side; the UI pages through.
+#[derive(Default)]
+pub struct ListsState {
+    session: Arc<Mutex<Session>>,
+    cancel: Arc<AtomicBool>,
+}
+
+#[derive(Default)]
+struct Session {
+    source: Option<Source>,
+    imported: Option<ImportedList>,
+}
+
+fn session(state: &ListsState) -> std::sync::MutexGuard<'_, Session> {
+    state.session.lock().expect("lists lock")
+}
+
+#[tauri::command]
+pub fn lists_open(
+    path: PathBuf,
+    sheet: Option<String>,
+    state: State<'_, ListsState>,
+) -> Result<Inspection, CommandError> {
+    let source = Source::open(&path, sheet.as_deref(), ReadLimits::default())?;
+    let inspection = lists::inspect(&source, &ImportOptions::default());
+    let mut session = session(&state);
+    session.source = Some(source);
+    session.imported = None;
+    Ok(inspection)
+}
+
+/// Re-inspects the open file with the chosen options (e.g. another ID column).
+#[tauri::command]
+pub fn lists_inspect(
+    options: ImportOptions,
+    state: State<'_, ListsState>,
+) -> Result<Inspection, CommandError> {
+    let session = session(&state);
+    let source = session
+        .source
+        .as_ref()
+        .ok_or_else(|| CommandError::message("no file is open"))?;
+    Ok(lists::inspect(source, &options))
+}
+
+/// Imports the open file, reporting rows read on `progress`; `lists_cancel` stops it.
+#[tauri::command]
+pub async fn lists_import(
+    options: ImportOptions,
+    progress: Channel<usize>,
+    state: State<'_, ListsState>,
+) -> Result<ImportSummary, CommandError> {
+    let shared = Arc::clone(&state.session);
+    let cancel = Arc::clone(&state.cancel);
+    cancel.store(false, Ordering::SeqCst);
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut session = shared.lock().expect("lists lock");
+        let source = session
+            .source
+            .as_ref()
+            .ok_or_else(|| CommandError::message("no file is open"))?;
+        let imported = lists::import(source, &options, &mut |rows| {
+            let _ = progress.send(rows);
+            if cancel.load(Ordering::SeqCst) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })?;
+        let summary = imported.summary.clone();
+        session.imported = Some(imported);
+        Ok(summary)
+    })
+    .await
+    .map_err(|e| CommandError::message(format!("the import stopped unexpectedly: {e}")))?
+}
+
+#[tauri::command]
+pub fn lists_cancel(state: State<'_, ListsState>) {
+    state.cancel.store(true, Ordering::SeqCst);
+}
+
+/// The imported list's header and one page of rows.
+#[tauri::command]
+pub fn lists_rows(
+    first: usize,
+    count: usize,
+    state: State<'_, ListsState>,
+) -> Result<RowsPage, CommandError> {
+    let session = session(&state);
+    let imported = session
+        .imported
+        .as_ref()
+        .ok_or_else(|| CommandError::message("nothing is imported yet"))?;
+    Ok(imported.page(first, count))
+}
+
+/// One page of rejected rows.
+#[tauri::command]
+pub fn lists_rejects(
+    first: usize,
+    count: usize,
+    state: State<'_, ListsState>,
+) -> Result<Vec<Reject>, CommandError> {
+    let session = session(&state);
+    let imported = session
+        .imported
+        .as_ref()
+        .ok_or_else(|| CommandError::message("nothing is imported yet"))?;
+    let start = first.max(1) - 1;
+    Ok(imported
+        .rejects
+        .iter()
+        .skip(start)
+        .take(count.min(MAX_PAGE))
+        .cloned()
+        .collect())
+}
+
+/// Writes the list to `path` and, when there are any, the rejects beside it;
+/// returns the rejects file's path.
+#[tauri::command]
+pub fn lists_save(
+    path: PathBuf,
+    state: State<'_, ListsState>,
+) -> Result<Option<String>, CommandError> {
+    let session = session(&state);
+    let imported = session
+        .imported
+        .as_ref()
+        .ok_or_else(|| CommandError::message("nothing is imported yet"))?;
+    imported.write(&path)?;
+    if imported.rejects.is_empty() {
+        return Ok(None);
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "list".into());
+    let rejects = path.with_file_name(format!("{stem}.rejects.csv"));
+    imported.write_rejects(&rejects)?;
+    Ok(Some(rejects.display().to_string()))
+}
+
+/// Loads the imported list on the Screen pop page, as if chosen there.
+#[tauri::command]
+pub fn lists_to_screenpop(
+    state: State<'_, ListsState>,
+    screenpop: State<'_, LoadedList>,
+) -> Result<TableSummary, CommandError> {
+    let session = session(&state);
+    let imported = session
+        .imported
+        .as_ref()
+        .ok_or_else(|| CommandError::message("nothing is imported yet"))?;
+    let source = PathBuf::from(format!("{} (imported)", imported.summary.source));
+    Ok(screenpop.load(imported.to_table(&source)))
+}

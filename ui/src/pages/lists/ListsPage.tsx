@@ -1,0 +1,111 @@
+// The Lists page: open a Dynamics export (or any spreadsheet/CSV) by dropping it or
+// choosing it, see what was detected, map the columns, import with progress and
+// cancel, review the result and the rejected rows, save, and test its screen pop.
+import { useEffect, useState } from "react";
+import { Button, MessageBar, MessageBarBody, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { DocumentArrowUpRegular } from "@fluentui/react-icons";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { errorMessage, lists, pickFile, type ImportOptions, type ImportSummary, type Inspection } from "../../api";
+import { FindingsList } from "../../components/FindingsList";
+import { ImportPanel } from "./ImportPanel";
+import { ImportResult } from "./ImportResult";
+
+const useStyles = makeStyles({
+  page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
+  drop: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalL,
+    padding: tokens.spacingVerticalL,
+    border: `2px dashed ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusLarge,
+  },
+  dropping: { border: `2px dashed ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorBrandBackground2 },
+});
+
+const SPREADSHEETS = { name: "Dynamics exports and lists", extensions: ["xlsx", "xls", "ods", "csv", "txt"] };
+
+export const DEFAULT_OPTIONS: ImportOptions = {
+  sheet: null,
+  id_source: null,
+  id_name: "dyn_id",
+  country: "US",
+  keep_invalid_ids: false,
+  dedupe: false,
+  excel_safe: false,
+  include_do_not_call: false,
+  columns: null,
+};
+
+export function ListsPage() {
+  const styles = useStyles();
+  const [inspection, setInspection] = useState<Inspection | null>(null);
+  const [summary, setSummary] = useState<ImportSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [dropping, setDropping] = useState(false);
+
+  const open = async (path: string, sheet: string | null = null) => {
+    try {
+      setInspection(await lists.open(path, sheet));
+      setSummary(null);
+      setError(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let live = true;
+    getCurrentWebview()
+      .onDragDropEvent((event) => {
+        if (event.payload.type === "over" || event.payload.type === "enter") setDropping(true);
+        else setDropping(false);
+        if (event.payload.type === "drop" && event.payload.paths[0]) void open(event.payload.paths[0]);
+      })
+      .then(
+        (stop) => (live ? (unlisten = stop) : stop()),
+        () => {},
+      );
+    return () => {
+      live = false;
+      unlisten?.();
+    };
+  }, []);
+
+  const choose = async () => {
+    const path = await pickFile(SPREADSHEETS).catch((e: unknown) => {
+      setError(errorMessage(e));
+      return null;
+    });
+    if (path) await open(path);
+  };
+
+  return (
+    <div className={styles.page}>
+      <div className={mergeClasses(styles.drop, dropping && styles.dropping)} data-testid="drop-zone">
+        <Button icon={<DocumentArrowUpRegular />} appearance="primary" onClick={() => void choose()} data-testid="choose-file">
+          Choose file…
+        </Button>
+        <Text>or drop a Dynamics export (.xlsx), a spreadsheet (.xls, .ods) or a CSV here.</Text>
+      </div>
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody data-testid="lists-error">{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      {inspection && (
+        <>
+          <FindingsList findings={inspection.findings} label="What the file holds" />
+          <ImportPanel
+            key={`${inspection.path}|${inspection.sheet ?? ""}`}
+            inspection={inspection}
+            onSheet={(sheet) => void open(inspection.path, sheet)}
+            onImported={setSummary}
+          />
+        </>
+      )}
+      {summary && <ImportResult summary={summary} />}
+    </div>
+  );
+}

@@ -4,6 +4,7 @@
 //!   Debian/Ubuntu, npm packages, tauri-driver), or say exactly what to install.
 //! - `run`: setup, build the UI, start the app.
 //! - `test`: every check and test suite; prints `xtask: N passed, N failed` last.
+//! - `bench`: the performance budgets of DESIGN.md, in a release build.
 //! - `bindings`: regenerate the TypeScript bindings from the Rust types.
 
 mod e2e;
@@ -17,11 +18,12 @@ mod ui;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|run|test|bindings>
+const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|bindings>
 
   setup     install prerequisites only
   run       install what is missing, build the UI, start the app
   test      fmt, clippy, Rust tests (real keychain), UI checks and tests, end to end
+  bench     the performance budgets (release build); fails when one is missed
   bindings  regenerate ui/src/api/bindings from the Rust types";
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => return test::run(),
         Some("bindings") => bindings(),
+        Some("bench") => bench(),
         Some(keyring_session::INNER) => return keyring_session::inner(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
@@ -70,6 +73,10 @@ fn run(extra: &[String]) -> Result<(), String> {
             .args(["run", "--package", "dynbridge-app", "--"])
             .args(extra),
     )
+}
+
+fn bench() -> Result<(), String> {
+    process::run(cargo().args(["bench", "--package", "dynbridge-core", "--bench", "lists"]))
 }
 
 fn bindings() -> Result<(), String> {

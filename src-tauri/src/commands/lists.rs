@@ -33,6 +33,13 @@ fn session(state: &ListsState) -> std::sync::MutexGuard<'_, Session> {
     state.session.lock().expect("lists lock")
 }
 
+fn imported(session: &Session) -> Result<&ImportedList, CommandError> {
+    session
+        .imported
+        .as_ref()
+        .ok_or_else(|| CommandError::message("nothing is imported yet"))
+}
+
 #[tauri::command]
 pub fn lists_open(
     path: PathBuf,
@@ -106,10 +113,7 @@ pub fn lists_rows(
     state: State<'_, ListsState>,
 ) -> Result<RowsPage, CommandError> {
     let session = session(&state);
-    let imported = session
-        .imported
-        .as_ref()
-        .ok_or_else(|| CommandError::message("nothing is imported yet"))?;
+    let imported = imported(&session)?;
     Ok(imported.page(first, count))
 }
 
@@ -121,10 +125,7 @@ pub fn lists_rejects(
     state: State<'_, ListsState>,
 ) -> Result<Vec<Reject>, CommandError> {
     let session = session(&state);
-    let imported = session
-        .imported
-        .as_ref()
-        .ok_or_else(|| CommandError::message("nothing is imported yet"))?;
+    let imported = imported(&session)?;
     let start = first.max(1) - 1;
     Ok(imported
         .rejects
@@ -143,10 +144,7 @@ pub fn lists_save(
     state: State<'_, ListsState>,
 ) -> Result<Option<String>, CommandError> {
     let session = session(&state);
-    let imported = session
-        .imported
-        .as_ref()
-        .ok_or_else(|| CommandError::message("nothing is imported yet"))?;
+    let imported = imported(&session)?;
     imported.write(&path)?;
     if imported.rejects.is_empty() {
         return Ok(None);
@@ -167,10 +165,7 @@ pub fn lists_to_screenpop(
     screenpop: State<'_, LoadedList>,
 ) -> Result<TableSummary, CommandError> {
     let session = session(&state);
-    let imported = session
-        .imported
-        .as_ref()
-        .ok_or_else(|| CommandError::message("nothing is imported yet"))?;
+    let imported = imported(&session)?;
     let source = PathBuf::from(format!("{} (imported)", imported.summary.source));
     Ok(screenpop.load(imported.to_table(&source)))
 }

@@ -12,7 +12,7 @@ use super::detect::{self, Role, SourceColumn};
 use super::phone::{PhoneProblem, PhoneRules};
 use super::source::{Format, Source};
 use crate::findings::{Finding, Severity};
-use crate::fs::write_atomic;
+use crate::fs::write_atomic_parts;
 use crate::guid::Guid;
 use crate::screenpop::{self, IdSource, ObjectType};
 use crate::table::{RowProblem, RowsPage, Table, TableError, MAX_PAGE};
@@ -389,7 +389,7 @@ struct Run {
     line_ends: Vec<usize>,
     rejects: Vec<Reject>,
     seen_ids: HashSet<Guid>,
-    seen_phones: HashSet<String>,
+    seen_phones: HashSet<u128>,
     duplicate_ids: RowProblem,
     duplicate_phones: RowProblem,
     phones_cleared: usize,
@@ -444,13 +444,14 @@ impl Run {
             out[i].clear();
             if p.is_id {
                 match id {
-                    Some(id) => out[i].push_str(&id.to_string()),
+                    Some(id) => {
+                        out[i].push_str(std::str::from_utf8(&id.to_ascii()).expect("ASCII"))
+                    }
                     None => out[i].push_str(raw_id),
                 }
             } else if p.role == Role::Phone {
-                match rules.normalise(&cells[p.index]) {
-                    Ok(digits) => {
-                        out[i].push_str(&digits);
+                match rules.normalise_into(&cells[p.index], &mut out[i]) {
+                    Ok(()) => {
                         first_phone.get_or_insert(i);
                     }
                     Err(PhoneProblem::Invalid) => cleared += 1,
@@ -464,7 +465,7 @@ impl Run {
             return self.reject(row, RejectReason::NoValidPhone, cells);
         };
         let duplicate_id = id.is_some_and(|id| !self.seen_ids.insert(id));
-        let duplicate_phone = !self.seen_phones.insert(out[first_phone].clone());
+        let duplicate_phone = !self.seen_phones.insert(phone_key(&out[first_phone]));
         if options.dedupe && duplicate_id {
             return self.reject(row, RejectReason::DuplicateId, cells);
         }
@@ -640,6 +641,14 @@ impl Run {
     }
 }
 
+/// A normalised phone (digits only, at most 17 with the 011 prefix) as a number, with a
+/// leading 1 marking its length so that "011…" and "11…" differ.
+fn phone_key(digits: &str) -> u128 {
+    digits.bytes().fold(1u128, |key, d| {
+        key.wrapping_mul(10).wrapping_add(u128::from(d - b'0'))
+    })
+}
+
 fn is_marked(value: &str) -> bool {
     matches!(
         value.trim().to_ascii_lowercase().as_str(),
@@ -722,9 +731,8 @@ impl ImportedList {
     /// The calling list: UTF-8, comma, header row, RFC 4180; written atomically, never
     /// over the input.
     pub fn write(&self, path: &Path) -> Result<(), ImportError> {
-        let mut bytes = csv_line(&self.header).into_bytes();
-        bytes.extend_from_slice(self.lines.as_bytes());
-        self.write_file(path, &bytes)
+        let header = csv_line(&self.header);
+        self.write_file(path, &[header.as_bytes(), self.lines.as_bytes()])
     }
 
     /// The rejected rows: source row number, reason code, then the original values.
@@ -737,10 +745,10 @@ impl ImportedList {
             fields.extend(reject.values.iter().cloned());
             text.push_str(&csv_line(&fields));
         }
-        self.write_file(path, text.as_bytes())
+        self.write_file(path, &[text.as_bytes()])
     }
 
-    fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
+    fn write_file(&self, path: &Path, parts: &[&[u8]]) -> Result<(), ImportError> {
         let error = |reason: String| ImportError::Write {
             path: path.display().to_string(),
             reason,
@@ -751,7 +759,7 @@ impl ImportedList {
                 "that is the input file; choose another name (inputs are never overwritten)".into(),
             ));
         }
-        write_atomic(path, bytes).map_err(|e| error(e.to_string()))
+        write_atomic_parts(path, parts).map_err(|e| error(e.to_string()))
     }
 }
 

@@ -33,29 +33,38 @@ impl PhoneRules {
 
     /// The digits to write, or why there are none.
     pub fn normalise(self, raw: &str) -> Result<String, PhoneProblem> {
+        let mut digits = String::new();
+        self.normalise_into(raw, &mut digits).map(|()| digits)
+    }
+
+    /// Appends the digits to `out` (left as it was on error); the import's hot path.
+    pub fn normalise_into(self, raw: &str, out: &mut String) -> Result<(), PhoneProblem> {
         if raw.trim().is_empty() {
             return Err(PhoneProblem::Empty);
         }
         match self {
-            Self::NorthAmerica => north_american(raw),
-            Self::Country(country) => international(raw, country),
+            Self::NorthAmerica => north_american(raw, out),
+            Self::Country(country) => {
+                international(raw, country).map(|digits| out.push_str(&digits))
+            }
         }
     }
 }
 
-fn north_american(raw: &str) -> Result<String, PhoneProblem> {
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    if digits.is_empty() {
+fn north_american(raw: &str, out: &mut String) -> Result<(), PhoneProblem> {
+    let digits = raw.bytes().filter(u8::is_ascii_digit);
+    let count = digits.clone().count();
+    let first_three: Vec<u8> = digits.clone().take(3).collect();
+    let keep_as_is = first_three == b"011" || (count == 11 && first_three.first() == Some(&b'1'));
+    let prefix_one = count == 10 && first_three.first() != Some(&b'1');
+    if count == 0 || !(keep_as_is || prefix_one) {
         return Err(PhoneProblem::Invalid);
     }
-    if digits.starts_with("011") {
-        return Ok(digits);
+    if prefix_one {
+        out.push('1');
     }
-    match (digits.len(), digits.starts_with('1')) {
-        (11, true) => Ok(digits),
-        (10, false) => Ok(format!("1{digits}")),
-        _ => Err(PhoneProblem::Invalid),
-    }
+    out.extend(digits.map(char::from));
+    Ok(())
 }
 
 fn international(raw: &str, country: Id) -> Result<String, PhoneProblem> {

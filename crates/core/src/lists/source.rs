@@ -200,8 +200,7 @@ impl Source {
         if bytes.is_empty() {
             return Err(TableError::Empty { path: shown(path) });
         }
-        let (text, encoding) = table::decode(&bytes);
-        drop(bytes);
+        let (text, encoding) = table::decode(bytes);
         if encoding == table::Encoding::Utf8 && text.contains('\0') {
             return Err(TableError::NotText {
                 path: shown(path),

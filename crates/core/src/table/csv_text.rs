@@ -15,20 +15,31 @@ pub enum Encoding {
 }
 
 /// Decodes file bytes to text, choosing the encoding from the BOM, else UTF-8 when
-/// the bytes are valid UTF-8, else Windows-1252 (what Excel writes on Western Windows).
-pub fn decode(bytes: &[u8]) -> (String, Encoding) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (String::from_utf8_lossy(rest).into_owned(), Encoding::Utf8);
+/// the bytes are valid UTF-8 (taken over without a copy), else Windows-1252 (what
+/// Excel writes on Western Windows).
+pub fn decode(mut bytes: Vec<u8>) -> (String, Encoding) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+        return match String::from_utf8(bytes) {
+            Ok(text) => (text, Encoding::Utf8),
+            Err(e) => (
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                Encoding::Utf8,
+            ),
+        };
     }
-    let (encoding, label) = match bytes {
+    let (encoding, label) = match bytes.as_slice() {
         [0xFF, 0xFE, ..] => (encoding_rs::UTF_16LE, Encoding::Utf16Le),
         [0xFE, 0xFF, ..] => (encoding_rs::UTF_16BE, Encoding::Utf16Be),
-        _ => match std::str::from_utf8(bytes) {
-            Ok(text) => return (text.to_owned(), Encoding::Utf8),
-            Err(_) => (encoding_rs::WINDOWS_1252, Encoding::Windows1252),
+        _ => match String::from_utf8(bytes) {
+            Ok(text) => return (text, Encoding::Utf8),
+            Err(e) => {
+                bytes = e.into_bytes();
+                (encoding_rs::WINDOWS_1252, Encoding::Windows1252)
+            }
         },
     };
-    let (text, _, _) = encoding.decode(bytes);
+    let (text, _, _) = encoding.decode(&bytes);
     (text.into_owned(), label)
 }
 
@@ -77,7 +88,7 @@ pub fn read_csv(path: &Path) -> Result<Table, TableError> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(TableError::NotText { path: shown, hint: ": it is a spreadsheet (Excel or OpenDocument); open it on the Lists page or save it as CSV".into() });
     }
-    let (text, encoding) = decode(&bytes);
+    let (text, encoding) = decode(bytes);
     if encoding == Encoding::Utf8 && text.contains('\0') {
         return Err(TableError::NotText {
             path: shown,
@@ -124,21 +135,24 @@ mod tests {
 
     #[test]
     fn decodes_boms_utf8_and_windows_1252() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa,b"), ("a,b".into(), Encoding::Utf8));
         assert_eq!(
-            decode(b"\xFF\xFEa\0,\0b\0"),
+            decode(b"\xEF\xBB\xBFa,b".to_vec()),
+            ("a,b".into(), Encoding::Utf8)
+        );
+        assert_eq!(
+            decode(b"\xFF\xFEa\0,\0b\0".to_vec()),
             ("a,b".into(), Encoding::Utf16Le)
         );
         assert_eq!(
-            decode(b"\xFE\xFF\0a\0,\0b"),
+            decode(b"\xFE\xFF\0a\0,\0b".to_vec()),
             ("a,b".into(), Encoding::Utf16Be)
         );
         assert_eq!(
-            decode("Müller".as_bytes()),
+            decode("Müller".as_bytes().to_vec()),
             ("Müller".into(), Encoding::Utf8)
         );
         assert_eq!(
-            decode(b"M\xfcller"),
+            decode(b"M\xfcller".to_vec()),
             ("Müller".into(), Encoding::Windows1252)
         );
     }
@@ -158,7 +172,7 @@ mod tests {
     proptest! {
         #[test]
         fn sniffing_and_decoding_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-            let (text, _) = decode(&bytes);
+            let (text, _) = decode(bytes);
             let _ = sniff_delimiter(&text);
         }
     }

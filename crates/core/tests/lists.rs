@@ -270,14 +270,29 @@ fn written_files_are_complete_and_never_the_input() {
 }
 
 #[test]
-fn progress_can_cancel() {
-    let result = import(
-        &open("contacts-export.xlsx"),
-        &ImportOptions::default(),
-        &mut |_| ControlFlow::Break(()),
-    );
-    // The fixture is smaller than one progress step, so the final report comes after the run.
-    assert!(result.is_ok());
+fn progress_is_reported_and_can_cancel() {
+    let dir = std::env::temp_dir().join(format!("dynbridge-lists-cancel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.csv");
+    let mut text = String::from("id,phone\n");
+    for i in 0..5000u32 {
+        text.push_str(&format!("{i:08x}-0000-4000-8000-000000000000,555{:07}\n", 1_000_000 + i));
+    }
+    std::fs::write(&path, text).unwrap();
+    let source = Source::open(&path, None, ReadLimits::default()).unwrap();
+
+    let mut reports = Vec::new();
+    let list = import(&source, &ImportOptions::default(), &mut |rows| {
+        reports.push(rows);
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(list.rows(), 5000);
+    assert_eq!(reports, vec![2000, 4000, 5000]);
+
+    let cancelled = import(&source, &ImportOptions::default(), &mut |_| ControlFlow::Break(()));
+    assert!(matches!(cancelled, Err(ImportError::Cancelled)));
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! screen pop grammar) lives once, here. Validators report [`Finding`]s rather than
 //! strings, so each face can show them its own way while tests assert on stable codes.
 
+pub mod account;
 pub mod app_info;
 pub mod channel;
 pub mod dynamics_url;

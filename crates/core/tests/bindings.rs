@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use dynbridge_core::account::entra::OAuthVersion;
+use dynbridge_core::account::Account;
 use dynbridge_core::channel::channel_url::ChannelUrlCheck;
 use dynbridge_core::channel::{ApiVersion, ChannelBuild, ChannelInputs, FormValue};
 use dynbridge_core::lists::detect::{Role, SourceColumn};
@@ -28,7 +30,9 @@ fn rendered() -> Vec<(String, String)> {
         (format!("{}.ts", T::name(cfg)), source)
     }
     vec![
+        one::<Account>(&cfg),
         one::<AppInfo>(&cfg),
+        one::<OAuthVersion>(&cfg),
         one::<Finding>(&cfg),
         one::<Severity>(&cfg),
         one::<Span>(&cfg),

@@ -276,7 +276,10 @@ fn progress_is_reported_and_can_cancel() {
     let path = dir.join("big.csv");
     let mut text = String::from("id,phone\n");
     for i in 0..5000u32 {
-        text.push_str(&format!("{i:08x}-0000-4000-8000-000000000000,555{:07}\n", 1_000_000 + i));
+        text.push_str(&format!(
+            "{i:08x}-0000-4000-8000-000000000000,555{:07}\n",
+            1_000_000 + i
+        ));
     }
     std::fs::write(&path, text).unwrap();
     let source = Source::open(&path, None, ReadLimits::default()).unwrap();
@@ -290,7 +293,9 @@ fn progress_is_reported_and_can_cancel() {
     assert_eq!(list.rows(), 5000);
     assert_eq!(reports, vec![2000, 4000, 5000]);
 
-    let cancelled = import(&source, &ImportOptions::default(), &mut |_| ControlFlow::Break(()));
+    let cancelled = import(&source, &ImportOptions::default(), &mut |_| {
+        ControlFlow::Break(())
+    });
     assert!(matches!(cancelled, Err(ImportError::Cancelled)));
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -3,6 +3,7 @@
 //!
 //! The CLI and the app share both, so an account added in one is seen by the other.
 
+pub mod accounts;
 pub mod channel;
 pub mod keychain;
 pub mod paths;
@@ -32,6 +33,12 @@ pub enum StoreError {
     Io { path: String, reason: String },
     #[error("{path} is damaged and was left as it is: {reason}")]
     Corrupt { path: String, reason: String },
+    #[error("there is no account {name:?}")]
+    NotFound { name: String },
+    #[error("an account named {name:?} exists already; account names are unique")]
+    NameTaken { name: String },
+    #[error("{message}")]
+    Invalid { message: String },
 }
 
 /// The version, profile directory and keychain backend, as the app and CLI report them.

@@ -1,0 +1,136 @@
+//! Accounts on disk with their secrets in the real OS keychain.
+
+use dynbridge_core::account::Account;
+use dynbridge_store::accounts::AccountStore;
+use dynbridge_store::{Keychain, SecretKind, StoreError};
+use secrecy::{ExposeSecret, SecretString};
+
+fn store(name: &str) -> (AccountStore, std::path::PathBuf) {
+    let dir =
+        std::env::temp_dir().join(format!("dynbridge-accounts-{name}-{}", std::process::id()));
+    let keychain = Keychain::with_service(format!(
+        "dynbridge-test-accounts-{name}-{}",
+        std::process::id()
+    ));
+    (AccountStore::at(dir.join("accounts.json"), keychain), dir)
+}
+
+fn account(name: &str) -> Account {
+    Account {
+        id: String::new(),
+        name: name.into(),
+        default: false,
+        tenant: "example".into(),
+        authorization_url: "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/authorize".into(),
+        token_url: "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/token".into(),
+        api_url: "https://contoso.crm.dynamics.com/api/data/v9.0".into(),
+        client_id: "11111111-2222-3333-4444-555555555555".into(),
+        secret_expires: Some("2027-06-01".into()),
+        refresh_token_used: None,
+    }
+}
+
+#[test]
+fn add_rename_default_remove_keep_exactly_one_default_and_the_secrets_right() {
+    let (store, dir) = store("lifecycle");
+    let secret = SecretString::from("Abc~8Q.secret-value-never-on-disk".to_owned());
+    let production = store.add(account("Production"), Some(&secret)).unwrap();
+    assert!(production.default, "the first account is the default");
+    let staging = store.add(account("Staging"), None).unwrap();
+    assert!(!staging.default);
+    assert!(matches!(
+        store.add(account("production"), None),
+        Err(StoreError::NameTaken { .. })
+    ));
+
+    let renamed = store
+        .edit(Account {
+            name: "Prod".into(),
+            ..production.clone()
+        })
+        .unwrap();
+    assert_eq!(renamed.id, production.id);
+    let kept = store
+        .secret(&renamed.id, SecretKind::ClientSecret)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        kept.expose_secret(),
+        secret.expose_secret(),
+        "renaming keeps the secret"
+    );
+
+    store.set_default("Staging").unwrap();
+    let defaults: Vec<String> = store
+        .list()
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.default)
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(defaults, ["Staging"]);
+
+    let on_disk = std::fs::read_to_string(store.path()).unwrap();
+    assert!(
+        !on_disk.contains(secret.expose_secret()),
+        "the secret never reaches the profile file"
+    );
+
+    store.remove("Staging").unwrap();
+    assert_eq!(
+        store.list().unwrap().iter().filter(|a| a.default).count(),
+        1,
+        "another account became the default"
+    );
+    store.remove("Prod").unwrap();
+    assert!(
+        store
+            .secret(&production.id, SecretKind::ClientSecret)
+            .unwrap()
+            .is_none(),
+        "removing an account removes its secret"
+    );
+    assert!(store.list().unwrap().is_empty());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn export_and_import_carry_no_secrets() {
+    let (store, dir) = store("export");
+    let secret = SecretString::from("secret-value-for-export-test".to_owned());
+    store.add(account("Production"), Some(&secret)).unwrap();
+    let json = store.export("Production").unwrap();
+    assert!(!json.contains(secret.expose_secret()));
+    assert!(matches!(
+        store.import(&json),
+        Err(StoreError::NameTaken { .. })
+    ));
+    let copy = store
+        .import(&json.replace("\"Production\"", "\"Copy\""))
+        .unwrap();
+    assert!(store
+        .secret(&copy.id, SecretKind::ClientSecret)
+        .unwrap()
+        .is_none());
+    assert!(matches!(
+        store.import("{}"),
+        Err(StoreError::Invalid { .. })
+    ));
+    store.remove("Production").unwrap();
+    store.remove("Copy").unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_damaged_file_is_reported_and_left_alone() {
+    let (store, dir) = store("damaged");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(store.path(), b"{ broken").unwrap();
+    let error = store.list().unwrap_err().to_string();
+    assert!(
+        error.contains("accounts.json") && error.contains("damaged"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read(store.path()).unwrap(), b"{ broken");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -16,9 +16,16 @@ const DYNAMICS_SUFFIXES: &[&str] = &[
 ];
 
 /// A Dynamics organization, reduced to its origin (`https://org.crm.dynamics.com`).
+/// A loopback origin (`http://127.0.0.1:<port>`, the simulator) is accepted as well.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgUrl {
     host: String,
+    origin: String,
+}
+
+/// Hosts of this machine, where only the simulator or a test server can be.
+pub fn is_loopback(host: &str) -> bool {
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
 impl OrgUrl {
@@ -50,7 +57,8 @@ impl OrgUrl {
         };
         let url = Url::parse(&with_scheme)
             .map_err(|e| invalid(format!("{trimmed:?} is not a URL: {e}")))?;
-        if url.scheme() != "https" {
+        let loopback = url.host_str().is_some_and(is_loopback);
+        if url.scheme() != "https" && !loopback {
             return Err(Box::new(
                 Finding::new(
                     field,
@@ -67,6 +75,11 @@ impl OrgUrl {
             .ok_or_else(|| invalid(format!("{trimmed:?} has no host name")))?
             .to_ascii_lowercase();
         let mut findings = Vec::new();
+        if loopback {
+            findings.push(Finding::new(field, Severity::Info, "org_url.loopback", format!("{host} is this computer: the Dynbridge simulator or a test server, not Dynamics 365")));
+            let origin = url.origin().ascii_serialization();
+            return Ok((Self { host, origin }, findings));
+        }
         if !DYNAMICS_SUFFIXES
             .iter()
             .any(|suffix| host.ends_with(suffix))
@@ -81,7 +94,8 @@ impl OrgUrl {
                 .with_fix("check that this is the address agents open Dynamics at"),
             );
         }
-        Ok((Self { host }, findings))
+        let origin = format!("https://{host}");
+        Ok((Self { host, origin }, findings))
     }
 
     /// The organization's host, e.g. `org.crm.dynamics.com`.
@@ -89,9 +103,9 @@ impl OrgUrl {
         &self.host
     }
 
-    /// `https://<host>`.
+    /// `https://<host>` (or the loopback origin with its port).
     pub fn origin(&self) -> String {
-        format!("https://{}", self.host)
+        self.origin.clone()
     }
 
     /// The URL that opens one record in a model-driven app:

@@ -1,0 +1,193 @@
+//! Failures of the sign-in and connection chain, each turned into findings that name
+//! the cause in plain words and the guide step that fixes it (domain.md §2).
+
+use dynbridge_core::{Finding, Severity};
+
+/// Why a token request or an API call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Entra ID answered with an error; `codes` from `error_codes` (or the text).
+    Entra {
+        error: String,
+        description: String,
+        codes: Vec<u32>,
+    },
+    Dns(String),
+    Tls(String),
+    Refused(String),
+    Timeout,
+    /// The Web API answered with an HTTP error status.
+    Http {
+        status: u16,
+        code: Option<String>,
+        message: String,
+        retry_after: Option<u64>,
+    },
+    /// An answer that should have been JSON was not.
+    NotJson(String),
+    /// The browser came back with another `state`: possibly a forged request.
+    StateMismatch,
+    CallbackTimeout,
+    Cancelled,
+    /// The account cannot be used as it is (a field finding says why).
+    Account(String),
+    /// No refresh token is stored yet.
+    NoToken,
+    Io(String),
+}
+
+impl Failure {
+    /// Classifies a transport error from reqwest.
+    pub fn from_transport(error: &reqwest::Error) -> Self {
+        let mut chain = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(inner) = source {
+            chain.push_str(": ");
+            chain.push_str(&inner.to_string());
+            source = inner.source();
+        }
+        let lower = chain.to_lowercase();
+        if error.is_timeout() {
+            Failure::Timeout
+        } else if lower.contains("dns")
+            || lower.contains("lookup address")
+            || lower.contains("name or service not known")
+        {
+            Failure::Dns(chain)
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+        {
+            Failure::Tls(chain)
+        } else if lower.contains("refused") {
+            Failure::Refused(chain)
+        } else if error.is_decode() {
+            Failure::NotJson(chain)
+        } else {
+            Failure::Io(chain)
+        }
+    }
+
+    /// Reads an Entra ID error body (`error`, `error_description`, `error_codes`).
+    pub fn from_entra_body(body: &str) -> Self {
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(body) else {
+            return Failure::NotJson(body.chars().take(200).collect());
+        };
+        let description = json["error_description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let mut codes: Vec<u32> = json["error_codes"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_u64())
+                    .map(|c| c as u32)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if codes.is_empty() {
+            codes.extend(aadsts_in_text(&description));
+        }
+        Failure::Entra {
+            error: json["error"].as_str().unwrap_or("error").to_owned(),
+            description,
+            codes,
+        }
+    }
+
+    /// The findings an admin sees.
+    pub fn findings(&self) -> Vec<Finding> {
+        let finding = |severity: Severity, code: &str, message: String, fix: &str, step: &str| {
+            let mut f = Finding::new("Connection", severity, code, message).with_fix(fix);
+            if !step.is_empty() {
+                f = f.with_guide_step(step);
+            }
+            f
+        };
+        let error = Severity::Error;
+        match self {
+            Failure::Entra { codes, description, error: kind } => {
+                let first_line = description.lines().next().unwrap_or(description).to_owned();
+                let known = codes.iter().find_map(|code| aadsts_advice(*code).map(|advice| (*code, advice)));
+                match known {
+                    Some((code, (message, fix, step))) => vec![finding(error, &format!("aadsts.{code}"), format!("{message} (AADSTS{code})"), fix, step)],
+                    None => vec![finding(error, "entra.error", format!("Entra ID refused: {kind}: {first_line}"), "look the AADSTS code up in Microsoft's error reference", "")],
+                }
+            }
+            Failure::Dns(detail) => vec![finding(error, "net.dns", format!("the host name could not be found ({detail})"), "check the URL's host for typos, and this computer's network and DNS", "Reference, Step 2")],
+            Failure::Tls(detail) => vec![finding(error, "net.tls", format!("the secure connection failed ({detail})"), "a proxy or firewall may intercept https; check the URL uses the right host", "")],
+            Failure::Refused(detail) => vec![finding(error, "net.refused", format!("the server refused the connection ({detail})"), "check the URL's host and port, and any proxy or firewall", "")],
+            Failure::Timeout => vec![finding(error, "net.timeout", "the server did not answer in time".into(), "try again; check the network, proxy or VPN", "")],
+            Failure::Http { status: 401, .. } => vec![finding(error, "http.401", "the Web API refused the token (401)".into(), "request a new token; check the API URL is the org the token was issued for", "Section A, step 8")],
+            Failure::Http { status: 403, message, .. } => vec![finding(error, "http.403", format!("the signed-in user has no access to Dataverse (403): {message}"), "add the user to the app and give them a security role in Dynamics", "Section A, step 6")],
+            Failure::Http { status: 404, message, .. } => vec![finding(error, "http.404", format!("the Web API path was not found (404): {message}"), "check the API URL ends with /api/data/v9.0 (or v9.1, v9.2)", "Reference, Step 2, API URL")],
+            Failure::Http { status: 429, retry_after, .. } => vec![finding(Severity::Warning, "http.429", format!("Dataverse's service protection limits were hit (429); retry after {} s", retry_after.unwrap_or(0)), "wait and try again", "")],
+            Failure::Http { status, message, .. } => vec![finding(error, &format!("http.{status}"), format!("the Web API answered {status}: {message}"), "try again later; if it persists, check the org's health in the Power Platform admin center", "")],
+            Failure::NotJson(detail) => vec![finding(error, "http.not_json", format!("the answer was not JSON ({detail})"), "check the URL points at Entra ID or the Dataverse Web API, not a web page", "Reference, Step 2")],
+            Failure::StateMismatch => vec![finding(error, "oauth.state_mismatch", "the browser returned another sign-in's answer (state mismatch); it was refused".into(), "request the token again", "")],
+            Failure::CallbackTimeout => vec![finding(error, "oauth.timeout", "no answer from the browser within 5 minutes".into(), "request the token again and finish signing in", "Section A, step 8")],
+            Failure::Cancelled => vec![finding(Severity::Info, "oauth.cancelled", "cancelled".into(), "", "")],
+            Failure::Account(message) => vec![finding(error, "account.unusable", message.clone(), "fix the account's fields", "Reference, Step 2")],
+            Failure::NoToken => vec![finding(error, "token.missing", "no token has been requested for this account yet".into(), "Request token (sign in with a user of the app)", "Section A, step 8")],
+            Failure::Io(detail) => vec![finding(error, "net.error", format!("the request failed: {detail}"), "check the network", "")],
+        }
+    }
+}
+
+/// `AADSTS7000215:` codes mentioned in a text.
+fn aadsts_in_text(text: &str) -> Vec<u32> {
+    text.match_indices("AADSTS")
+        .filter_map(|(at, _)| {
+            text[at + 6..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+/// (what happened, what to do, guide step) for the AADSTS codes admins meet.
+fn aadsts_advice(code: u32) -> Option<(&'static str, &'static str, &'static str)> {
+    Some(match code {
+        50011 => ("the redirect URI is not registered for the app", "add the redirect URI (platform Web) to the app registration", "Section A, step 1.4"),
+        7000215 => ("the client secret is wrong, often the Secret ID pasted instead of its Value", "copy the secret's Value again (or create a new secret)", "Section A, step 4"),
+        7000222 => ("the client secret has expired", "create a new client secret and paste its Value", "Section A, step 4"),
+        65001 => ("nobody has consented to the app using Dataverse", "add the Dataverse user_impersonation permission and request the token with admin consent", "Section A, steps 7 and 8.6"),
+        700016 => ("the application was not found in this tenant", "check the Client ID and the tenant in the Authorization URL", "Section A, steps 3 and 5"),
+        70008 => ("the authorization code or refresh token has expired", "request a new token", "Section A, step 8.5"),
+        50020 | 50034 => ("the user does not exist in this tenant", "sign in with a user of the tenant who is assigned to the app", "Section A, step 6"),
+        90002 | 90013 => ("the tenant in the Authorization URL was not found", "copy the endpoints again from the app registration", "Section A, step 5"),
+        700082 => ("the refresh token expired after 90 days without use", "request a new token; use the account more often than every 90 days", "Section A, step 8.5"),
+        70043 => ("a Conditional Access sign-in frequency policy expired the token", "sign in again; the policy is in the tenant's Conditional Access settings", "Section A, step 8.5"),
+        53003 => ("a Conditional Access policy blocked the sign-in", "ask the tenant's admin to allow the app in Conditional Access", ""),
+        50097 => ("Conditional Access requires a managed device", "sign in from a compliant device, or ask the tenant's admin to exempt the app", ""),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entra_bodies_are_read_from_error_codes_or_the_text() {
+        let body = r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided.","error_codes":[7000215]}"#;
+        let failure = Failure::from_entra_body(body);
+        assert_eq!(failure.findings()[0].code, "aadsts.7000215");
+        assert_eq!(
+            failure.findings()[0].guide_step.as_deref(),
+            Some("Section A, step 4")
+        );
+        let text_only = Failure::from_entra_body(
+            r#"{"error":"invalid_grant","error_description":"AADSTS65001: no consent"}"#,
+        );
+        assert_eq!(text_only.findings()[0].code, "aadsts.65001");
+        assert_eq!(
+            Failure::from_entra_body("<html>").findings()[0].code,
+            "http.not_json"
+        );
+    }
+}

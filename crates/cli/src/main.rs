@@ -5,11 +5,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod account;
 mod channel;
 mod info;
 mod list;
 mod output;
 mod screenpop;
+mod sim;
 
 #[derive(Parser)]
 #[command(
@@ -26,6 +28,11 @@ struct Cli {
 enum Command {
     /// Show the version, where profiles are kept and which keychain holds secrets.
     Info(info::InfoArgs),
+    /// Integration accounts: add, edit, Request token, Test connection.
+    #[command(subcommand)]
+    Account(account::AccountCommand),
+    /// Run the local Entra ID and Dataverse simulator.
+    Sim(sim::SimArgs),
     /// Turn Dynamics exports (xlsx, xls, ods, csv) into Bright Pattern calling lists.
     #[command(subcommand)]
     List(list::ListCommand),
@@ -41,6 +48,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info(args) => info::run(&args),
+        Command::Account(command) => account::run(&command),
+        Command::Sim(args) => sim::run(&args),
         Command::List(command) => list::run(&command),
         Command::Channel(command) => channel::run(&command),
         Command::Screenpop(command) => screenpop::run(&command),

@@ -45,6 +45,8 @@ impl Endpoint {
 /// A parsed Entra ID endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntraUrl {
+    /// `https://login.microsoftonline.com` (or the simulator's loopback origin).
+    pub origin: String,
     pub tenant: String,
     pub version: OAuthVersion,
     pub endpoint: Endpoint,
@@ -58,7 +60,8 @@ impl EntraUrl {
             OAuthVersion::V2 => "v2.0/",
         };
         format!(
-            "https://{AUTHORITY}/{}/oauth2/{version}{}",
+            "{}/{}/oauth2/{version}{}",
+            self.origin,
             self.tenant,
             endpoint.leaf()
         )
@@ -103,7 +106,15 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
         ));
         return (None, findings);
     };
-    if url.scheme() != "https" {
+    let loopback = url.host_str().is_some_and(crate::dynamics_url::is_loopback);
+    if loopback {
+        findings.push(Finding::new(
+            field,
+            Severity::Info,
+            "entra.loopback",
+            "this is this computer: the Dynbridge simulator, not Entra ID",
+        ));
+    } else if url.scheme() != "https" {
         findings.push(finding(
             Severity::Error,
             "entra.not_https",
@@ -111,7 +122,7 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
             "write https://",
         ));
     }
-    if url.host_str() != Some(AUTHORITY) {
+    if url.host_str() != Some(AUTHORITY) && !loopback {
         findings.push(finding(
             Severity::Warning,
             "entra.host",
@@ -193,6 +204,7 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
     }
     (
         Some(EntraUrl {
+            origin: url.origin().ascii_serialization(),
             tenant: tenant.to_owned(),
             version,
             endpoint,

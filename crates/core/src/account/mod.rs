@@ -44,6 +44,15 @@ pub struct Account {
     pub refresh_token_used: Option<String>,
 }
 
+/// Today's date (UTC), for expiry warnings.
+pub fn today() -> NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0);
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch") + chrono::Days::new(days)
+}
+
 fn date(text: &str) -> Option<NaiveDate> {
     text.trim().parse().ok()
 }

@@ -1,0 +1,152 @@
+//! `dynbridge account …` against the simulator, with secrets in the real keychain (the
+//! xtask runs this inside a private gnome-keyring). The browser is an HTTP client.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use dynbridge_sim::{Config, Sim};
+
+fn dynbridge(config_dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dynbridge"))
+        .args(args)
+        .env("DYNBRIDGE_CONFIG_DIR", config_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn add_login_test_and_no_secret_leaks() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let config = sim.config();
+    let dir = std::env::temp_dir().join(format!("dynbridge-cli-account-{}", std::process::id()));
+    let name = format!("Sim {}", std::process::id());
+    let (auth, api) = (sim.authorization_url(), sim.api_url());
+    let add = dynbridge(
+        &dir,
+        &[
+            "account",
+            "add",
+            "--name",
+            &name,
+            "--tenant",
+            "example",
+            "--authorization-url",
+            &auth,
+            "--api-url",
+            &api,
+            "--client-id",
+            &config.client_id,
+        ],
+        &format!("{}\n", config.client_secret),
+    );
+    assert_eq!(add.status.code(), Some(0), "{}", text(&add));
+    let mut transcript = text(&add);
+
+    // Request token with --no-browser: read the printed URL and play the browser.
+    let mut login = Command::new(env!("CARGO_BIN_EXE_dynbridge"))
+        .args(["account", "login", &name, "--no-browser"])
+        .env("DYNBRIDGE_CONFIG_DIR", &dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(login.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|l| l.starts_with("http"))
+        .expect("the authorize URL is printed");
+    let http = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let redirect = http.get(&url).send().unwrap();
+    let callback = redirect.headers()["location"].to_str().unwrap().to_owned();
+    let page = http.get(&callback).send().unwrap().text().unwrap();
+    assert!(page.contains("Signed in"), "{page}");
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    let status = login.wait().unwrap();
+    assert!(status.success(), "{rest:?}");
+    transcript.push_str(&url);
+    transcript.push_str(&rest.join("\n"));
+
+    let test = dynbridge(&dir, &["account", "test", &name, "--json"], "");
+    assert_eq!(test.status.code(), Some(0), "{}", text(&test));
+    let report: serde_json::Value = serde_json::from_slice(&test.stdout).unwrap();
+    assert_eq!(report["user_id"], config.user_id);
+    transcript.push_str(&text(&test));
+
+    let show = dynbridge(&dir, &["account", "show", &name], "");
+    assert!(
+        text(&show).contains("Refresh token      stored in the keychain"),
+        "{}",
+        text(&show)
+    );
+    assert!(text(&show).contains("https://example.brightpattern.com/admin/msdynamicscallback.html"));
+    transcript.push_str(&text(&show));
+    transcript.push_str(&text(&dynbridge(&dir, &["account", "export", &name], "")));
+
+    let profile = std::fs::read_to_string(dir.join("accounts.json")).unwrap();
+    for secret in [config.client_secret.as_str(), "sim-refresh-", "sim-access-"] {
+        assert!(!profile.contains(secret), "{secret} in the profile file");
+        assert!(!transcript.contains(secret), "{secret} in the CLI's output");
+        assert!(!url.contains(secret), "{secret} in a URL");
+    }
+    let removed = dynbridge(&dir, &["account", "remove", &name], "");
+    assert_eq!(removed.status.code(), Some(0));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_wrong_secret_is_diagnosed_with_its_guide_step() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let config = sim.config();
+    let dir =
+        std::env::temp_dir().join(format!("dynbridge-cli-account-bad-{}", std::process::id()));
+    let name = format!("Bad {}", std::process::id());
+    let add = dynbridge(
+        &dir,
+        &[
+            "account",
+            "add",
+            "--name",
+            &name,
+            "--authorization-url",
+            &sim.authorization_url(),
+            "--api-url",
+            &sim.api_url(),
+            "--client-id",
+            &config.client_id,
+        ],
+        "aaaaaaaa-2222-3333-4444-555555555555\n",
+    );
+    assert!(
+        text(&add).contains("secret.looks_like_id"),
+        "{}",
+        text(&add)
+    );
+    let test = dynbridge(&dir, &["account", "test", &name], "");
+    assert_eq!(test.status.code(), Some(1));
+    assert!(text(&test).contains("token.missing"), "{}", text(&test));
+    dynbridge(&dir, &["account", "remove", &name], "");
+    std::fs::remove_dir_all(dir).unwrap();
+}

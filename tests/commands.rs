@@ -234,3 +234,54 @@ fn a_list_is_opened_imported_paged_saved_and_handed_to_screen_pop() {
         .unwrap();
     assert_eq!(rendered["id"], "3f2504e0-4f89-41d3-9a0c-0305e82c3301");
 }
+
+#[test]
+fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
+    let dir = std::env::temp_dir().join(format!(
+        "dynbridge-commands-accounts-{}",
+        std::process::id()
+    ));
+    // Only this test uses accounts; app_info's check of the profile path holds for it too.
+    std::env::set_var("DYNBRIDGE_CONFIG_DIR", &dir);
+    let sim = dynbridge_sim::Sim::start(dynbridge_sim::Config::default(), 0).unwrap();
+    let config = sim.config();
+    let app = TestApp::new();
+    let account = json!({
+        "id": "", "name": format!("IPC {}", std::process::id()), "default": false, "tenant": "example",
+        "authorization_url": sim.authorization_url(), "token_url": sim.token_url(), "api_url": sim.api_url(),
+        "client_id": config.client_id, "secret_expires": null, "refresh_token_used": null
+    });
+    let findings = app
+        .invoke(
+            "account_validate",
+            json!({ "account": account, "secret": "aaaaaaaa-2222-3333-4444-555555555555" }),
+        )
+        .unwrap();
+    assert!(findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "secret.looks_like_id"));
+    let saved = app
+        .invoke(
+            "account_save",
+            json!({ "account": account, "secret": config.client_secret }),
+        )
+        .unwrap();
+    assert_eq!(saved["has_secret"], true);
+    let id = saved["account"]["id"].as_str().unwrap().to_owned();
+    let report = app.invoke("account_test", json!({ "id": id })).unwrap();
+    assert_eq!(report["findings"][0]["code"], "token.missing");
+    let listed = app.invoke("accounts_list", json!({})).unwrap();
+
+    let responses = format!("{findings}{saved}{report}{listed}");
+    let profile = std::fs::read_to_string(dir.join("accounts.json")).unwrap();
+    for text in [&responses, &profile] {
+        assert!(
+            !text.contains(&config.client_secret),
+            "the client secret leaked: {text}"
+        );
+    }
+    app.invoke("account_remove", json!({ "id": id })).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -18,8 +18,18 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .plugin(tauri_plugin_opener::init())
         .manage(screenpop::LoadedList::default())
         .manage(lists::ListsState::default())
+        .manage(accounts::LoginCancel::default())
         .invoke_handler(tauri::generate_handler![
             app_info::app_info,
+            accounts::accounts_list,
+            accounts::account_validate,
+            accounts::account_redirect_uris,
+            accounts::account_save,
+            accounts::account_remove,
+            accounts::account_set_default,
+            accounts::account_login,
+            accounts::account_cancel_login,
+            accounts::account_test,
             channel::channel_build,
             channel::channel_check,
             channel::channel_load,

@@ -45,6 +45,7 @@ const CASES: &[Case] = cases![
     screen_pop_lints_renders_and_opens_a_row,
     channel_provider_checks_the_crm_domain_and_copies_the_url,
     lists_import_an_export_save_it_and_test_its_screen_pop,
+    accounts_add_request_token_and_test_connection_against_the_simulator,
 ];
 
 fn window_is_titled_dynbridge(session: &Session) -> Result<()> {
@@ -233,6 +234,75 @@ fn lists_import_an_export_save_it_and_test_its_screen_pop(session: &Session) -> 
         serde_json::json!("SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact"),
     )?;
     save_screenshot(session, "lists-to-screenpop")
+}
+
+fn accounts_add_request_token_and_test_connection_against_the_simulator(
+    session: &Session,
+) -> Result<()> {
+    let sim = dynbridge_sim::Sim::start(dynbridge_sim::Config::default(), 0)
+        .map_err(|e| e.to_string())?;
+    let config = sim.config();
+    session.click(&session.find("[data-page=accounts]")?)?;
+    session.click(&session.find("[data-testid=account-add]")?)?;
+    for (field, value) in [
+        ("name", "Simulator".to_owned()),
+        ("tenant", "example".to_owned()),
+        ("authorization_url", sim.authorization_url()),
+        ("token_url", sim.token_url()),
+        ("api_url", sim.api_url()),
+        ("client_id", config.client_id.clone()),
+    ] {
+        session.type_into(&format!("[data-testid=account-{field}]"), &value)?;
+    }
+    session.type_into(
+        "[data-testid=account-secret]",
+        "aaaaaaaa-2222-3333-4444-555555555555",
+    )?;
+    session.wait_for_text("[data-code='secret.looks_like_id']", |t| {
+        t.contains("Secret ID")
+    })?;
+    session.type_into("[data-testid=account-secret]", &config.client_secret)?;
+    session.click(&session.find("[data-testid=account-save]")?)?;
+    session.wait_for_text("[data-testid=account-status]", |t| {
+        t.contains("client secret is in the keychain")
+    })?;
+
+    session.execute("window.__DYNBRIDGE_TEST__ = { opened: [] }; return true")?;
+    session.click(&session.find("[data-testid=request-token]")?)?;
+    let url = session.wait_until("the sign-in URL", || {
+        let opened = session.execute("return window.__DYNBRIDGE_TEST__.opened")?;
+        Ok(opened.get(0).and_then(|u| u.as_str()).map(str::to_owned))
+    })?;
+    // Play the browser: Entra (the simulator) redirects to the app's loopback listener.
+    let http = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let answer = http.get(&url).send().map_err(|e| e.to_string())?;
+    let callback = answer
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .ok_or("no redirect from the simulator")?
+        .to_owned();
+    let page = http
+        .get(&callback)
+        .send()
+        .and_then(|r| r.text())
+        .map_err(|e| e.to_string())?;
+    if !page.contains("Signed in") {
+        return Err(format!("the loopback page says {page:?}"));
+    }
+    session.wait_for_text("[data-testid=login-result]", |t| {
+        t.contains("refresh token is stored")
+    })?;
+
+    session.click(&session.find("[data-testid=test-connection]")?)?;
+    session.wait_for_text("[data-testid=connection-ok]", |t| {
+        t.contains(&config.user_id)
+    })?;
+    session.scroll_into_view("[data-testid=connection-ok]")?;
+    save_screenshot(session, "accounts-connected")
 }
 
 fn save_screenshot(session: &Session, name: &str) -> Result<()> {

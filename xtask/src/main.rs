@@ -82,7 +82,7 @@ fn bench() -> Result<(), String> {
 fn bindings() -> Result<(), String> {
     process::run(
         cargo()
-            .args(["test", "--package", "dynbridge-core", "--test", "bindings"])
+            .args(["test", "--package", "dynbridge-app", "--test", "bindings"])
             .env("DYNBRIDGE_BLESS", "1"),
     )
 }

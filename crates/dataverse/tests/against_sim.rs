@@ -221,3 +221,23 @@ fn no_secret_ever_appears_in_a_url() {
     assert!(!url.contains(&secret));
     assert!(!url.contains(tokens.access.expose_secret()));
 }
+
+#[test]
+fn the_listener_refuses_a_mismatched_state_and_can_be_cancelled() {
+    use dynbridge_dataverse::loopback::Listener;
+    let listener = Listener::bind().unwrap();
+    let callback = format!(
+        "{}?code=abc&state=forged",
+        listener.redirect_uri().replace("localhost", "127.0.0.1")
+    );
+    let browser =
+        std::thread::spawn(move || reqwest::blocking::get(callback).unwrap().text().unwrap());
+    let result = listener.wait("expected", Duration::from_secs(5), &AtomicBool::new(false));
+    assert_eq!(result, Err(Failure::StateMismatch));
+    assert!(browser.join().unwrap().contains("Refused"));
+    let cancelled =
+        Listener::bind()
+            .unwrap()
+            .wait("s", Duration::from_secs(5), &AtomicBool::new(true));
+    assert_eq!(cancelled, Err(Failure::Cancelled));
+}

@@ -22,6 +22,17 @@ struct File {
     accounts: Vec<Account>,
 }
 
+/// An account as the app shows it: fields, findings, which secrets are stored (never
+/// the secrets themselves), and the redirect URIs to register.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AccountView {
+    pub account: Account,
+    pub findings: Vec<dynbridge_core::Finding>,
+    pub has_secret: bool,
+    pub has_refresh_token: bool,
+    pub redirect_uris: Vec<String>,
+}
+
 /// The accounts file and the keychain holding the accounts' secrets.
 #[derive(Debug, Clone)]
 pub struct AccountStore {
@@ -196,6 +207,25 @@ impl AccountStore {
 
     pub fn secret(&self, id: &str, kind: SecretKind) -> Result<Option<SecretString>, StoreError> {
         self.keychain.get(id, kind)
+    }
+
+    /// What the app shows about an account.
+    pub fn view(&self, account: Account) -> Result<AccountView, StoreError> {
+        Ok(AccountView {
+            findings: dynbridge_core::account::validate(
+                &account,
+                None,
+                dynbridge_core::account::today(),
+            ),
+            has_secret: self
+                .secret(&account.id, SecretKind::ClientSecret)?
+                .is_some(),
+            has_refresh_token: self
+                .secret(&account.id, SecretKind::RefreshToken)?
+                .is_some(),
+            redirect_uris: dynbridge_core::account::redirect_uris(&account),
+            account,
+        })
     }
 
     /// An account as JSON to share, without secrets and without its local id.

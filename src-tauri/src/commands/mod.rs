@@ -1,5 +1,6 @@
 //! Tauri commands, one module per domain, each a thin call into a crate.
 
+pub mod accounts;
 pub mod app_info;
 pub mod channel;
 pub mod lists;

@@ -3,7 +3,10 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
+import type { Account } from "./bindings/Account";
+import type { AccountView } from "./bindings/AccountView";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { ConnectionReport } from "./bindings/ConnectionReport";
 import type { ChannelBuild } from "./bindings/ChannelBuild";
 import type { ChannelInputs } from "./bindings/ChannelInputs";
 import type { ChannelUrlCheck } from "./bindings/ChannelUrlCheck";
@@ -23,7 +26,10 @@ import type { TableSummary } from "./bindings/TableSummary";
 import { testHooks } from "./testHooks";
 
 export type {
+  Account,
+  AccountView,
   AppInfo,
+  ConnectionReport,
   ChannelBuild,
   ChannelInputs,
   ChannelUrlCheck,
@@ -65,6 +71,23 @@ export const channel = {
   save: (inputs: ChannelInputs) => invoke<string>("channel_save", { inputs }),
   export: (inputs: ChannelInputs, format: "json" | "markdown", path: string) =>
     invoke<null>("channel_export", { inputs, format, path }),
+};
+
+export const accounts = {
+  list: () => invoke<AccountView[]>("accounts_list"),
+  validate: (account: Account, secret: string | null) => invoke<Finding[]>("account_validate", { account, secret }),
+  redirectUris: (account: Account) => invoke<string[]>("account_redirect_uris", { account }),
+  save: (account: Account, secret: string | null) => invoke<AccountView>("account_save", { account, secret }),
+  remove: (id: string) => invoke<null>("account_remove", { id }),
+  setDefault: (id: string) => invoke<null>("account_set_default", { id }),
+  /** Request token; `onUrl` hears the sign-in address to open. Resolves to findings (none when signed in). */
+  login: (id: string, adminConsent: boolean, onUrl: (url: string) => void) => {
+    const open = new Channel<string>();
+    open.onmessage = onUrl;
+    return invoke<Finding[]>("account_login", { id, adminConsent, open });
+  },
+  cancelLogin: () => invoke<null>("account_cancel_login"),
+  test: (id: string) => invoke<ConnectionReport>("account_test", { id }),
 };
 
 export const lists = {

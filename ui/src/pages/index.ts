@@ -1,6 +1,7 @@
 // The app's pages, in navigation order, each with what it is for in plain words.
 import type { ComponentType } from "react";
 import type { FluentIcon } from "@fluentui/react-icons";
+import { AccountsPage } from "./accounts/AccountsPage";
 import { ChannelPage } from "./channel/ChannelPage";
 import { ListsPage } from "./lists/ListsPage";
 import { ScreenPopPage } from "./screenpop/ScreenPopPage";
@@ -34,6 +35,7 @@ export const pages: readonly PageInfo[] = [
     purpose:
       "Keep your Bright Pattern \u201cMicrosoft Dynamics 365\u201d integration accounts, with the client secret and refresh token in the OS keychain. Request a token and test the connection, with every failure explained and the guide step that fixes it.",
     guide: "Configuration Section A, steps 1\u20138, and Reference: How to Add an Integration Account",
+    body: AccountsPage,
   },
   {
     id: "channel",

@@ -1,5 +1,5 @@
 //! The TypeScript bindings in `ui/src/api/bindings/` must match the Rust types that
-//! cross the IPC boundary. Run with `DYNBRIDGE_BLESS=1` (or `cargo xtask bindings`) to
+//! cross the IPC boundary, from every crate. Run with `DYNBRIDGE_BLESS=1` (or `cargo xtask bindings`) to
 //! rewrite them after changing a type.
 
 use std::path::{Path, PathBuf};
@@ -16,10 +16,12 @@ use dynbridge_core::lists::{
 use dynbridge_core::screenpop::{IdSource, Lint, ListCheck, ObjectType, Rendered, Screenpop};
 use dynbridge_core::table::{RowProblem, RowsPage, TableSummary};
 use dynbridge_core::{AppInfo, Finding, Severity, Span};
+use dynbridge_dataverse::ConnectionReport;
+use dynbridge_store::accounts::AccountView;
 use ts_rs::{Config, TS};
 
 fn bindings_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/api/bindings")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/api/bindings")
 }
 
 /// Each exported type with its rendered TypeScript module.
@@ -31,6 +33,8 @@ fn rendered() -> Vec<(String, String)> {
     }
     vec![
         one::<Account>(&cfg),
+        one::<AccountView>(&cfg),
+        one::<ConnectionReport>(&cfg),
         one::<AppInfo>(&cfg),
         one::<OAuthVersion>(&cfg),
         one::<Finding>(&cfg),

@@ -1,0 +1,158 @@
+//! Accounts page: integration accounts with live findings, secrets into the keychain
+//! (the UI only learns whether one is stored), Request token and Test connection.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use dynbridge_core::account::{self, Account};
+use dynbridge_core::Finding;
+use dynbridge_dataverse::connection::{login, test_connection, ConnectionReport};
+use dynbridge_dataverse::loopback::DEFAULT_TIMEOUT;
+use dynbridge_store::accounts::{AccountStore, AccountView};
+use dynbridge_store::SecretKind;
+use secrecy::SecretString;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use super::CommandError;
+
+/// Cancels a Request token that waits for the browser.
+#[derive(Default)]
+pub struct LoginCancel(Arc<AtomicBool>);
+
+fn store() -> Result<AccountStore, CommandError> {
+    Ok(AccountStore::open_default()?)
+}
+
+#[tauri::command]
+pub fn accounts_list() -> Result<Vec<AccountView>, CommandError> {
+    let store = store()?;
+    Ok(store
+        .list()?
+        .into_iter()
+        .map(|a| store.view(a))
+        .collect::<Result<_, _>>()?)
+}
+
+/// Findings for the form as typed (the secret only when one is being entered).
+#[tauri::command]
+pub fn account_validate(account: Account, secret: Option<String>) -> Vec<Finding> {
+    account::validate(
+        &account,
+        secret.as_deref().filter(|s| !s.is_empty()),
+        account::today(),
+    )
+}
+
+/// The redirect URIs to register for the form's tenant.
+#[tauri::command]
+pub fn account_redirect_uris(account: Account) -> Vec<String> {
+    account::redirect_uris(&account)
+}
+
+/// Adds (empty id) or updates an account; a non-empty `secret` replaces the stored one.
+#[tauri::command]
+pub fn account_save(account: Account, secret: Option<String>) -> Result<AccountView, CommandError> {
+    let store = store()?;
+    let secret = secret.filter(|s| !s.is_empty()).map(SecretString::from);
+    let saved = if account.id.is_empty() {
+        store.add(account, secret.as_ref())?
+    } else {
+        let saved = store.edit(account)?;
+        if let Some(secret) = &secret {
+            store.set_secret(&saved.id, SecretKind::ClientSecret, secret)?;
+        }
+        saved
+    };
+    Ok(store.view(saved)?)
+}
+
+#[tauri::command]
+pub fn account_remove(id: String) -> Result<(), CommandError> {
+    store()?.remove(&id)?;
+    Ok(())
+}
+
+#[tauri::command]
+pub fn account_set_default(id: String) -> Result<(), CommandError> {
+    Ok(store()?.set_default(&id)?)
+}
+
+/// Request token: sends the sign-in URL on `open` (the UI opens it in the browser),
+/// waits for the redirect, stores the refresh token. Findings when it fails.
+#[tauri::command]
+pub async fn account_login(
+    id: String,
+    admin_consent: bool,
+    open: Channel<String>,
+    cancel: State<'_, LoginCancel>,
+) -> Result<Vec<Finding>, CommandError> {
+    let flag = Arc::clone(&cancel.0);
+    flag.store(false, Ordering::SeqCst);
+    tauri::async_runtime::spawn_blocking(move || {
+        let (store, account, secret) = with_secret(&id)?;
+        let result = login(
+            &account,
+            &secret,
+            admin_consent,
+            DEFAULT_TIMEOUT,
+            &flag,
+            |url| open.send(url.to_owned()).map_err(|e| e.to_string()),
+        );
+        match result {
+            Ok(tokens) => {
+                record_use(&store, &account, tokens.refresh)?;
+                Ok(Vec::new())
+            }
+            Err(failure) => Ok(failure.findings()),
+        }
+    })
+    .await
+    .map_err(|e| CommandError::message(format!("the sign-in stopped unexpectedly: {e}")))?
+}
+
+#[tauri::command]
+pub fn account_cancel_login(cancel: State<'_, LoginCancel>) {
+    cancel.0.store(true, Ordering::SeqCst);
+}
+
+/// Test connection: a token from the stored refresh token, then WhoAmI.
+#[tauri::command]
+pub async fn account_test(id: String) -> Result<ConnectionReport, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let (store, account, secret) = with_secret(&id)?;
+        let refresh = store.secret(&account.id, SecretKind::RefreshToken)?;
+        let (report, rotated) = test_connection(&account, &secret, refresh.as_ref());
+        if report.ok {
+            record_use(&store, &account, rotated)?;
+        }
+        Ok(report)
+    })
+    .await
+    .map_err(|e| CommandError::message(format!("the test stopped unexpectedly: {e}")))?
+}
+
+/// The store, the account and its client secret, or why the account cannot sign in.
+fn with_secret(id: &str) -> Result<(AccountStore, Account, SecretString), CommandError> {
+    let store = store()?;
+    let account = store.get(id)?;
+    let secret = store
+        .secret(&account.id, SecretKind::ClientSecret)?
+        .ok_or_else(|| CommandError::message("enter and save the Client Secret first"))?;
+    Ok((store, account, secret))
+}
+
+fn record_use(
+    store: &AccountStore,
+    account: &Account,
+    refresh: Option<SecretString>,
+) -> Result<(), CommandError> {
+    if let Some(token) = refresh {
+        store.set_secret(&account.id, SecretKind::RefreshToken, &token)?;
+    }
+    store.edit(Account {
+        refresh_token_used: Some(account::today().to_string()),
+        ..account.clone()
+    })?;
+    Ok(())
+}

@@ -1,0 +1,130 @@
+// One integration account with Bright Pattern's field names, findings beside each
+// field as it is typed, the redirect URIs to register, and the connection actions.
+import { useState } from "react";
+import {
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { DeleteRegular, SaveRegular, StarRegular } from "@fluentui/react-icons";
+import { accounts, errorMessage, type Account, type AccountView, type Finding } from "../../api";
+import { CopyValue } from "../../components/CopyValue";
+import { FindingsList, validationState } from "../../components/FindingsList";
+import { useLatest } from "../../shell/useLatest";
+import { ConnectionPanel } from "./ConnectionPanel";
+import { NEW_ACCOUNT } from "./AccountsPage";
+
+const useStyles = makeStyles({
+  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(320px, 1fr))", gap: tokens.spacingHorizontalL },
+  row: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+});
+
+function fieldProps(findings: readonly Finding[], field: string) {
+  const mine = findings.filter((f) => f.field === field);
+  const worst = mine.find((f) => f.severity === "error") ?? mine.find((f) => f.severity === "warning") ?? mine[0];
+  return {
+    validationState: validationState(mine),
+    validationMessage: worst && [worst.message, worst.fix].filter(Boolean).join(": "),
+    "data-field": field,
+  };
+}
+
+type TextKey = "name" | "tenant" | "authorization_url" | "token_url" | "api_url" | "client_id";
+
+const FIELDS: { key: TextKey; label: string; hint: string }[] = [
+  { key: "name", label: "Name", hint: "Unique; as in Bright Pattern's Integration Accounts" },
+  { key: "tenant", label: "Bright Pattern tenant", hint: "e.g. example, for the redirect URI to register" },
+  { key: "authorization_url", label: "Authorization URL", hint: "OAuth 2.0 authorization endpoint (v1), from Endpoints (Section A, step 5)" },
+  { key: "token_url", label: "Token URL", hint: "OAuth 2.0 token endpoint (v1)" },
+  { key: "api_url", label: "API URL", hint: "https://<org>.crm.dynamics.com/api/data/v9.0" },
+  { key: "client_id", label: "Client ID", hint: "Application (client) ID (Section A, step 3)" },
+];
+
+export function AccountForm({
+  view,
+  onSaved,
+  onRemoved,
+}: {
+  view: AccountView | null;
+  /** After a change; `notice` says what happened, shown above the form. */
+  onSaved: (id: string, notice?: string) => void;
+  onRemoved: () => void;
+}) {
+  const styles = useStyles();
+  const [account, setAccount] = useState<Account>(view?.account ?? NEW_ACCOUNT);
+  const [secret, setSecret] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const findings = useLatest(() => accounts.validate(account, secret || null), JSON.stringify([account, secret])) ?? [];
+  const redirectUris = useLatest(() => accounts.redirectUris(account), account.tenant) ?? [];
+  const set = (key: keyof Account, value: string | boolean | null) => setAccount({ ...account, [key]: value });
+
+  const save = () =>
+    accounts.save(account, secret || null).then(
+      (saved) => {
+        setSecret("");
+        onSaved(saved.account.id, `Saved ${saved.account.name}${saved.has_secret ? "; the client secret is in the keychain" : ""}.`);
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  const act = (action: Promise<unknown>, done: () => void) => action.then(done, (e: unknown) => setError(errorMessage(e)));
+
+  return (
+    <section className={styles.section} aria-labelledby="account-form">
+      <Subtitle2 as="h3" id="account-form">
+        {view ? view.account.name : "New integration account"} (Type: Microsoft Dynamics 365)
+      </Subtitle2>
+      <div className={styles.grid}>
+        {FIELDS.map(({ key, label, hint }) => (
+          <Field key={key} label={label} hint={hint} {...fieldProps(findings, label)}>
+            <Input value={account[key]} onChange={(_, d) => set(key, d.value)} data-testid={`account-${key}`} />
+          </Field>
+        ))}
+        <Field label="Client Secret" hint={view?.has_secret ? "Stored in the keychain; type to replace it" : "The secret's Value (Section A, step 4)"} {...fieldProps(findings, "Client Secret")}>
+          <Input type="password" value={secret} onChange={(_, d) => setSecret(d.value)} data-testid="account-secret" />
+        </Field>
+        <Field label="Secret expires" hint="As the Azure portal shows it; warned 30 days ahead" {...fieldProps(findings, "Secret expires")}>
+          <Input type="date" value={account.secret_expires ?? ""} onChange={(_, d) => set("secret_expires", d.value || null)} />
+        </Field>
+        <Field label="Default account">
+          <Checkbox checked={account.default} onChange={(_, d) => set("default", d.checked === true)} label="Use this account by default" />
+        </Field>
+      </div>
+      <FindingsList findings={findings.filter((f) => f.severity !== "info")} label="Account findings" />
+      {redirectUris.map((uri, i) => (
+        <CopyValue
+          key={uri}
+          label={i === redirectUris.length - 1 ? "Redirect URI for Dynbridge (register once; any port)" : "Redirect URI for Bright Pattern (Section A, step 1.4)"}
+          value={uri}
+        />
+      ))}
+      <div className={styles.row}>
+        <Button appearance="primary" icon={<SaveRegular />} onClick={() => void save()} data-testid="account-save">
+          Save
+        </Button>
+        {view && (
+          <>
+            <Button icon={<StarRegular />} disabled={view.account.default} onClick={() => void act(accounts.setDefault(view.account.id), () => onSaved(view.account.id))}>
+              Make default
+            </Button>
+            <Button icon={<DeleteRegular />} onClick={() => void act(accounts.remove(view.account.id), onRemoved)}>
+              Remove
+            </Button>
+          </>
+        )}
+      </div>
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      {view && <ConnectionPanel view={view} onChanged={() => onSaved(view.account.id)} />}
+    </section>
+  );
+}

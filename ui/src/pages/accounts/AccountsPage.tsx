@@ -1,0 +1,121 @@
+// The Accounts page: the integration accounts, and the selected one's form, Request
+// token and Test connection.
+import { useCallback, useEffect, useState } from "react";
+import {
+  Badge,
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { AddRegular } from "@fluentui/react-icons";
+import { accounts, errorMessage, type Account, type AccountView } from "../../api";
+import { AccountForm } from "./AccountForm";
+
+const useStyles = makeStyles({
+  page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
+});
+
+export const NEW_ACCOUNT: Account = {
+  id: "",
+  name: "",
+  default: false,
+  tenant: "",
+  authorization_url: "",
+  token_url: "",
+  api_url: "",
+  client_id: "",
+  secret_expires: null,
+  refresh_token_used: null,
+};
+
+export function AccountsPage() {
+  const styles = useStyles();
+  const [list, setList] = useState<AccountView[]>([]);
+  const [selected, setSelected] = useState<AccountView | "new" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const reload = useCallback(
+    (select?: string) =>
+      accounts.list().then(
+        (views) => {
+          setList(views);
+          if (select !== undefined) setSelected(views.find((v) => v.account.id === select) ?? null);
+        },
+        (e: unknown) => setError(errorMessage(e)),
+      ),
+    [],
+  );
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return (
+    <div className={styles.page}>
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody data-testid="account-status">{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      <Table size="small" aria-label="Integration accounts" data-testid="accounts-table">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>API URL</TableHeaderCell>
+            <TableHeaderCell>Status</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {list.map((view) => {
+            const errors = view.findings.filter((f) => f.severity === "error").length;
+            return (
+              <TableRow key={view.account.id}>
+                <TableCell>
+                  <Button appearance="subtle" onClick={() => setSelected(view)}>
+                    {view.account.name}
+                  </Button>
+                  {view.account.default && <Badge appearance="tint">Default</Badge>}
+                </TableCell>
+                <TableCell>{view.account.api_url}</TableCell>
+                <TableCell>
+                  {errors > 0 ? `${errors} to fix` : view.has_refresh_token ? "Token stored" : "No token yet"}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+      <div>
+        <Button icon={<AddRegular />} onClick={() => setSelected("new")} data-testid="account-add">
+          Add account
+        </Button>
+      </div>
+      {selected && (
+        <AccountForm
+          key={selected === "new" ? "new" : selected.account.id}
+          view={selected === "new" ? null : selected}
+          onSaved={(id, message) => {
+            setNotice(message ?? null);
+            void reload(id);
+          }}
+          onRemoved={() => {
+            setSelected(null);
+            void reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+// Request token (the browser signs in; the app waits, and can cancel) and Test
+// connection (token, then WhoAmI), with every failure explained as findings.
+import { useState } from "react";
+import { Button, Checkbox, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { KeyRegular, PlugConnectedRegular } from "@fluentui/react-icons";
+import { accounts, errorMessage, openInBrowser, type AccountView, type ConnectionReport, type Finding } from "../../api";
+import { CopyValue } from "../../components/CopyValue";
+import { FindingsList } from "../../components/FindingsList";
+
+const useStyles = makeStyles({
+  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
+});
+
+type Login = { state: "idle" } | { state: "waiting"; url: string | null } | { state: "done"; findings: Finding[] };
+
+export function ConnectionPanel({ view, onChanged }: { view: AccountView; onChanged: () => void }) {
+  const styles = useStyles();
+  const [adminConsent, setAdminConsent] = useState(false);
+  const [login, setLogin] = useState<Login>({ state: "idle" });
+  const [report, setReport] = useState<ConnectionReport | "testing" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const requestToken = () => {
+    setLogin({ state: "waiting", url: null });
+    accounts
+      .login(view.account.id, adminConsent, (url) => {
+        setLogin({ state: "waiting", url });
+        openInBrowser(url).catch((e: unknown) => setError(errorMessage(e)));
+      })
+      .then(
+        (findings) => {
+          setLogin({ state: "done", findings });
+          onChanged();
+        },
+        (e: unknown) => {
+          setLogin({ state: "idle" });
+          setError(errorMessage(e));
+        },
+      );
+  };
+  const test = () => {
+    setReport("testing");
+    accounts.test(view.account.id).then(
+      (result) => {
+        setReport(result);
+        onChanged();
+      },
+      (e: unknown) => {
+        setReport(null);
+        setError(errorMessage(e));
+      },
+    );
+  };
+
+  return (
+    <section className={styles.section} aria-labelledby="connection">
+      <Subtitle2 as="h3" id="connection">
+        Token and connection
+      </Subtitle2>
+      <div className={styles.row}>
+        <Button icon={<KeyRegular />} disabled={login.state === "waiting"} onClick={requestToken} data-testid="request-token">
+          Request token
+        </Button>
+        <Checkbox checked={adminConsent} onChange={(_, d) => setAdminConsent(d.checked === true)} label="Consent on behalf of your organization" />
+        <Button icon={<PlugConnectedRegular />} disabled={report === "testing"} onClick={test} data-testid="test-connection">
+          Test connection
+        </Button>
+      </div>
+      {login.state === "waiting" && (
+        <div className={styles.row}>
+          <Spinner size="tiny" label="Waiting for you to sign in in the browser (up to 5 minutes)…" />
+          <Button onClick={() => void accounts.cancelLogin()}>Cancel</Button>
+        </div>
+      )}
+      {login.state === "waiting" && login.url && <CopyValue label="Sign-in address (if the browser did not open)" value={login.url} />}
+      {login.state === "done" &&
+        (login.findings.length === 0 ? (
+          <Text data-testid="login-result">Signed in: the refresh token is stored in the keychain.</Text>
+        ) : (
+          <FindingsList findings={login.findings} label="Request token" />
+        ))}
+      {report === "testing" && <Spinner size="tiny" label="Testing…" />}
+      {report && report !== "testing" && <Report report={report} />}
+      {error && <Text role="alert">{error}</Text>}
+    </section>
+  );
+}
+
+function Report({ report }: { report: ConnectionReport }) {
+  if (!report.ok) return <FindingsList findings={report.findings} label="Test connection" />;
+  return (
+    <Text data-testid="connection-ok">
+      Connected in {report.latency_ms} ms as user {report.user_id} (business unit {report.business_unit_id}, organization {report.organization_id}).
+    </Text>
+  );
+}

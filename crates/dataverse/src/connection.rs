@@ -100,7 +100,8 @@ pub fn who_am_i(
     get_json(http, &format!("{api_url}/WhoAmI"), access)
 }
 
-fn get_json(
+/// `GET` a Web API URL with the OData headers and a page size; JSON or a failure.
+pub(crate) fn get_json(
     http: &reqwest::blocking::Client,
     url: &str,
     access: &SecretString,
@@ -111,6 +112,7 @@ fn get_json(
             .header("Accept", "application/json")
             .header("OData-MaxVersion", "4.0")
             .header("OData-Version", "4.0")
+            .header("Prefer", "odata.maxpagesize=1000")
             .bearer_auth(access.expose_secret())
             .send()
             .map_err(|e| Failure::from_transport(&e))?;

@@ -10,6 +10,7 @@ pub mod connection;
 pub mod diagnose;
 pub mod loopback;
 pub mod oauth;
+pub mod verify;
 
 pub use connection::{test_connection, ConnectionReport};
 pub use diagnose::Failure;

@@ -241,3 +241,94 @@ fn the_listener_refuses_a_mismatched_state_and_can_be_cancelled() {
             .wait("s", Duration::from_secs(5), &AtomicBool::new(true));
     assert_eq!(cancelled, Err(Failure::Cancelled));
 }
+
+fn contacts(count: usize) -> (Vec<dynbridge_core::guid::Guid>, dynbridge_sim::Records) {
+    let ids: Vec<dynbridge_core::guid::Guid> = (0..count)
+        .map(|i| {
+            format!("{i:08x}-0000-4000-8000-{:012x}", i * 7)
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    let rows = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| serde_json::json!({ "contactid": id.to_string(), "fullname": format!("Person {i}"), "statecode": i32::from(i % 100 == 1), "donotphone": i % 100 == 2 }))
+        .collect();
+    (ids, [("contact".to_owned(), rows)].into_iter().collect())
+}
+
+#[test]
+fn ten_thousand_ids_are_verified_in_at_most_twenty_requests() {
+    use dynbridge_dataverse::verify::{entity_definition, verify, Verdict};
+    let (mut ids, records) = contacts(10_000);
+    let sim = Sim::start(
+        Config {
+            records,
+            ..Config::default()
+        },
+        0,
+    )
+    .unwrap();
+    let access = sign_in(&sim, &sim.config().client_secret).unwrap().access;
+    let missing: dynbridge_core::guid::Guid =
+        "ffffffff-0000-4000-8000-000000000000".parse().unwrap();
+    ids.push(missing);
+    let before = sim.api_requests();
+    let http = dynbridge_dataverse::http_client();
+    let table = entity_definition(&http, &sim.api_url(), &access, "contact").unwrap();
+    assert_eq!(
+        (table.entity_set.as_str(), table.primary_id.as_str()),
+        ("contacts", "contactid")
+    );
+    let verdicts = verify(&http, &sim.api_url(), &access, &table, &ids, &|_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
+    let requests = sim.api_requests() - before;
+    assert!(requests <= 20, "{requests} requests");
+    assert_eq!(verdicts.len(), 10_001);
+    assert_eq!(verdicts[&missing], Verdict::Missing);
+    assert!(matches!(
+        &verdicts[&ids[1]],
+        Verdict::Found { inactive: true, .. }
+    ));
+    assert!(matches!(
+        &verdicts[&ids[2]],
+        Verdict::Found {
+            do_not_phone: true,
+            ..
+        }
+    ));
+    assert!(
+        matches!(&verdicts[&ids[3]], Verdict::Found { name, inactive: false, do_not_phone: false } if name == "Person 3")
+    );
+}
+
+#[test]
+fn small_pages_are_followed_through_next_links() {
+    use dynbridge_dataverse::verify::{entity_definition, verify, Verdict};
+    let (ids, records) = contacts(700);
+    let sim = Sim::start(
+        Config {
+            records,
+            max_page_size: 50,
+            ..Config::default()
+        },
+        0,
+    )
+    .unwrap();
+    let access = sign_in(&sim, &sim.config().client_secret).unwrap().access;
+    let http = dynbridge_dataverse::http_client();
+    let table = entity_definition(&http, &sim.api_url(), &access, "contact").unwrap();
+    let verdicts = verify(&http, &sim.api_url(), &access, &table, &ids, &|_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert!(verdicts
+        .values()
+        .all(|v| matches!(v, Verdict::Found { .. })));
+    assert!(sim.api_requests() > 14, "700 rows in pages of 50");
+    let unknown = entity_definition(&http, &sim.api_url(), &access, "widget").unwrap_err();
+    assert_eq!(unknown.findings()[0].code, "http.404");
+}

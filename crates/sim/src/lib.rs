@@ -47,6 +47,8 @@ pub struct Config {
     /// Registered redirect URIs; `http://localhost/…` matches any port, as in Entra.
     pub redirect_uris: Vec<String>,
     pub records: Records,
+    /// The most rows a page carries, whatever the client prefers (Dataverse: 5000).
+    pub max_page_size: usize,
 }
 
 impl Default for Config {
@@ -64,6 +66,7 @@ impl Default for Config {
                 "https://example.brightpattern.com/admin/msdynamicscallback.html".into(),
             ],
             records: Records::new(),
+            max_page_size: 5000,
         }
     }
 }

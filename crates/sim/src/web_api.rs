@@ -1,7 +1,9 @@
 //! The Dataverse Web API subset Dynbridge uses: `GET /api/data/v9.x/WhoAmI` and
 //! `GET /api/data/v9.x/<entity set>(<id>)`, with OData errors as Dataverse sends them.
 
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -77,28 +79,130 @@ async fn who_am_i(State(state): State<Shared>, headers: HeaderMap) -> Response {
 fn entity(segment: &str) -> Option<(&'static str, &str)> {
     let (set, rest) = segment.split_once('(')?;
     let id = rest.strip_suffix(')')?;
-    let logical = match set {
-        "contacts" => "contact",
-        "accounts" => "account",
-        "incidents" => "incident",
-        "leads" => "lead",
-        "opportunities" => "opportunity",
-        "invoices" => "invoice",
-        "salesorders" => "salesorder",
-        "quotes" => "quote",
-        "contracts" => "contract",
-        _ => return None,
+    Some((logical_name(set)?, id))
+}
+
+/// (logical name, entity set, primary name attribute) of the tables the simulator serves.
+const TABLES: &[(&str, &str, &str)] = &[
+    ("contact", "contacts", "fullname"),
+    ("account", "accounts", "name"),
+    ("incident", "incidents", "title"),
+    ("lead", "leads", "fullname"),
+    ("opportunity", "opportunities", "name"),
+    ("invoice", "invoices", "name"),
+    ("salesorder", "salesorders", "name"),
+    ("quote", "quotes", "name"),
+    ("contract", "contracts", "title"),
+];
+
+fn logical_name(set: &str) -> Option<&'static str> {
+    TABLES
+        .iter()
+        .find(|(_, s, _)| *s == set)
+        .map(|(l, _, _)| *l)
+}
+
+/// `EntityDefinitions(LogicalName='contact')`: the names Dynbridge resolves, never guesses.
+fn entity_definition(segment: &str) -> Option<Response> {
+    let logical = segment
+        .strip_prefix("EntityDefinitions(LogicalName='")?
+        .strip_suffix("')")?;
+    let Some((logical, set, name)) = TABLES.iter().find(|(l, _, _)| *l == logical) else {
+        return Some(odata_error(
+            StatusCode::NOT_FOUND,
+            "0x80040217",
+            &format!("Could not find an entity with LogicalName '{logical}'."),
+        ));
     };
-    Some((logical, id))
+    Some(Json(json!({ "EntitySetName": set, "LogicalName": logical, "PrimaryIdAttribute": format!("{logical}id"), "PrimaryNameAttribute": name })).into_response())
+}
+
+/// `<set>?$filter=Microsoft.Dynamics.CRM.In(PropertyName='<pk>',PropertyValues=['…',…])`,
+/// paged by `Prefer: odata.maxpagesize` with `@odata.nextLink`.
+fn collection(
+    state: &crate::State,
+    set: &str,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+    base: &str,
+) -> Response {
+    let Some(logical) = logical_name(set) else {
+        return odata_error(
+            StatusCode::NOT_FOUND,
+            "0x8006088a",
+            &format!("Resource not found for the segment '{set}'."),
+        );
+    };
+    let filter = query.get("$filter").cloned().unwrap_or_default();
+    let wanted: std::collections::HashSet<String> = filter
+        .split('\'')
+        .skip(3)
+        .step_by(2)
+        .map(|id| id.to_ascii_lowercase())
+        .collect();
+    let key = format!("{logical}id");
+    let rows: Vec<&serde_json::Value> = state
+        .config
+        .records
+        .get(logical)
+        .map(|rows| {
+            rows.iter()
+                .filter(|r| {
+                    r[&key]
+                        .as_str()
+                        .is_some_and(|id| wanted.contains(&id.to_ascii_lowercase()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let page_size = headers
+        .get("Prefer")
+        .and_then(|p| p.to_str().ok())
+        .and_then(|p| p.split("odata.maxpagesize=").nth(1))
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .unwrap_or(5000)
+        .min(state.config.max_page_size);
+    let skip = query
+        .get("$skiptoken")
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(0);
+    let page: Vec<&serde_json::Value> = rows.iter().skip(skip).take(page_size).copied().collect();
+    let mut body = json!({ "@odata.context": format!("{base}/$metadata#{set}"), "value": page });
+    if skip + page_size < rows.len() {
+        let mut next = url::Url::parse(&format!("{base}/{set}")).expect("a URL");
+        next.query_pairs_mut()
+            .append_pair("$filter", &filter)
+            .append_pair("$skiptoken", &(skip + page_size).to_string());
+        body["@odata.nextLink"] = json!(next.as_str());
+    }
+    Json(body).into_response()
 }
 
 async fn record(
     State(state): State<Shared>,
-    Path((_version, segment)): Path<(String, String)>,
+    Path((version, segment)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
     if let Some(response) = gate(&state, &headers).await {
         return response;
+    }
+    if let Some(response) = entity_definition(&segment) {
+        return response;
+    }
+    if !segment.contains('(') {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        let base = format!("http://{host}/api/data/{version}");
+        return collection(
+            &state.lock().expect("sim state"),
+            &segment,
+            &query,
+            &headers,
+            &base,
+        );
     }
     let Some((logical, id)) = entity(&segment) else {
         let set = segment.split('(').next().unwrap_or_default();

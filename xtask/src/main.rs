@@ -76,7 +76,16 @@ fn run(extra: &[String]) -> Result<(), String> {
 }
 
 fn bench() -> Result<(), String> {
-    process::run(cargo().args(["bench", "--package", "dynbridge-core", "--bench", "lists"]))
+    let lists =
+        process::run(cargo().args(["bench", "--package", "dynbridge-core", "--bench", "lists"]));
+    let verify = process::run(cargo().args([
+        "bench",
+        "--package",
+        "dynbridge-dataverse",
+        "--bench",
+        "verify",
+    ]));
+    lists.and(verify)
 }
 
 fn bindings() -> Result<(), String> {

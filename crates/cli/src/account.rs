@@ -340,6 +340,38 @@ fn record_refresh(
     Ok(())
 }
 
+/// A fresh access token for an account (from its stored refresh token); findings when
+/// there is none. Records the refresh token's use.
+pub fn access_token(
+    name: &str,
+) -> Result<Result<(Account, SecretString), Vec<dynbridge_core::Finding>>, String> {
+    let store = AccountStore::open_default().map_err(|e| e.to_string())?;
+    let a = store.get(name).map_err(|e| e.to_string())?;
+    let secret = secrets(&store, &a)?;
+    let Some(refresh) = store
+        .secret(&a.id, SecretKind::RefreshToken)
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(Err(dynbridge_dataverse::Failure::NoToken.findings()));
+    };
+    let endpoints = match dynbridge_dataverse::Endpoints::from_account(&a) {
+        Ok(endpoints) => endpoints,
+        Err(failure) => return Ok(Err(failure.findings())),
+    };
+    match dynbridge_dataverse::oauth::refresh(
+        &dynbridge_dataverse::http_client(),
+        &endpoints,
+        &secret,
+        &refresh,
+    ) {
+        Ok(tokens) => {
+            record_refresh(&store, &a, tokens.refresh)?;
+            Ok(Ok((a, tokens.access)))
+        }
+        Err(failure) => Ok(Err(failure.findings())),
+    }
+}
+
 fn request_token(store: &AccountStore, args: &LoginArgs) -> Result<ExitCode, String> {
     let a = store.get(&args.name).map_err(|e| e.to_string())?;
     let secret = secrets(store, &a)?;

@@ -19,6 +19,24 @@ pub enum ScreenpopCommand {
     Render(RenderArgs),
     /// Check every row of a list: the ID column exists, IDs are present, valid and unique.
     Check(CheckArgs),
+    /// Look every ID of a list up in Dataverse: found, missing, of another type, inactive,
+    /// or marked "Do not allow Phone Calls".
+    Verify(VerifyArgs),
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    screenpop: String,
+    #[arg(long)]
+    list: PathBuf,
+    /// The integration account to use (see `dynbridge account list`).
+    #[arg(long)]
+    account: String,
+    /// Also write the per-row report to this CSV file.
+    #[arg(long)]
+    csv: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -67,6 +85,7 @@ pub fn run(command: &ScreenpopCommand) -> Result<ExitCode, String> {
         ScreenpopCommand::Lint(args) => lint(args),
         ScreenpopCommand::Render(args) => render(args),
         ScreenpopCommand::Check(args) => check(args),
+        ScreenpopCommand::Verify(args) => verify(args),
     }
 }
 
@@ -174,4 +193,88 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         );
     }
     Ok(exit_code(&check.findings))
+}
+
+fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
+    let (screenpop, _) = match parsed(&args.screenpop, args.json)? {
+        Ok(parsed) => parsed,
+        Err(code) => return Ok(code),
+    };
+    let object = screenpop.object_type.ok_or_else(|| {
+        format!(
+            "{:?} is not a known object type; fix the Screenpop URL first",
+            screenpop.object
+        )
+    })?;
+    let list = read_list(&args.list)?;
+    let rows = screenpop::list_ids(&screenpop, &list).map_err(|f| f.message)?;
+    let (account, access) = match crate::account::access_token(&args.account)? {
+        Ok(token) => token,
+        Err(findings) => {
+            print_findings(&findings, None);
+            return Ok(exit_code(&findings));
+        }
+    };
+    let bar = indicatif::ProgressBar::new(rows.len() as u64);
+    let http = dynbridge_dataverse::http_client();
+    let report = dynbridge_dataverse::verify::verify_rows(
+        &http,
+        account.api_url.trim_end_matches('/'),
+        &access,
+        &object,
+        &rows,
+        &|done| {
+            bar.set_position(done as u64);
+            std::ops::ControlFlow::Continue(())
+        },
+    );
+    bar.finish_and_clear();
+    let report = match report {
+        Ok(report) => report,
+        Err(failure) => {
+            let findings = failure.findings();
+            print_findings(&findings, None);
+            return Ok(exit_code(&findings));
+        }
+    };
+    if let Some(path) = &args.csv {
+        dynbridge_core::fs::write_atomic(path, report.to_csv().as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if args.json {
+        print_json(&report)?;
+    } else {
+        println!(
+            "{} IDs: {} found, {} missing, {} of another type, {} inactive, {} marked do not call",
+            report.rows.len(),
+            report.found,
+            report.missing,
+            report.other_type,
+            report.inactive,
+            report.do_not_phone
+        );
+        for row in report
+            .rows
+            .iter()
+            .filter(|r| r.status != dynbridge_dataverse::verify::RowStatus::Found)
+            .take(20)
+        {
+            println!(
+                "  row {:<6} {} {:?}{}",
+                row.row,
+                row.id,
+                row.status,
+                row.other_type
+                    .as_deref()
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    let problems = report.missing + report.other_type;
+    Ok(if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(crate::output::FOUND_ERRORS)
+    })
 }

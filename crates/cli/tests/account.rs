@@ -150,3 +150,116 @@ fn a_wrong_secret_is_diagnosed_with_its_guide_step() {
     dynbridge(&dir, &["account", "remove", &name], "");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// Adds an account for the simulator and signs it in (playing the browser).
+fn signed_in(sim: &Sim, dir: &Path, name: &str) {
+    let config = sim.config();
+    let add = dynbridge(
+        dir,
+        &[
+            "account",
+            "add",
+            "--name",
+            name,
+            "--authorization-url",
+            &sim.authorization_url(),
+            "--api-url",
+            &sim.api_url(),
+            "--client-id",
+            &config.client_id,
+        ],
+        &format!("{}\n", config.client_secret),
+    );
+    assert!(add.status.success(), "{}", text(&add));
+    let mut login = Command::new(env!("CARGO_BIN_EXE_dynbridge"))
+        .args(["account", "login", name, "--no-browser"])
+        .env("DYNBRIDGE_CONFIG_DIR", dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(login.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|l| l.starts_with("http"))
+        .unwrap();
+    let http = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let callback = http.get(&url).send().unwrap().headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    http.get(&callback).send().unwrap();
+    // Read to the end, so the CLI can print its last lines.
+    let _rest: Vec<_> = lines.collect();
+    assert!(login.wait().unwrap().success());
+}
+
+#[test]
+fn screenpop_verify_reports_each_row() {
+    let contact = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+    let inactive = "3f2504e0-4f89-41d3-9a0c-0305e82c3302";
+    let account_id = "5b7e1c2a-9d3f-4e8a-b1c2-d3e4f5a6b7c8";
+    let records = serde_json::from_value(serde_json::json!({
+        "contact": [
+            { "contactid": contact, "fullname": "Ann Müller", "statecode": 0 },
+            { "contactid": inactive, "fullname": "Old Contact", "statecode": 1 }
+        ],
+        "account": [{ "accountid": account_id, "name": "Contoso", "statecode": 0 }]
+    }))
+    .unwrap();
+    let sim = Sim::start(
+        Config {
+            records,
+            ..Config::default()
+        },
+        0,
+    )
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("dynbridge-cli-verify-{}", std::process::id()));
+    let name = format!("Verify {}", std::process::id());
+    signed_in(&sim, &dir, &name);
+    let list = dir.join("list.csv");
+    std::fs::write(&list, format!("dyn_id,phone\n{contact},15551234567\nffffffff-0000-4000-8000-000000000000,15551234568\n{account_id},15551234569\n{inactive},15551234570\n")).unwrap();
+    let report_csv = dir.join("report.csv");
+    let out = dynbridge(
+        &dir,
+        &[
+            "screenpop",
+            "verify",
+            "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact",
+            "--list",
+            list.to_str().unwrap(),
+            "--account",
+            &name,
+            "--json",
+            "--csv",
+            report_csv.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a missing ID is a problem: {}",
+        text(&out)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            report["found"].as_u64(),
+            report["missing"].as_u64(),
+            report["other_type"].as_u64(),
+            report["inactive"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1), Some(1))
+    );
+    assert_eq!(report["rows"][0]["name"], "Ann Müller");
+    assert_eq!(report["rows"][2]["other_type"], "account");
+    let csv = std::fs::read_to_string(&report_csv).unwrap();
+    assert!(csv.starts_with("row,id,status,name,other_type\n2,3f2504e0-4f89-41d3-9a0c-0305e82c3301,found,Ann Müller,"), "{csv}");
+    dynbridge(&dir, &["account", "remove", &name], "");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -161,3 +161,149 @@ fn lookup(
     }
     Ok(verdicts)
 }
+
+/// The outcome for one list row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    Found,
+    Missing,
+    OtherType,
+    Inactive,
+    DoNotPhone,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RowVerdict {
+    /// The spreadsheet row (the header is row 1).
+    pub row: usize,
+    pub id: String,
+    pub status: RowStatus,
+    /// The record's primary name, when found.
+    pub name: Option<String>,
+    /// For `other_type`: the Bright Pattern object type the ID belongs to.
+    pub other_type: Option<String>,
+}
+
+/// Every row's verdict and the counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VerifyReport {
+    pub object: String,
+    pub rows: Vec<RowVerdict>,
+    pub found: usize,
+    pub missing: usize,
+    pub other_type: usize,
+    pub inactive: usize,
+    pub do_not_phone: usize,
+}
+
+/// Verifies the IDs of list rows as records of `object` (a Bright Pattern object type);
+/// IDs not found there are looked for among the other object types.
+pub fn verify_rows(
+    http: &reqwest::blocking::Client,
+    api_url: &str,
+    access: &SecretString,
+    object: &dynbridge_core::screenpop::ObjectType,
+    rows: &[(usize, Guid)],
+    progress: &(dyn Fn(usize) -> ControlFlow<()> + Sync),
+) -> Result<VerifyReport, Failure> {
+    let ids: Vec<Guid> = rows.iter().map(|(_, id)| *id).collect();
+    let table = entity_definition(http, api_url, access, object.logical_name)?;
+    let verdicts = verify(http, api_url, access, &table, &ids, progress)?;
+    let missing: Vec<Guid> = ids
+        .iter()
+        .filter(|id| verdicts.get(id) == Some(&Verdict::Missing))
+        .copied()
+        .collect();
+    let mut elsewhere: HashMap<Guid, &'static str> = HashMap::new();
+    for other in dynbridge_core::screenpop::OBJECT_TYPES
+        .iter()
+        .filter(|t| t.logical_name != object.logical_name)
+    {
+        let still: Vec<Guid> = missing
+            .iter()
+            .filter(|id| !elsewhere.contains_key(id))
+            .copied()
+            .collect();
+        if still.is_empty() {
+            break;
+        }
+        let other_table = entity_definition(http, api_url, access, other.logical_name)?;
+        for (id, verdict) in verify(http, api_url, access, &other_table, &still, &|_| {
+            ControlFlow::Continue(())
+        })? {
+            if verdict != Verdict::Missing {
+                elsewhere.insert(id, other.bright_pattern);
+            }
+        }
+    }
+    let mut report = VerifyReport {
+        object: object.bright_pattern.to_owned(),
+        rows: Vec::with_capacity(rows.len()),
+        found: 0,
+        missing: 0,
+        other_type: 0,
+        inactive: 0,
+        do_not_phone: 0,
+    };
+    for (row, id) in rows {
+        let (status, name, other_type) = match verdicts.get(id) {
+            Some(Verdict::Found {
+                name,
+                inactive: true,
+                ..
+            }) => (RowStatus::Inactive, Some(name.clone()), None),
+            Some(Verdict::Found {
+                name,
+                do_not_phone: true,
+                ..
+            }) => (RowStatus::DoNotPhone, Some(name.clone()), None),
+            Some(Verdict::Found { name, .. }) => (RowStatus::Found, Some(name.clone()), None),
+            _ => match elsewhere.get(id) {
+                Some(other) => (RowStatus::OtherType, None, Some((*other).to_owned())),
+                None => (RowStatus::Missing, None, None),
+            },
+        };
+        *match status {
+            RowStatus::Found => &mut report.found,
+            RowStatus::Missing => &mut report.missing,
+            RowStatus::OtherType => &mut report.other_type,
+            RowStatus::Inactive => &mut report.inactive,
+            RowStatus::DoNotPhone => &mut report.do_not_phone,
+        } += 1;
+        report.rows.push(RowVerdict {
+            row: *row,
+            id: id.to_string(),
+            status,
+            name,
+            other_type,
+        });
+    }
+    Ok(report)
+}
+
+impl VerifyReport {
+    /// The per-row report as CSV: row, id, status, name, other type.
+    pub fn to_csv(&self) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer
+            .write_record(["row", "id", "status", "name", "other_type"])
+            .expect("in memory");
+        for r in &self.rows {
+            let status = serde_json::to_value(&r.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            writer
+                .write_record([
+                    r.row.to_string(),
+                    r.id.clone(),
+                    status,
+                    r.name.clone().unwrap_or_default(),
+                    r.other_type.clone().unwrap_or_default(),
+                ])
+                .expect("in memory");
+        }
+        String::from_utf8(writer.into_inner().expect("in memory")).expect("UTF-8")
+    }
+}

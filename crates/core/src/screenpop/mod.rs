@@ -242,6 +242,34 @@ pub struct ListCheck {
     pub findings: Vec<Finding>,
 }
 
+/// The usable record IDs of a list for a screen pop: (spreadsheet row, ID) of every row
+/// whose ID column holds a plain GUID (what [`check_list`] counts as valid), duplicates
+/// included; `Err` with the finding when the column is missing or the ID hardcoded.
+pub fn list_ids(screenpop: &Screenpop, table: &Table) -> Result<Vec<(usize, Guid)>, Box<Finding>> {
+    let mut findings = Vec::new();
+    let column = match &screenpop.id {
+        IdSource::Column { column } => column,
+        IdSource::Hardcoded { id } => {
+            return Err(Box::new(Finding::new(
+                FIELD,
+                Severity::Error,
+                "list.hardcoded_id",
+                format!("the Screenpop URL hardcodes {id}; verify it as one ID"),
+            )))
+        }
+    };
+    let index =
+        find_column(table, column, &mut findings).ok_or_else(|| Box::new(findings.remove(0)))?;
+    Ok((0..table.rows.len())
+        .filter_map(
+            |row| match Guid::parse_lenient(table.cell(row, index).trim()) {
+                Ok(lenient) if !lenient.had_braces => Some((Table::sheet_row(row), lenient.guid)),
+                _ => None,
+            },
+        )
+        .collect())
+}
+
 /// Checks every row: the column exists, IDs are present, well formed and unique.
 pub fn check_list(screenpop: &Screenpop, table: &Table) -> ListCheck {
     let mut check = ListCheck {

@@ -37,6 +37,17 @@ export function FindingsList({ findings, label }: { findings: readonly Finding[]
   );
 }
 
+/** Props for a Fluent Field showing the findings about `field`: state and message. */
+export function fieldValidation(findings: readonly Finding[], field: string) {
+  const mine = findings.filter((f) => f.field === field);
+  const worst = mine.find((f) => f.severity === "error") ?? mine.find((f) => f.severity === "warning") ?? mine[0];
+  return {
+    validationState: validationState(mine),
+    validationMessage: worst && [worst.message, worst.fix].filter(Boolean).join(": "),
+    "data-field": field,
+  };
+}
+
 /** The worst severity among findings, as a Fluent Field validation state. */
 export function validationState(findings: readonly Finding[]): "error" | "warning" | "success" | "none" {
   if (findings.some((f) => f.severity === "error")) return "error";

@@ -13,9 +13,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { DeleteRegular, SaveRegular, StarRegular } from "@fluentui/react-icons";
-import { accounts, errorMessage, type Account, type AccountView, type Finding } from "../../api";
+import { accounts, errorMessage, type Account, type AccountView } from "../../api";
 import { CopyValue } from "../../components/CopyValue";
-import { FindingsList, validationState } from "../../components/FindingsList";
+import { FindingsList, fieldValidation } from "../../components/FindingsList";
 import { useLatest } from "../../shell/useLatest";
 import { ConnectionPanel } from "./ConnectionPanel";
 import { NEW_ACCOUNT } from "./AccountsPage";
@@ -25,16 +25,6 @@ const useStyles = makeStyles({
   grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(320px, 1fr))", gap: tokens.spacingHorizontalL },
   row: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
 });
-
-function fieldProps(findings: readonly Finding[], field: string) {
-  const mine = findings.filter((f) => f.field === field);
-  const worst = mine.find((f) => f.severity === "error") ?? mine.find((f) => f.severity === "warning") ?? mine[0];
-  return {
-    validationState: validationState(mine),
-    validationMessage: worst && [worst.message, worst.fix].filter(Boolean).join(": "),
-    "data-field": field,
-  };
-}
 
 type TextKey = "name" | "tenant" | "authorization_url" | "token_url" | "api_url" | "client_id";
 
@@ -82,14 +72,14 @@ export function AccountForm({
       </Subtitle2>
       <div className={styles.grid}>
         {FIELDS.map(({ key, label, hint }) => (
-          <Field key={key} label={label} hint={hint} {...fieldProps(findings, label)}>
+          <Field key={key} label={label} hint={hint} {...fieldValidation(findings, label)}>
             <Input value={account[key]} onChange={(_, d) => set(key, d.value)} data-testid={`account-${key}`} />
           </Field>
         ))}
-        <Field label="Client Secret" hint={view?.has_secret ? "Stored in the keychain; type to replace it" : "The secret's Value (Section A, step 4)"} {...fieldProps(findings, "Client Secret")}>
+        <Field label="Client Secret" hint={view?.has_secret ? "Stored in the keychain; type to replace it" : "The secret's Value (Section A, step 4)"} {...fieldValidation(findings, "Client Secret")}>
           <Input type="password" value={secret} onChange={(_, d) => setSecret(d.value)} data-testid="account-secret" />
         </Field>
-        <Field label="Secret expires" hint="As the Azure portal shows it; warned 30 days ahead" {...fieldProps(findings, "Secret expires")}>
+        <Field label="Secret expires" hint="As the Azure portal shows it; warned 30 days ahead" {...fieldValidation(findings, "Secret expires")}>
           <Input type="date" value={account.secret_expires ?? ""} onChange={(_, d) => set("secret_expires", d.value || null)} />
         </Field>
         <Field label="Default account">

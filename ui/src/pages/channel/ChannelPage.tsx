@@ -18,9 +18,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular, SaveRegular } from "@fluentui/react-icons";
-import { channel, errorMessage, pickSavePath, type ChannelInputs, type Finding } from "../../api";
+import { channel, errorMessage, pickSavePath, type ChannelInputs } from "../../api";
 import { CopyValue } from "../../components/CopyValue";
-import { FindingsList, validationState } from "../../components/FindingsList";
+import { FindingsList, fieldValidation } from "../../components/FindingsList";
 import { useLatest } from "../../shell/useLatest";
 import { ChannelUrlChecker } from "./ChannelUrlChecker";
 
@@ -42,17 +42,6 @@ const DEFAULTS: ChannelInputs = {
   apps: [],
   roles: [],
 };
-
-/** The findings about one field, and how Fluent's Field should show them. */
-function fieldProps(findings: readonly Finding[], field: string) {
-  const mine = findings.filter((f) => f.field === field);
-  const worst = mine.find((f) => f.severity === "error") ?? mine.find((f) => f.severity === "warning") ?? mine[0];
-  return {
-    validationState: validationState(mine),
-    validationMessage: worst && [worst.message, worst.fix].filter(Boolean).join(": "),
-    "data-field": field,
-  };
-}
 
 const lines = (text: string) => text.split(/[\n,;]/).map((l) => l.trim()).filter(Boolean);
 
@@ -95,10 +84,10 @@ export function ChannelPage() {
           Your tenant and organization
         </Subtitle2>
         <div className={styles.grid}>
-          <Field label="Bright Pattern tenant" hint="e.g. example for example.brightpattern.com, or your custom domain" {...fieldProps(findings, "Bright Pattern tenant")}>
+          <Field label="Bright Pattern tenant" hint="e.g. example for example.brightpattern.com, or your custom domain" {...fieldValidation(findings, "Bright Pattern tenant")}>
             <Input value={inputs.tenant} onChange={(_, d) => set("tenant", d.value)} data-testid="channel-tenant" />
           </Field>
-          <Field label="Dynamics URL" hint="The address agents open, e.g. https://contoso.crm.dynamics.com" {...fieldProps(findings, "Dynamics URL")}>
+          <Field label="Dynamics URL" hint="The address agents open, e.g. https://contoso.crm.dynamics.com" {...fieldValidation(findings, "Dynamics URL")}>
             <Input value={inputs.org} onChange={(_, d) => set("org", d.value)} data-testid="channel-org" />
           </Field>
         </div>
@@ -108,16 +97,16 @@ export function ChannelPage() {
           New Channel Provider
         </Subtitle2>
         <div className={styles.grid}>
-          <Field label="Name" {...fieldProps(findings, "Name")}>
+          <Field label="Name" {...fieldValidation(findings, "Name")}>
             <Input value={inputs.name} onChange={(_, d) => set("name", d.value)} />
           </Field>
-          <Field label="Label" hint="Shown as the widget's title" {...fieldProps(findings, "Label")}>
+          <Field label="Label" hint="Shown as the widget's title" {...fieldValidation(findings, "Label")}>
             <Input value={inputs.label} onChange={(_, d) => set("label", d.value)} />
           </Field>
           <Field label="Enable Outbound Communication" hint="Click-to-call from phone fields">
             <Switch checked={inputs.outbound} onChange={(_, d) => set("outbound", d.checked)} label={inputs.outbound ? "Yes" : "No"} />
           </Field>
-          <Field label="Channel Order" {...fieldProps(findings, "Channel Order")}>
+          <Field label="Channel Order" {...fieldValidation(findings, "Channel Order")}>
             <SpinButton
               value={inputs.order}
               onChange={(_, d) => {
@@ -126,7 +115,7 @@ export function ChannelPage() {
               }}
             />
           </Field>
-          <Field label="API Version" {...fieldProps(findings, "API Version")}>
+          <Field label="API Version" {...fieldValidation(findings, "API Version")}>
             <Dropdown
               value={inputs.api_version}
               selectedOptions={[inputs.api_version]}
@@ -136,10 +125,10 @@ export function ChannelPage() {
               <Option value="2.0">2.0</Option>
             </Dropdown>
           </Field>
-          <Field label="Unified Interface apps" hint="App IDs (appid=), one per line" {...fieldProps(findings, "Unified Interface apps")}>
+          <Field label="Unified Interface apps" hint="App IDs (appid=), one per line" {...fieldValidation(findings, "Unified Interface apps")}>
             <Textarea value={inputs.apps.join("\n")} onChange={(_, d) => set("apps", lines(d.value))} />
           </Field>
-          <Field label="Roles" hint="Security role IDs, one per line" {...fieldProps(findings, "Roles")}>
+          <Field label="Roles" hint="Security role IDs, one per line" {...fieldValidation(findings, "Roles")}>
             <Textarea value={inputs.roles.join("\n")} onChange={(_, d) => set("roles", lines(d.value))} />
           </Field>
         </div>

@@ -14,6 +14,19 @@ pub enum ChannelCommand {
     Build(BuildArgs),
     /// Check a Channel URL, e.g. one copied from Active Channel Providers.
     Check(CheckArgs),
+    /// Create or update the msdyn_ciprovider record (matched by name) in the org.
+    Push(PushArgs),
+}
+
+#[derive(Args)]
+pub struct PushArgs {
+    #[command(flatten)]
+    provider: ProviderArgs,
+    /// The integration account to use.
+    #[arg(long)]
+    account: String,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -25,7 +38,7 @@ enum Api {
 }
 
 #[derive(Args)]
-pub struct BuildArgs {
+pub struct ProviderArgs {
     /// The Bright Pattern tenant: a name (example), a host or a custom domain.
     #[arg(long)]
     tenant: String,
@@ -50,6 +63,12 @@ pub struct BuildArgs {
     /// A security role's ID; repeat for more.
     #[arg(long = "role")]
     roles: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    provider: ProviderArgs,
     /// Print the whole result (values, record body, checklist, findings) as JSON.
     #[arg(long, conflicts_with = "markdown")]
     json: bool,
@@ -73,11 +92,12 @@ pub fn run(command: &ChannelCommand) -> Result<ExitCode, String> {
     match command {
         ChannelCommand::Build(args) => build(args),
         ChannelCommand::Check(args) => check(args),
+        ChannelCommand::Push(args) => push(args),
     }
 }
 
-fn build(args: &BuildArgs) -> Result<ExitCode, String> {
-    let inputs = ChannelInputs {
+fn inputs(args: &ProviderArgs) -> ChannelInputs {
+    ChannelInputs {
         tenant: args.tenant.clone(),
         org: args.org.clone(),
         name: args.name.clone(),
@@ -90,7 +110,11 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
         },
         apps: args.apps.clone(),
         roles: args.roles.clone(),
-    };
+    }
+}
+
+fn build(args: &BuildArgs) -> Result<ExitCode, String> {
+    let inputs = inputs(&args.provider);
     let built = channel::build(&inputs);
     if args.json {
         print_json(&built)?;
@@ -127,4 +151,52 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         }
     }
     Ok(exit_code(&checked.findings))
+}
+
+fn push(args: &PushArgs) -> Result<ExitCode, String> {
+    let built = channel::build(&inputs(&args.provider));
+    let Some(record) = built.record else {
+        print_findings(&built.findings, None);
+        return Ok(exit_code(&built.findings));
+    };
+    let (account, access) = match crate::account::access_token(&args.account)? {
+        Ok(token) => token,
+        Err(findings) => {
+            print_findings(&findings, None);
+            return Ok(exit_code(&findings));
+        }
+    };
+    match dynbridge_dataverse::channel::push(
+        &dynbridge_dataverse::http_client(),
+        account.api_url.trim_end_matches('/'),
+        &access,
+        &record,
+    ) {
+        Ok(result) if args.json => print_json(&result).map(|()| ExitCode::SUCCESS),
+        Ok(result) => {
+            println!(
+                "{} the channel provider {:?} ({})",
+                if result.created { "created" } else { "updated" },
+                args.provider.name,
+                result.id
+            );
+            for change in &result.changes {
+                println!(
+                    "  {:<28} {} -> {}",
+                    change.column,
+                    change.before.as_deref().unwrap_or("(new)"),
+                    change.after
+                );
+            }
+            if result.changes.is_empty() {
+                println!("  nothing changed");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(failure) => {
+            let findings = failure.findings();
+            print_findings(&findings, None);
+            Ok(exit_code(&findings))
+        }
+    }
 }

@@ -220,3 +220,60 @@ fn screenpop_verify_reports_each_row() {
     dynbridge(&dir, &["account", "remove", &name], "");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn channel_push_creates_then_updates_the_provider() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let dir = std::env::temp_dir().join(format!("dynbridge-cli-push-{}", std::process::id()));
+    let name = format!("Push {}", std::process::id());
+    signed_in(&sim, &dir, &name);
+    let args = |label: &str| {
+        vec![
+            "channel",
+            "push",
+            "--account",
+            &name,
+            "--tenant",
+            "example",
+            "--org",
+            "https://contoso.crm.dynamics.com",
+            "--label",
+            label,
+            "--app",
+            "11111111-2222-3333-4444-555555555555",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+    };
+    let first = dynbridge(
+        &dir,
+        &args("Agent Desktop")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        "",
+    );
+    assert!(
+        text(&first).contains("created the channel provider"),
+        "{}",
+        text(&first)
+    );
+    let second = dynbridge(
+        &dir,
+        &args("BP Agent Desktop")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        "",
+    );
+    assert!(
+        text(&second).contains("updated")
+            && text(&second).contains("msdyn_label")
+            && text(&second).contains("Agent Desktop -> BP Agent Desktop"),
+        "{}",
+        text(&second)
+    );
+    dynbridge(&dir, &["account", "remove", &name], "");
+    std::fs::remove_dir_all(dir).unwrap();
+}

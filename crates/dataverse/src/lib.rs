@@ -6,6 +6,7 @@
 //! Blocking on purpose: the CLI calls it directly and the app on a blocking thread.
 //! Secrets travel as `SecretString` and only into request bodies and headers.
 
+pub mod channel;
 pub mod connection;
 pub mod diagnose;
 pub mod loopback;

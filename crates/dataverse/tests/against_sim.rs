@@ -332,3 +332,48 @@ fn small_pages_are_followed_through_next_links() {
     let unknown = entity_definition(&http, &sim.api_url(), &access, "widget").unwrap_err();
     assert_eq!(unknown.findings()[0].code, "http.404");
 }
+
+#[test]
+fn the_channel_provider_is_created_then_updated_by_name_and_never_duplicated() {
+    use dynbridge_dataverse::channel::{apps, push, roles};
+    let records = serde_json::from_value(serde_json::json!({
+        "appmodule": [{ "appmoduleid": "11111111-2222-3333-4444-555555555555", "name": "Customer Service Hub", "uniquename": "CSH" }],
+        "role": [{ "roleid": "aaaaaaaa-2222-3333-4444-555555555555", "name": "Agent" }]
+    }))
+    .unwrap();
+    let sim = Sim::start(
+        Config {
+            records,
+            ..Config::default()
+        },
+        0,
+    )
+    .unwrap();
+    let access = sign_in(&sim, &sim.config().client_secret).unwrap().access;
+    let http = dynbridge_dataverse::http_client();
+    assert_eq!(
+        apps(&http, &sim.api_url(), &access).unwrap()[0].name,
+        "Customer Service Hub"
+    );
+    assert_eq!(
+        roles(&http, &sim.api_url(), &access).unwrap()[0].name,
+        "Agent"
+    );
+
+    let mut record = serde_json::json!({ "msdyn_name": "Bright Pattern", "msdyn_label": "Agent Desktop", "msdyn_sortorder": 0, "msdyn_ciproviderapiversion": 0 });
+    let first = push(&http, &sim.api_url(), &access, &record).unwrap();
+    assert!(first.created);
+    assert_eq!(first.changes.len(), 4);
+    record["msdyn_label"] = serde_json::json!("Bright Pattern Agent Desktop");
+    let second = push(&http, &sim.api_url(), &access, &record).unwrap();
+    assert!(!second.created);
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.changes.len(), 1);
+    assert_eq!(
+        (
+            second.changes[0].column.as_str(),
+            second.changes[0].before.as_deref()
+        ),
+        ("msdyn_label", Some("Agent Desktop"))
+    );
+}

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +16,10 @@ use crate::{Fault, Shared};
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/data/{version}/WhoAmI", get(who_am_i))
-        .route("/api/data/{version}/{segment}", get(record))
+        .route(
+            "/api/data/{version}/{segment}",
+            get(record).post(create).patch(update),
+        )
 }
 
 fn odata_error(status: StatusCode, code: &str, message: &str) -> Response {
@@ -93,7 +97,63 @@ const TABLES: &[(&str, &str, &str)] = &[
     ("salesorder", "salesorders", "name"),
     ("quote", "quotes", "name"),
     ("contract", "contracts", "title"),
+    ("msdyn_ciprovider", "msdyn_ciproviders", "msdyn_name"),
+    ("appmodule", "appmodules", "name"),
+    ("role", "roles", "name"),
+    ("solution", "solutions", "uniquename"),
 ];
+
+/// The `$filter`s Dynbridge sends: `Microsoft.Dynamics.CRM.In(…)` over a key, or
+/// `<attribute> eq '<value>'`; none selects every row.
+enum Filter {
+    All,
+    In {
+        attribute: String,
+        values: std::collections::HashSet<String>,
+    },
+    Eq {
+        attribute: String,
+        value: String,
+    },
+}
+
+impl Filter {
+    fn parse(text: &str) -> Self {
+        if let Some(rest) = text.strip_prefix("Microsoft.Dynamics.CRM.In(PropertyName='") {
+            let attribute = rest.split('\'').next().unwrap_or_default().to_owned();
+            let values = rest
+                .split('\'')
+                .skip(2)
+                .step_by(2)
+                .map(str::to_ascii_lowercase)
+                .collect();
+            return Filter::In { attribute, values };
+        }
+        match text.split_once(" eq '") {
+            Some((attribute, value)) => Filter::Eq {
+                attribute: attribute.trim().to_owned(),
+                value: value.trim_end_matches('\'').replace("''", "'"),
+            },
+            None => Filter::All,
+        }
+    }
+
+    fn matches(&self, row: &serde_json::Value) -> bool {
+        let text = |attribute: &str| {
+            row[attribute]
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| row[attribute].to_string())
+        };
+        match self {
+            Filter::All => true,
+            Filter::In { attribute, values } => {
+                values.contains(&text(attribute).to_ascii_lowercase())
+            }
+            Filter::Eq { attribute, value } => text(attribute) == *value,
+        }
+    }
+}
 
 fn logical_name(set: &str) -> Option<&'static str> {
     TABLES
@@ -134,26 +194,12 @@ fn collection(
         );
     };
     let filter = query.get("$filter").cloned().unwrap_or_default();
-    let wanted: std::collections::HashSet<String> = filter
-        .split('\'')
-        .skip(3)
-        .step_by(2)
-        .map(|id| id.to_ascii_lowercase())
-        .collect();
-    let key = format!("{logical}id");
+    let parsed = Filter::parse(&filter);
     let rows: Vec<&serde_json::Value> = state
         .config
         .records
         .get(logical)
-        .map(|rows| {
-            rows.iter()
-                .filter(|r| {
-                    r[&key]
-                        .as_str()
-                        .is_some_and(|id| wanted.contains(&id.to_ascii_lowercase()))
-                })
-                .collect()
-        })
+        .map(|rows| rows.iter().filter(|r| parsed.matches(r)).collect())
         .unwrap_or_default();
     let page_size = headers
         .get("Prefer")
@@ -226,4 +272,94 @@ async fn record(
             &format!("Entity '{logical}' With Id = {id} Does Not Exist"),
         ),
     }
+}
+
+/// `POST <set>`: creates a row with a new key; answers 204 with `OData-EntityId`.
+async fn create(
+    State(state): State<Shared>,
+    Path((version, set)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(response) = gate(&state, &headers).await {
+        return response;
+    }
+    let Some(logical) = logical_name(&set) else {
+        return odata_error(
+            StatusCode::NOT_FOUND,
+            "0x8006088a",
+            &format!("Resource not found for the segment '{set}'."),
+        );
+    };
+    let Ok(mut row) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return odata_error(
+            StatusCode::BAD_REQUEST,
+            "0x80048d19",
+            "Error identified in Payload provided by the user for Entity.",
+        );
+    };
+    let mut state = state.lock().expect("sim state");
+    state.counter += 1;
+    let id = format!(
+        "{:08x}-5151-4000-8000-{:012x}",
+        state.counter, state.counter
+    );
+    row[format!("{logical}id")] = json!(id);
+    state
+        .config
+        .records
+        .entry(logical.to_owned())
+        .or_default()
+        .push(row);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    (
+        StatusCode::NO_CONTENT,
+        [(
+            "OData-EntityId",
+            format!("http://{host}/api/data/{version}/{set}({id})"),
+        )],
+    )
+        .into_response()
+}
+
+/// `PATCH <set>(<id>)`: updates the given columns of an existing row.
+async fn update(
+    State(state): State<Shared>,
+    Path((_version, segment)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(response) = gate(&state, &headers).await {
+        return response;
+    }
+    let Some((logical, id)) = entity(&segment) else {
+        return odata_error(StatusCode::NOT_FOUND, "0x8006088a", "Resource not found.");
+    };
+    let Ok(serde_json::Value::Object(changes)) = serde_json::from_slice::<serde_json::Value>(&body)
+    else {
+        return odata_error(
+            StatusCode::BAD_REQUEST,
+            "0x80048d19",
+            "Error identified in Payload provided by the user for Entity.",
+        );
+    };
+    let mut state = state.lock().expect("sim state");
+    let key = format!("{logical}id");
+    let Some(row) = state.config.records.get_mut(logical).and_then(|rows| {
+        rows.iter_mut()
+            .find(|r| r[&key].as_str().is_some_and(|v| v.eq_ignore_ascii_case(id)))
+    }) else {
+        return odata_error(
+            StatusCode::NOT_FOUND,
+            "0x80040217",
+            &format!("Entity '{logical}' With Id = {id} Does Not Exist"),
+        );
+    };
+    for (column, value) in changes {
+        row[column] = value;
+    }
+    StatusCode::NO_CONTENT.into_response()
 }

@@ -227,52 +227,39 @@ fn channel_push_creates_then_updates_the_provider() {
     let dir = std::env::temp_dir().join(format!("dynbridge-cli-push-{}", std::process::id()));
     let name = format!("Push {}", std::process::id());
     signed_in(&sim, &dir, &name);
-    let args = |label: &str| {
-        vec![
-            "channel",
-            "push",
-            "--account",
-            &name,
-            "--tenant",
-            "example",
-            "--org",
-            "https://contoso.crm.dynamics.com",
-            "--label",
-            label,
-            "--app",
-            "11111111-2222-3333-4444-555555555555",
-        ]
-        .into_iter()
-        .map(str::to_owned)
-        .collect::<Vec<_>>()
+    let push = |label: &str| {
+        let org = "https://contoso.crm.dynamics.com";
+        let app = "11111111-2222-3333-4444-555555555555";
+        dynbridge(
+            &dir,
+            &[
+                "channel",
+                "push",
+                "--account",
+                &name,
+                "--tenant",
+                "example",
+                "--org",
+                org,
+                "--label",
+                label,
+                "--app",
+                app,
+            ],
+            "",
+        )
     };
-    let first = dynbridge(
-        &dir,
-        &args("Agent Desktop")
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-        "",
-    );
+    let first = push("Agent Desktop");
     assert!(
         text(&first).contains("created the channel provider"),
         "{}",
         text(&first)
     );
-    let second = dynbridge(
-        &dir,
-        &args("BP Agent Desktop")
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-        "",
-    );
+    let second = push("BP Agent Desktop");
+    let second = text(&second);
     assert!(
-        text(&second).contains("updated")
-            && text(&second).contains("msdyn_label")
-            && text(&second).contains("Agent Desktop -> BP Agent Desktop"),
-        "{}",
-        text(&second)
+        second.contains("updated") && second.contains("Agent Desktop -> BP Agent Desktop"),
+        "{second}"
     );
     dynbridge(&dir, &["account", "remove", &name], "");
     std::fs::remove_dir_all(dir).unwrap();

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod account;
 mod channel;
+mod doctor;
 mod info;
 mod list;
 mod output;
@@ -31,6 +32,8 @@ enum Command {
     /// Integration accounts: add, edit, Request token, Test connection.
     #[command(subcommand)]
     Account(account::AccountCommand),
+    /// The guide's checklist for an account, checked where the API can tell.
+    Doctor(doctor::DoctorArgs),
     /// Run the local Entra ID and Dataverse simulator.
     Sim(sim::SimArgs),
     /// Turn Dynamics exports (xlsx, xls, ods, csv) into Bright Pattern calling lists.
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Info(args) => info::run(&args),
         Command::Account(command) => account::run(&command),
         Command::Sim(args) => sim::run(&args),
+        Command::Doctor(args) => doctor::run(&args),
         Command::List(command) => list::run(&command),
         Command::Channel(command) => channel::run(&command),
         Command::Screenpop(command) => screenpop::run(&command),

@@ -264,3 +264,29 @@ fn channel_push_creates_then_updates_the_provider() {
     dynbridge(&dir, &["account", "remove", &name], "");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn doctor_prints_the_checklist_as_markdown() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let dir = std::env::temp_dir().join(format!("dynbridge-cli-doctor-{}", std::process::id()));
+    let name = format!("Doctor {}", std::process::id());
+    signed_in(&sim, &dir, &name);
+    let out = dynbridge(&dir, &["doctor", "--account", &name, "--markdown"], "");
+    let md = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the empty simulator lacks the CIF solution: {md}"
+    );
+    assert!(
+        md.starts_with(&format!("# Dynbridge doctor: {name}")),
+        "{md}"
+    );
+    assert!(
+        md.contains("- [x] A8 Token")
+            && md.contains("**B1 Channel Integration Framework installed**"),
+        "{md}"
+    );
+    dynbridge(&dir, &["account", "remove", &name], "");
+    std::fs::remove_dir_all(dir).unwrap();
+}

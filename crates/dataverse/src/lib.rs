@@ -9,6 +9,7 @@
 pub mod channel;
 pub mod connection;
 pub mod diagnose;
+pub mod doctor;
 pub mod loopback;
 pub mod oauth;
 pub mod verify;

@@ -377,3 +377,94 @@ fn the_channel_provider_is_created_then_updated_by_name_and_never_duplicated() {
         ("msdyn_label", Some("Agent Desktop"))
     );
 }
+
+#[test]
+fn the_doctor_checks_what_the_api_can_tell() {
+    use dynbridge_core::channel::ChannelInputs;
+    use dynbridge_dataverse::doctor::{run, Status};
+    let provider = ChannelInputs {
+        tenant: "example".into(),
+        org: "https://contoso.crm.dynamics.com".into(),
+        ..ChannelInputs::default()
+    };
+    let url = dynbridge_core::channel::build(&provider)
+        .channel_url
+        .unwrap();
+    let records = serde_json::from_value(serde_json::json!({
+        "solution": [
+            { "solutionid": "0a000000-0000-4000-8000-000000000001", "uniquename": "ChannelAPIIntegrationFramework", "friendlyname": "Channel Integration Framework" },
+            { "solutionid": "0a000000-0000-4000-8000-000000000002", "uniquename": "BrightPatternOmnichannel", "friendlyname": "Bright Pattern Omnichannel Contact Center Solution" }
+        ],
+        "msdyn_ciprovider": [{ "msdyn_ciproviderid": "0b000000-0000-4000-8000-000000000001", "msdyn_name": "Bright Pattern", "msdyn_landingurl": url, "msdyn_ciproviderapiversion": 0, "statecode": 0 }],
+        "attribute": [{ "entity": "phonecall", "logicalname": "bpattern_callid" }]
+    }))
+    .unwrap();
+    let sim = Sim::start(
+        Config {
+            records,
+            ..Config::default()
+        },
+        0,
+    )
+    .unwrap();
+    let secret = SecretString::from(sim.config().client_secret);
+    let refresh = sign_in(&sim, secret.expose_secret())
+        .unwrap()
+        .refresh
+        .unwrap();
+    let report = run(&account(&sim), Some(&secret), Some(&refresh), &provider);
+    let status = |id: &str| {
+        report
+            .steps
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+            .status
+    };
+    for id in ["A4", "A6", "A7", "A8", "B1", "B2", "B3"] {
+        assert_eq!(
+            status(id),
+            Status::Pass,
+            "{id}: {:?}",
+            report.steps.iter().find(|s| s.id == id)
+        );
+    }
+    assert_eq!(
+        status("B5"),
+        Status::Warning,
+        "msdyn_ocliveworkitem has no bpattern_ field"
+    );
+    assert_eq!(status("A1"), Status::Manual);
+    assert!(report
+        .to_markdown()
+        .contains("- [x] B1 Channel Integration Framework installed"));
+
+    let other = ChannelInputs {
+        tenant: "other".into(),
+        ..provider
+    };
+    assert_eq!(
+        run(&account(&sim), Some(&secret), Some(&refresh), &other)
+            .steps
+            .iter()
+            .find(|s| s.id == "B3")
+            .unwrap()
+            .status,
+        Status::Fail
+    );
+    let no_token = run(&account(&sim), Some(&secret), None, &other);
+    assert_eq!(
+        no_token
+            .steps
+            .iter()
+            .find(|s| s.id == "A8")
+            .unwrap()
+            .findings[0]
+            .code,
+        "token.missing"
+    );
+    assert_eq!(
+        no_token.steps.iter().find(|s| s.id == "B1").unwrap().status,
+        Status::Skipped
+    );
+}

@@ -20,6 +20,7 @@ pub(crate) fn routes() -> Router<Shared> {
             "/api/data/{version}/{segment}",
             get(record).post(create).patch(update),
         )
+        .route("/api/data/{version}/{segment}/Attributes", get(attributes))
 }
 
 fn odata_error(status: StatusCode, code: &str, message: &str) -> Response {
@@ -362,4 +363,33 @@ async fn update(
         row[column] = value;
     }
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// `EntityDefinitions(LogicalName='x')/Attributes`: the columns of a table, from the
+/// `attribute` records whose `entity` is `x` (configurable with `--data`).
+async fn attributes(
+    State(state): State<Shared>,
+    Path((_version, segment)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(response) = gate(&state, &headers).await {
+        return response;
+    }
+    let Some(logical) = segment
+        .strip_prefix("EntityDefinitions(LogicalName='")
+        .and_then(|s| s.strip_suffix("')"))
+    else {
+        return odata_error(StatusCode::NOT_FOUND, "0x8006088a", "Resource not found.");
+    };
+    let state = state.lock().expect("sim state");
+    let value: Vec<serde_json::Value> = state
+        .config
+        .records
+        .get("attribute")
+        .into_iter()
+        .flatten()
+        .filter(|a| a["entity"] == logical)
+        .map(|a| json!({ "LogicalName": a["logicalname"] }))
+        .collect();
+    Json(json!({ "value": value })).into_response()
 }

@@ -16,6 +16,7 @@ use dynbridge_core::lists::{
 use dynbridge_core::screenpop::{IdSource, Lint, ListCheck, ObjectType, Rendered, Screenpop};
 use dynbridge_core::table::{RowProblem, RowsPage, TableSummary};
 use dynbridge_core::{AppInfo, Finding, Severity, Span};
+use dynbridge_dataverse::doctor::{DoctorReport, Status, Step};
 use dynbridge_dataverse::ConnectionReport;
 use dynbridge_store::accounts::AccountView;
 use ts_rs::{Config, TS};
@@ -35,6 +36,9 @@ fn rendered() -> Vec<(String, String)> {
         one::<Account>(&cfg),
         one::<AccountView>(&cfg),
         one::<ConnectionReport>(&cfg),
+        one::<DoctorReport>(&cfg),
+        one::<Status>(&cfg),
+        one::<Step>(&cfg),
         one::<AppInfo>(&cfg),
         one::<OAuthVersion>(&cfg),
         one::<Finding>(&cfg),

@@ -35,6 +35,8 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             channel::channel_load,
             channel::channel_save,
             channel::channel_export,
+            doctor::doctor_run,
+            doctor::doctor_export,
             lists::lists_open,
             lists::lists_inspect,
             lists::lists_import,

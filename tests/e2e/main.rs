@@ -45,7 +45,7 @@ const CASES: &[Case] = cases![
     screen_pop_lints_renders_and_opens_a_row,
     channel_provider_checks_the_crm_domain_and_copies_the_url,
     lists_import_an_export_save_it_and_test_its_screen_pop,
-    accounts_add_request_token_and_test_connection_against_the_simulator,
+    accounts_add_request_token_test_connection_and_run_the_doctor,
 ];
 
 fn window_is_titled_dynbridge(session: &Session) -> Result<()> {
@@ -236,9 +236,7 @@ fn lists_import_an_export_save_it_and_test_its_screen_pop(session: &Session) -> 
     save_screenshot(session, "lists-to-screenpop")
 }
 
-fn accounts_add_request_token_and_test_connection_against_the_simulator(
-    session: &Session,
-) -> Result<()> {
+fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Session) -> Result<()> {
     let sim = dynbridge_sim::Sim::start(dynbridge_sim::Config::default(), 0)
         .map_err(|e| e.to_string())?;
     let config = sim.config();
@@ -302,7 +300,16 @@ fn accounts_add_request_token_and_test_connection_against_the_simulator(
         t.contains(&config.user_id)
     })?;
     session.scroll_into_view("[data-testid=connection-ok]")?;
-    save_screenshot(session, "accounts-connected")
+    save_screenshot(session, "accounts-connected")?;
+
+    // The doctor runs with this account's token against the same simulator.
+    session.click(&session.find("[data-page=doctor]")?)?;
+    session.click(&session.find("[data-testid=doctor-run]")?)?;
+    session.wait_for_text("[data-step=A8]", |t| t.contains("Pass"))?;
+    session.wait_for_text("[data-step=B1]", |t| {
+        t.contains("Fix") && t.contains("Install Channel Integration Framework")
+    })?;
+    save_screenshot(session, "doctor")
 }
 
 fn save_screenshot(session: &Session, name: &str) -> Result<()> {

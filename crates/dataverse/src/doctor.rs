@@ -6,14 +6,14 @@ use dynbridge_core::account::{self, Account};
 use dynbridge_core::channel::{self, ChannelInputs};
 use dynbridge_core::{Finding, Severity};
 use secrecy::SecretString;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::connection::{get_json, who_am_i};
 use crate::diagnose::Failure;
 use crate::oauth::{self, Endpoints};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,
@@ -25,7 +25,7 @@ pub enum Status {
     Skipped,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Step {
     /// The guide's step, e.g. "A4" or "B3".
     pub id: String,
@@ -36,7 +36,7 @@ pub struct Step {
     pub findings: Vec<Finding>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DoctorReport {
     pub account: String,
     pub steps: Vec<Step>,

@@ -7,6 +7,7 @@ import type { Account } from "./bindings/Account";
 import type { AccountView } from "./bindings/AccountView";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ConnectionReport } from "./bindings/ConnectionReport";
+import type { DoctorReport } from "./bindings/DoctorReport";
 import type { ChannelBuild } from "./bindings/ChannelBuild";
 import type { ChannelInputs } from "./bindings/ChannelInputs";
 import type { ChannelUrlCheck } from "./bindings/ChannelUrlCheck";
@@ -30,6 +31,7 @@ export type {
   AccountView,
   AppInfo,
   ConnectionReport,
+  DoctorReport,
   ChannelBuild,
   ChannelInputs,
   ChannelUrlCheck,
@@ -88,6 +90,11 @@ export const accounts = {
   },
   cancelLogin: () => invoke<null>("account_cancel_login"),
   test: (id: string) => invoke<ConnectionReport>("account_test", { id }),
+};
+
+export const doctor = {
+  run: (id: string) => invoke<DoctorReport>("doctor_run", { id }),
+  export: (report: DoctorReport, path: string) => invoke<null>("doctor_export", { report, path }),
 };
 
 export const lists = {

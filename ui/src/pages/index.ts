@@ -3,6 +3,7 @@ import type { ComponentType } from "react";
 import type { FluentIcon } from "@fluentui/react-icons";
 import { AccountsPage } from "./accounts/AccountsPage";
 import { ChannelPage } from "./channel/ChannelPage";
+import { DoctorPage } from "./doctor/DoctorPage";
 import { ListsPage } from "./lists/ListsPage";
 import { ScreenPopPage } from "./screenpop/ScreenPopPage";
 import {
@@ -71,5 +72,6 @@ export const pages: readonly PageInfo[] = [
     purpose:
       "One checklist of the configuration guide\u2019s steps, each checked against your Dynamics organization where the API can tell, with guidance for the steps only you can do.",
     guide: "The whole guide, Sections A and B and screen pop",
+    body: DoctorPage,
   },
 ];

@@ -19,6 +19,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .manage(screenpop::LoadedList::default())
         .manage(lists::ListsState::default())
         .manage(accounts::LoginCancel::default())
+        .manage(demo::Demo::new(std::env::args().any(|arg| arg == "--demo")))
         .invoke_handler(tauri::generate_handler![
             app_info::app_info,
             accounts::accounts_list,
@@ -35,6 +36,8 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             channel::channel_load,
             channel::channel_save,
             channel::channel_export,
+            demo::demo_requested,
+            demo::demo_start,
             doctor::doctor_run,
             doctor::doctor_export,
             lists::lists_open,

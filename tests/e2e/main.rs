@@ -46,6 +46,7 @@ const CASES: &[Case] = cases![
     channel_provider_checks_the_crm_domain_and_copies_the_url,
     lists_import_an_export_save_it_and_test_its_screen_pop,
     accounts_add_request_token_test_connection_and_run_the_doctor,
+    the_demo_tenant_is_ready_in_one_click,
 ];
 
 fn window_is_titled_dynbridge(session: &Session) -> Result<()> {
@@ -97,7 +98,7 @@ fn arrow_keys_and_enter_switch_pages(session: &Session) -> Result<()> {
 }
 
 fn screen_pop_lints_renders_and_opens_a_row(session: &Session) -> Result<()> {
-    session.click(&session.find("[data-page=screenpop]")?)?;
+    session.click_on("[data-page=screenpop]")?;
     session.type_into(
         "[data-testid=screenpop-input]",
         "SHOW_OBJECT:$(workitem.otherinfo.dyn_id):contact",
@@ -123,7 +124,7 @@ fn screen_pop_lints_renders_and_opens_a_row(session: &Session) -> Result<()> {
         "window.__DYNBRIDGE_TEST__ = {{ pickFile: {}, opened: [] }}; return true",
         serde_json::to_string(&list.display().to_string()).unwrap()
     ))?;
-    session.click(&session.find("[data-testid=choose-list]")?)?;
+    session.click_on("[data-testid=choose-list]")?;
     session.wait_for_text("[data-testid=list-summary]", |t| t.contains("3 rows"))?;
     session.type_into("[data-testid=org-url]", "https://contoso.crm.dynamics.com")?;
     let expected = "https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=contact&id=3f2504e0-4f89-41d3-9a0c-0305e82c3301";
@@ -132,7 +133,7 @@ fn screen_pop_lints_renders_and_opens_a_row(session: &Session) -> Result<()> {
             session.property(&session.find("[data-testid=rendered-record-url]")?, "value")?;
         Ok((value == expected).then_some(()))
     })?;
-    session.click(&session.find("[data-testid=open-record]")?)?;
+    session.click_on("[data-testid=open-record]")?;
     let opened = session.wait_until("the opened URL", || {
         let opened = session.execute("return window.__DYNBRIDGE_TEST__.opened")?;
         Ok(opened.as_array().filter(|urls| !urls.is_empty()).cloned())
@@ -142,7 +143,7 @@ fn screen_pop_lints_renders_and_opens_a_row(session: &Session) -> Result<()> {
 }
 
 fn channel_provider_checks_the_crm_domain_and_copies_the_url(session: &Session) -> Result<()> {
-    session.click(&session.find("[data-page=channel]")?)?;
+    session.click_on("[data-page=channel]")?;
     session.wait_for_text("[data-field='Bright Pattern tenant']", |t| {
         t.contains("tenant is missing")
     })?;
@@ -170,7 +171,7 @@ fn channel_provider_checks_the_crm_domain_and_copies_the_url(session: &Session) 
     })?;
 
     session.execute("window.__DYNBRIDGE_TEST__ = { copied: [] }; return true")?;
-    session.click(&session.find("[data-testid=channel-url-copy]")?)?;
+    session.click_on("[data-testid=channel-url-copy]")?;
     session.wait_for_text("[data-testid=channel-url-copy]", |t| t == "Copied")?;
     let copied = session.execute("return window.__DYNBRIDGE_TEST__.copied")?;
     expect_eq(copied, serde_json::json!([url]))?;
@@ -182,17 +183,17 @@ fn lists_import_an_export_save_it_and_test_its_screen_pop(session: &Session) -> 
     let export = root.join("tests/fixtures/lists/contacts-export.xlsx");
     let saved = screenshot_dir()?.join("contacts.brightpattern.csv");
     let _ = std::fs::remove_file(&saved);
-    session.click(&session.find("[data-page=lists]")?)?;
+    session.click_on("[data-page=lists]")?;
     session.execute(&format!(
         "window.__DYNBRIDGE_TEST__ = {{ pickFile: {}, saveFile: {} }}; return true",
         serde_json::to_string(&export.display().to_string()).unwrap(),
         serde_json::to_string(&saved.display().to_string()).unwrap()
     ))?;
-    session.click(&session.find("[data-testid=choose-file]")?)?;
+    session.click_on("[data-testid=choose-file]")?;
     session.wait_for_text("[data-testid=lists-detected]", |t| {
         t.contains("10 rows") && t.contains("Contact records")
     })?;
-    session.click(&session.find("[data-testid=import]")?)?;
+    session.click_on("[data-testid=import]")?;
     session.wait_for_text("[data-testid=lists-counts]", |t| {
         t.contains("6 imported, 4 rejected")
     })?;
@@ -208,7 +209,7 @@ fn lists_import_an_export_save_it_and_test_its_screen_pop(session: &Session) -> 
     session.scroll_into_view("[data-testid=lists-preview]")?;
     save_screenshot(session, "lists-imported")?;
 
-    session.click(&session.find("[data-testid=lists-save]")?)?;
+    session.click_on("[data-testid=lists-save]")?;
     session.wait_for_text("[data-testid=lists-status]", |t| {
         t.contains("Saved the list")
     })?;
@@ -225,7 +226,7 @@ fn lists_import_an_export_save_it_and_test_its_screen_pop(session: &Session) -> 
         ));
     }
 
-    session.click(&session.find("[data-testid=lists-test-screenpop]")?)?;
+    session.click_on("[data-testid=lists-test-screenpop]")?;
     session.wait_for_text("#page-title", |t| t == "Screen pop")?;
     session.wait_for_text("[data-testid=list-summary]", |t| t.contains("6 rows"))?;
     let screenpop = session.property(&session.find("[data-testid=screenpop-input]")?, "value")?;
@@ -240,8 +241,8 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
     let sim = dynbridge_sim::Sim::start(dynbridge_sim::Config::default(), 0)
         .map_err(|e| e.to_string())?;
     let config = sim.config();
-    session.click(&session.find("[data-page=accounts]")?)?;
-    session.click(&session.find("[data-testid=account-add]")?)?;
+    session.click_on("[data-page=accounts]")?;
+    session.click_on("[data-testid=account-add]")?;
     for (field, value) in [
         ("name", "Simulator".to_owned()),
         ("tenant", "example".to_owned()),
@@ -260,13 +261,13 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
         t.contains("Secret ID")
     })?;
     session.type_into("[data-testid=account-secret]", &config.client_secret)?;
-    session.click(&session.find("[data-testid=account-save]")?)?;
+    session.click_on("[data-testid=account-save]")?;
     session.wait_for_text("[data-testid=account-status]", |t| {
         t.contains("client secret is in the keychain")
     })?;
 
     session.execute("window.__DYNBRIDGE_TEST__ = { opened: [] }; return true")?;
-    session.click(&session.find("[data-testid=request-token]")?)?;
+    session.click_on("[data-testid=request-token]")?;
     let url = session.wait_until("the sign-in URL", || {
         let opened = session.execute("return window.__DYNBRIDGE_TEST__.opened")?;
         Ok(opened.get(0).and_then(|u| u.as_str()).map(str::to_owned))
@@ -295,7 +296,7 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
         t.contains("refresh token is stored")
     })?;
 
-    session.click(&session.find("[data-testid=test-connection]")?)?;
+    session.click_on("[data-testid=test-connection]")?;
     session.wait_for_text("[data-testid=connection-ok]", |t| {
         t.contains(&config.user_id)
     })?;
@@ -303,13 +304,26 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
     save_screenshot(session, "accounts-connected")?;
 
     // The doctor runs with this account's token against the same simulator.
-    session.click(&session.find("[data-page=doctor]")?)?;
-    session.click(&session.find("[data-testid=doctor-run]")?)?;
+    session.click_on("[data-page=doctor]")?;
+    session.click_on("[data-testid=doctor-run]")?;
     session.wait_for_text("[data-step=A8]", |t| t.contains("Pass"))?;
     session.wait_for_text("[data-step=B1]", |t| {
         t.contains("Fix") && t.contains("Install Channel Integration Framework")
     })?;
     save_screenshot(session, "doctor")
+}
+
+fn the_demo_tenant_is_ready_in_one_click(session: &Session) -> Result<()> {
+    session.click_on("[data-page=accounts]")?;
+    session.click_on("[data-testid=account-demo]")?;
+    session.wait_for_text("[data-testid=account-status]", |t| {
+        t.contains("Demo tenant ready")
+    })?;
+    session.click_on("[data-testid=test-connection]")?;
+    session.wait_for_text("[data-testid=connection-ok]", |t| t.contains("Connected"))?;
+    session.click_on("[data-page=doctor]")?;
+    session.wait_for_text("#page-title", |t| t == "Doctor")?;
+    save_screenshot(session, "demo")
 }
 
 fn save_screenshot(session: &Session, name: &str) -> Result<()> {

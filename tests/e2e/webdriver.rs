@@ -71,6 +71,12 @@ impl Session {
             .map(drop)
     }
 
+    /// Clicks the element matching `css` once it is there (pages render asynchronously).
+    pub fn click_on(&self, css: &str) -> Result<()> {
+        let element = self.wait_until(css, || Ok(self.find(css).ok()))?;
+        self.click(&element)
+    }
+
     pub fn text(&self, element: &Element) -> Result<String> {
         Ok(self
             .get(&format!("/element/{}/text", element.0))?

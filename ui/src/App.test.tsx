@@ -6,6 +6,13 @@ import { App } from "./App";
 import { pages } from "./pages";
 import type { AppInfo } from "./api";
 
+/** What the shell's pages ask on mount: no accounts, no demo. */
+function answer(cmd: string): unknown {
+  if (cmd === "accounts_list") return [];
+  if (cmd === "demo_requested") return false;
+  return info;
+}
+
 const info: AppInfo = {
   version: "9.8.7",
   profile_dir: "/home/admin/.config/dynbridge",
@@ -14,7 +21,7 @@ const info: AppInfo = {
 
 describe("App shell", () => {
   it("lists every page in the navigation and opens on Accounts", () => {
-    mockIPC((cmd) => (cmd === "accounts_list" ? [] : info));
+    mockIPC(answer);
     render(<App />);
     expect(screen.getAllByRole("tab")).toHaveLength(pages.length);
     for (const page of pages) expect(screen.getByRole("tab", { name: page.title })).toBeTruthy();
@@ -25,7 +32,7 @@ describe("App shell", () => {
     const calls: string[] = [];
     mockIPC((cmd) => {
       calls.push(cmd);
-      return cmd === "accounts_list" ? [] : info;
+      return answer(cmd);
     });
     render(<App />);
     await screen.findByText("Dynbridge 9.8.7");
@@ -36,7 +43,7 @@ describe("App shell", () => {
 
   it("shows the command's error when app_info fails", async () => {
     mockIPC((cmd) => {
-      if (cmd === "accounts_list") return [];
+      if (cmd !== "app_info") return answer(cmd);
       // eslint-disable-next-line @typescript-eslint/only-throw-error -- Tauri commands reject with a plain string
       throw "the keychain library fell back to its in-memory mock store";
     });
@@ -49,7 +56,7 @@ describe("App shell", () => {
   // by the end-to-end suite; here: Tab reaches the navigation and Enter selects.
   it("switches pages with the keyboard alone", async () => {
     mockWindows("main");
-    mockIPC((cmd) => (cmd === "accounts_list" ? [] : info));
+    mockIPC(answer);
     const user = userEvent.setup();
     render(<App />);
     await user.tab();

@@ -12,27 +12,27 @@ pub struct SimArgs {
     /// The port on 127.0.0.1 (default: any free one).
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// Records to serve, as {"contact":[{"contactid":"…","fullname":"…"}],…}.
+    /// Records to serve, as {"contact":[{"contactid":"…","fullname":"…"}],…}
+    /// (default: the demo tenant's).
     #[arg(long)]
     data: Option<PathBuf>,
 }
 
 pub fn run(args: &SimArgs) -> Result<ExitCode, String> {
-    let records: Records = match &args.data {
-        Some(path) => serde_json::from_slice(
-            &std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?,
-        )
-        .map_err(|e| format!("{}: not a records file: {e}", path.display()))?,
-        None => Records::new(),
+    let config = match &args.data {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let records: Records = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("{}: not a records file: {e}", path.display()))?;
+            Config {
+                records,
+                ..Config::default()
+            }
+        }
+        None => dynbridge_sim::demo::config(),
     };
-    let sim = Sim::start(
-        Config {
-            records,
-            ..Config::default()
-        },
-        args.port,
-    )
-    .map_err(|e| format!("cannot start the simulator: {e}"))?;
+    let sim =
+        Sim::start(config, args.port).map_err(|e| format!("cannot start the simulator: {e}"))?;
     let config = sim.config();
     println!("Dynbridge simulator on {}", sim.base_url());
     println!("  Authorization URL  {}", sim.authorization_url());

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod app_info;
 pub mod channel;
+pub mod demo;
 pub mod doctor;
 pub mod lists;
 pub mod screenpop;

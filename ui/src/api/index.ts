@@ -90,6 +90,9 @@ export const accounts = {
   },
   cancelLogin: () => invoke<null>("account_cancel_login"),
   test: (id: string) => invoke<ConnectionReport>("account_test", { id }),
+  /** Starts the demo simulator and signs the "Demo tenant" account in. */
+  demo: () => invoke<AccountView>("demo_start"),
+  demoRequested: () => invoke<boolean>("demo_requested"),
 };
 
 export const doctor = {

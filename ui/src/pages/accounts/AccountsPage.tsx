@@ -15,7 +15,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { AddRegular } from "@fluentui/react-icons";
+import { AddRegular, BeakerRegular } from "@fluentui/react-icons";
 import { accounts, errorMessage, type Account, type AccountView } from "../../api";
 import { AccountForm } from "./AccountForm";
 
@@ -53,9 +53,24 @@ export function AccountsPage() {
       ),
     [],
   );
+  const [demoRunning, setDemoRunning] = useState(false);
+  const tryDemo = useCallback(() => {
+    setDemoRunning(true);
+    accounts.demo().then(
+      (view) => {
+        setNotice(`${view.account.name} ready: a local simulator with sample data, signed in. Try Test connection and the Doctor.`);
+        void reload(view.account.id);
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    ).finally(() => setDemoRunning(false));
+  }, [reload]);
   useEffect(() => {
     void reload();
-  }, [reload]);
+    accounts.demoRequested().then(
+      (requested) => requested && tryDemo(),
+      () => {},
+    );
+  }, [reload, tryDemo]);
 
   return (
     <div className={styles.page}>
@@ -100,6 +115,9 @@ export function AccountsPage() {
       <div>
         <Button icon={<AddRegular />} onClick={() => setSelected("new")} data-testid="account-add">
           Add account
+        </Button>{" "}
+        <Button icon={<BeakerRegular />} disabled={demoRunning} onClick={tryDemo} data-testid="account-demo">
+          Try the demo tenant
         </Button>
       </div>
       {selected && (

@@ -1,0 +1,122 @@
+//! The demo tenant: the simulator with sample data, and a signed-in "Demo tenant"
+//! account, so every online feature can be tried without a tenant
+//! (Accounts page, "Try the demo tenant"; `cargo xtask run --demo`).
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use dynbridge_core::account::{self, Account};
+use dynbridge_dataverse::connection::login;
+use dynbridge_sim::Sim;
+use dynbridge_store::accounts::{AccountStore, AccountView};
+use dynbridge_store::{SecretKind, StoreError};
+use secrecy::SecretString;
+use tauri::State;
+
+use super::CommandError;
+
+pub const DEMO_ACCOUNT: &str = "Demo tenant";
+
+/// The demo's simulator, running for the rest of the app's life once started.
+pub struct Demo {
+    sim: Mutex<Option<Sim>>,
+    /// The app was started with `--demo`.
+    requested: bool,
+}
+
+impl Demo {
+    pub fn new(requested: bool) -> Self {
+        Self {
+            sim: Mutex::new(None),
+            requested,
+        }
+    }
+}
+
+#[tauri::command]
+pub fn demo_requested(demo: State<'_, Demo>) -> bool {
+    demo.requested
+}
+
+/// Starts the simulator (once), saves the demo account with its URLs and secret, and
+/// signs it in, the simulator approving like a browser would.
+#[tauri::command]
+pub async fn demo_start(demo: State<'_, Demo>) -> Result<AccountView, CommandError> {
+    let (account, secret) = {
+        let mut sim = demo.sim.lock().expect("demo lock");
+        let sim = match sim.as_mut() {
+            Some(sim) => sim,
+            None => sim.insert(Sim::start(dynbridge_sim::demo::config(), 0).map_err(|e| {
+                CommandError::message(format!("cannot start the demo simulator: {e}"))
+            })?),
+        };
+        let config = sim.config();
+        let account = Account {
+            id: String::new(),
+            name: DEMO_ACCOUNT.into(),
+            default: false,
+            tenant: "example".into(),
+            authorization_url: sim.authorization_url(),
+            token_url: sim.token_url(),
+            api_url: sim.api_url(),
+            client_id: config.client_id,
+            secret_expires: None,
+            refresh_token_used: None,
+        };
+        (account, SecretString::from(config.client_secret))
+    };
+    tauri::async_runtime::spawn_blocking(move || {
+        let store = AccountStore::open_default()?;
+        let saved = match store.get(DEMO_ACCOUNT) {
+            Ok(existing) => store.edit(Account {
+                id: existing.id,
+                default: existing.default,
+                ..account
+            })?,
+            Err(StoreError::NotFound { .. }) => store.add(account, None)?,
+            Err(error) => return Err(error.into()),
+        };
+        store.set_secret(&saved.id, SecretKind::ClientSecret, &secret)?;
+        let tokens = login(
+            &saved,
+            &secret,
+            false,
+            Duration::from_secs(30),
+            &AtomicBool::new(false),
+            approve,
+        )
+        .map_err(|failure| CommandError::message(failure.findings()[0].message.clone()))?;
+        if let Some(refresh) = tokens.refresh {
+            store.set_secret(&saved.id, SecretKind::RefreshToken, &refresh)?;
+        }
+        let used = store.edit(Account {
+            refresh_token_used: Some(account::today().to_string()),
+            ..saved
+        })?;
+        Ok(store.view(used)?)
+    })
+    .await
+    .map_err(|e| CommandError::message(format!("the demo stopped unexpectedly: {e}")))?
+}
+
+/// Plays the browser against the simulator: follow the authorize URL's redirect to
+/// the loopback listener.
+fn approve(url: &str) -> Result<(), String> {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let http = reqwest::blocking::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        let answer = http.get(&url).send()?;
+        if let Some(location) = answer
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+        {
+            http.get(location).send()?;
+        }
+        Ok::<_, reqwest::Error>(())
+    });
+    Ok(())
+}

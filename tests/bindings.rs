@@ -16,7 +16,9 @@ use dynbridge_core::lists::{
 use dynbridge_core::screenpop::{IdSource, Lint, ListCheck, ObjectType, Rendered, Screenpop};
 use dynbridge_core::table::{RowProblem, RowsPage, TableSummary};
 use dynbridge_core::{AppInfo, Finding, Severity, Span};
+use dynbridge_dataverse::channel::{Change, Choice, OrgChoices, PushResult};
 use dynbridge_dataverse::doctor::{DoctorReport, Status, Step};
+use dynbridge_dataverse::verify::{RowStatus, RowVerdict, VerifyReport};
 use dynbridge_dataverse::ConnectionReport;
 use dynbridge_store::accounts::AccountView;
 use ts_rs::{Config, TS};
@@ -37,6 +39,13 @@ fn rendered() -> Vec<(String, String)> {
         one::<AccountView>(&cfg),
         one::<ConnectionReport>(&cfg),
         one::<DoctorReport>(&cfg),
+        one::<Change>(&cfg),
+        one::<Choice>(&cfg),
+        one::<OrgChoices>(&cfg),
+        one::<PushResult>(&cfg),
+        one::<RowStatus>(&cfg),
+        one::<RowVerdict>(&cfg),
+        one::<VerifyReport>(&cfg),
         one::<Status>(&cfg),
         one::<Step>(&cfg),
         one::<AppInfo>(&cfg),

@@ -19,6 +19,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .manage(screenpop::LoadedList::default())
         .manage(lists::ListsState::default())
         .manage(accounts::LoginCancel::default())
+        .manage(online::VerifyCancel::default())
         .manage(demo::Demo::new(std::env::args().any(|arg| arg == "--demo")))
         .invoke_handler(tauri::generate_handler![
             app_info::app_info,
@@ -40,6 +41,11 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             demo::demo_start,
             doctor::doctor_run,
             doctor::doctor_export,
+            online::verify_ids,
+            online::verify_export,
+            online::verify_cancel,
+            online::channel_choices,
+            online::channel_push,
             lists::lists_open,
             lists::lists_inspect,
             lists::lists_import,

@@ -321,9 +321,61 @@ fn the_demo_tenant_is_ready_in_one_click(session: &Session) -> Result<()> {
     })?;
     session.click_on("[data-testid=test-connection]")?;
     session.wait_for_text("[data-testid=connection-ok]", |t| t.contains("Connected"))?;
-    session.click_on("[data-page=doctor]")?;
-    session.wait_for_text("#page-title", |t| t == "Doctor")?;
-    save_screenshot(session, "demo")
+
+    // Push the channel provider with the demo account, choosing an app from the org.
+    session.click_on("[data-page=channel]")?;
+    session.type_into("[data-testid=channel-tenant]", "example")?;
+    session.type_into(
+        "[data-testid=channel-org]",
+        "https://contoso.crm.dynamics.com",
+    )?;
+    choose_demo_account(session)?;
+    session.click_on("[data-testid=channel-choices]")?;
+    click_text(session, "label", "Customer Service Hub")?;
+    session.click_on("[data-testid=channel-push]")?;
+    session.wait_for_text("[data-testid=channel-push-result]", |t| {
+        t.starts_with("Created") && t.contains("msdyn_appselector")
+    })?;
+    session.scroll_into_view("[data-testid=channel-push-result]")?;
+    save_screenshot(session, "demo-push")?;
+
+    // Verify the screen pop list's IDs against the demo tenant.
+    session.click_on("[data-page=screenpop]")?;
+    let list = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/screenpop-list.csv");
+    session.execute(&format!(
+        "window.__DYNBRIDGE_TEST__ = {{ pickFile: {} }}; return true",
+        serde_json::to_string(&list.display().to_string()).unwrap()
+    ))?;
+    session.click_on("[data-testid=choose-list]")?;
+    choose_demo_account(session)?;
+    session.click_on("[data-testid=verify-list]")?;
+    session.wait_for_text("[data-testid=verify-counts]", |t| {
+        t.contains("1 IDs: 0 found, 1 missing")
+    })?;
+    session.scroll_into_view("[data-testid=verify-counts]")?;
+    save_screenshot(session, "demo-verify")
+}
+
+/// Picks "Demo tenant" in the page's account picker (a Fluent dropdown).
+fn choose_demo_account(session: &Session) -> Result<()> {
+    session.click_on("[data-testid=account-picker]")?;
+    click_text(session, "[role=option]", "Demo tenant")
+}
+
+/// Clicks the first element matching `css` whose text contains `text`, once present.
+fn click_text(session: &Session, css: &str, text: &str) -> Result<()> {
+    let script = format!(
+        "const e = [...document.querySelectorAll({})].find(e => e.textContent.includes({})); if (e) e.click(); return Boolean(e)",
+        serde_json::to_string(css).unwrap(),
+        serde_json::to_string(text).unwrap()
+    );
+    session.wait_until(text, || {
+        Ok(session
+            .execute(&script)?
+            .as_bool()
+            .filter(|clicked| *clicked))
+    })?;
+    Ok(())
 }
 
 fn save_screenshot(session: &Session, name: &str) -> Result<()> {

@@ -58,6 +58,13 @@ pub fn roles(
     choices(http, api_url, access, "roles", "roleid")
 }
 
+/// The org's apps and roles, to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OrgChoices {
+    pub apps: Vec<Choice>,
+    pub roles: Vec<Choice>,
+}
+
 /// One column whose value the push changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Change {

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use dynbridge_core::guid::Guid;
 use secrecy::SecretString;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::connection::get_json;
@@ -163,7 +163,7 @@ fn lookup(
 }
 
 /// The outcome for one list row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RowStatus {
     Found,
@@ -173,7 +173,7 @@ pub enum RowStatus {
     DoNotPhone,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RowVerdict {
     /// The spreadsheet row (the header is row 1).
     pub row: usize,
@@ -186,7 +186,7 @@ pub struct RowVerdict {
 }
 
 /// Every row's verdict and the counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct VerifyReport {
     pub object: String,
     pub rows: Vec<RowVerdict>,

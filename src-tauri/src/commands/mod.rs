@@ -6,6 +6,7 @@ pub mod channel;
 pub mod demo;
 pub mod doctor;
 pub mod lists;
+pub mod online;
 pub mod screenpop;
 
 use serde::Serialize;

@@ -16,6 +16,11 @@ use super::CommandError;
 pub struct LoadedList(Mutex<Option<Table>>);
 
 impl LoadedList {
+    /// A copy of the loaded list, for work done off the command's thread.
+    pub fn snapshot(&self) -> Option<Table> {
+        self.0.lock().expect("list lock").clone()
+    }
+
     /// Replaces the loaded list; returns what the page shows about it.
     pub fn load(&self, table: Table) -> TableSummary {
         let summary = table.summary();

@@ -8,6 +8,9 @@ import type { AccountView } from "./bindings/AccountView";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ConnectionReport } from "./bindings/ConnectionReport";
 import type { DoctorReport } from "./bindings/DoctorReport";
+import type { OrgChoices } from "./bindings/OrgChoices";
+import type { PushResult } from "./bindings/PushResult";
+import type { VerifyReport } from "./bindings/VerifyReport";
 import type { ChannelBuild } from "./bindings/ChannelBuild";
 import type { ChannelInputs } from "./bindings/ChannelInputs";
 import type { ChannelUrlCheck } from "./bindings/ChannelUrlCheck";
@@ -32,6 +35,9 @@ export type {
   AppInfo,
   ConnectionReport,
   DoctorReport,
+  OrgChoices,
+  PushResult,
+  VerifyReport,
   ChannelBuild,
   ChannelInputs,
   ChannelUrlCheck,
@@ -93,6 +99,19 @@ export const accounts = {
   /** Starts the demo simulator and signs the "Demo tenant" account in. */
   demo: () => invoke<AccountView>("demo_start"),
   demoRequested: () => invoke<boolean>("demo_requested"),
+};
+
+export const online = {
+  /** Verifies the loaded list's IDs (or one `id`); `onProgress` hears IDs checked. */
+  verify: (account: string, text: string, id: string | null, onProgress: (done: number) => void) => {
+    const progress = new Channel<number>();
+    progress.onmessage = onProgress;
+    return invoke<VerifyReport>("verify_ids", { account, text, id, progress });
+  },
+  cancelVerify: () => invoke<null>("verify_cancel"),
+  exportReport: (report: VerifyReport, path: string) => invoke<null>("verify_export", { report, path }),
+  choices: (account: string) => invoke<OrgChoices>("channel_choices", { account }),
+  push: (account: string, inputs: ChannelInputs) => invoke<PushResult>("channel_push", { account, inputs }),
 };
 
 export const doctor = {

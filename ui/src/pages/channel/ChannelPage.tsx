@@ -23,6 +23,7 @@ import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, fieldValidation } from "../../components/FindingsList";
 import { useLatest } from "../../shell/useLatest";
 import { ChannelUrlChecker } from "./ChannelUrlChecker";
+import { PushPanel } from "./PushPanel";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
@@ -165,6 +166,7 @@ export function ChannelPage() {
           <MessageBarBody data-testid="channel-status">{status.text}</MessageBarBody>
         </MessageBar>
       )}
+      <PushPanel inputs={inputs} onChange={setInputs} ready={Boolean(result?.record)} />
       <ChannelUrlChecker org={inputs.org} />
     </div>
   );

@@ -1,14 +1,11 @@
 // The Doctor page: pick an account, run the guide's checklist against the org, read
 // each step's status and what to do, export it as Markdown.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import {
   Badge,
   Button,
-  Dropdown,
-  Field,
   MessageBar,
   MessageBarBody,
-  Option,
   Spinner,
   Table,
   TableBody,
@@ -21,7 +18,8 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular, PlayRegular } from "@fluentui/react-icons";
-import { accounts, doctor, errorMessage, pickSavePath, type AccountView, type DoctorReport } from "../../api";
+import { doctor, errorMessage, pickSavePath, type DoctorReport } from "../../api";
+import { AccountPicker, useAccounts } from "../../components/AccountPicker";
 import { FindingsList } from "../../components/FindingsList";
 
 const useStyles = makeStyles({
@@ -41,20 +39,9 @@ const BADGES = {
 
 export function DoctorPage() {
   const styles = useStyles();
-  const [list, setList] = useState<AccountView[]>([]);
-  const [id, setId] = useState<string | null>(null);
+  const { list, id, setId } = useAccounts();
   const [report, setReport] = useState<DoctorReport | "running" | null>(null);
   const [status, setStatus] = useState<{ intent: "success" | "error"; text: string } | null>(null);
-  useEffect(() => {
-    accounts.list().then(
-      (views) => {
-        setList(views);
-        setId((views.find((v) => v.account.default) ?? views[0])?.account.id ?? null);
-      },
-      (e: unknown) => setStatus({ intent: "error", text: errorMessage(e) }),
-    );
-  }, []);
-  const selected = list.find((v) => v.account.id === id);
 
   const run = () => {
     if (!id) return;
@@ -79,15 +66,7 @@ export function DoctorPage() {
   return (
     <div className={styles.page}>
       <div className={styles.row}>
-        <Field label="Account">
-          <Dropdown value={selected?.account.name ?? ""} selectedOptions={id ? [id] : []} onOptionSelect={(_, d) => d.optionValue && setId(d.optionValue)}>
-            {list.map((v) => (
-              <Option key={v.account.id} value={v.account.id} text={v.account.name}>
-                {v.account.name}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <AccountPicker list={list} id={id} onChange={setId} />
         <Button appearance="primary" icon={<PlayRegular />} disabled={!id || report === "running"} onClick={run} data-testid="doctor-run">
           Run checks
         </Button>

@@ -33,6 +33,7 @@ import {
 import type { Screenpop } from "../../api/bindings/Screenpop";
 import { CopyValue } from "../../components/CopyValue";
 import { useLatest } from "../../shell/useLatest";
+import { VerifyPanel } from "./VerifyPanel";
 import { FindingsList } from "../../components/FindingsList";
 
 const PAGE_SIZE = 8;
@@ -177,6 +178,7 @@ export function ListTester({
         </div>
       )}
       {check && <CheckResult check={check} />}
+      {parsed && <VerifyPanel text={text} rows={list && needsList ? list.rows : null} rowId={rendered?.id ?? null} />}
     </section>
   );
 }

@@ -268,10 +268,17 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
 
     session.execute("window.__DYNBRIDGE_TEST__ = { opened: [] }; return true")?;
     session.click_on("[data-testid=request-token]")?;
-    let url = session.wait_until("the sign-in URL", || {
-        let opened = session.execute("return window.__DYNBRIDGE_TEST__.opened")?;
-        Ok(opened.get(0).and_then(|u| u.as_str()).map(str::to_owned))
-    })?;
+    // Signing in touches the keychain and binds a listener: allow for a loaded machine,
+    // and say what the page shows if it never comes.
+    let url = session
+        .wait_up_to(std::time::Duration::from_secs(30), "the sign-in URL", || {
+            let opened = session.execute("return window.__DYNBRIDGE_TEST__.opened")?;
+            Ok(opened.get(0).and_then(|u| u.as_str()).map(str::to_owned))
+        })
+        .map_err(|e| {
+            let alert = session.execute("return [...document.querySelectorAll('[role=alert]')].map(a => a.textContent).join(' | ')");
+            format!("{e}; the page says {alert:?}")
+        })?;
     // Play the browser: Entra (the simulator) redirects to the app's loopback listener.
     let http = reqwest::blocking::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

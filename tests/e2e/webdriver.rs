@@ -105,7 +105,17 @@ impl Session {
 
     /// Waits up to 10 s for `probe` to give a value.
     pub fn wait_until<T>(&self, what: &str, probe: impl Fn() -> Result<Option<T>>) -> Result<T> {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_up_to(Duration::from_secs(10), what, probe)
+    }
+
+    /// Waits up to `limit` for `probe` to give a value.
+    pub fn wait_up_to<T>(
+        &self,
+        limit: Duration,
+        what: &str,
+        probe: impl Fn() -> Result<Option<T>>,
+    ) -> Result<T> {
+        let deadline = Instant::now() + limit;
         let mut last = None;
         while Instant::now() < deadline {
             match probe() {

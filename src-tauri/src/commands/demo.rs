@@ -77,7 +77,11 @@ pub async fn demo_start(demo: State<'_, Demo>) -> Result<AccountView, CommandErr
             Err(StoreError::NotFound { .. }) => store.add(account, None)?,
             Err(error) => return Err(error.into()),
         };
-        store.set_secret(&saved.id, SecretKind::ClientSecret, &secret)?;
+        if let Err(error) = store.set_secret(&saved.id, SecretKind::ClientSecret, &secret) {
+            // Leave no half-made demo account behind (e.g. no unlocked keyring).
+            let _ = store.remove(&saved.id);
+            return Err(error.into());
+        }
         let tokens = login(
             &saved,
             &secret,

@@ -2,12 +2,12 @@
 //! org, then create or update the `msdyn_ciprovider` record matched by name, read it
 //! back and report what changed. Never deletes.
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::connection::get_json;
+use crate::connection::{get_json, web_api};
 use crate::diagnose::Failure;
 
 const SET: &str = "msdyn_ciproviders";
@@ -167,12 +167,7 @@ fn send(
     access: &SecretString,
     body: &Value,
 ) -> Result<Option<String>, Failure> {
-    let response = http
-        .request(method, url)
-        .header("Accept", "application/json")
-        .header("OData-MaxVersion", "4.0")
-        .header("OData-Version", "4.0")
-        .bearer_auth(access.expose_secret())
+    let response = web_api(http, method, url, access)
         .json(body)
         .send()
         .map_err(|e| Failure::from_transport(&e))?;
@@ -183,16 +178,8 @@ fn send(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     if !(200..300).contains(&status) {
-        let json: Value = response.json().unwrap_or_default();
-        return Err(Failure::Http {
-            status,
-            code: json["error"]["code"].as_str().map(str::to_owned),
-            message: json["error"]["message"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-            retry_after: None,
-        });
+        let body = response.text().unwrap_or_default();
+        return Err(Failure::from_odata_error(status, &body, None));
     }
     Ok(entity)
 }

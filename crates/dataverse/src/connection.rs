@@ -107,13 +107,8 @@ pub(crate) fn get_json(
     access: &SecretString,
 ) -> Result<serde_json::Value, Failure> {
     for attempt in 0..2 {
-        let response = http
-            .get(url)
-            .header("Accept", "application/json")
-            .header("OData-MaxVersion", "4.0")
-            .header("OData-Version", "4.0")
+        let response = web_api(http, reqwest::Method::GET, url, access)
             .header("Prefer", "odata.maxpagesize=1000")
-            .bearer_auth(access.expose_secret())
             .send()
             .map_err(|e| Failure::from_transport(&e))?;
         let status = response.status().as_u16();
@@ -128,19 +123,24 @@ pub(crate) fn get_json(
             continue;
         }
         if !(200..300).contains(&status) {
-            let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-            return Err(Failure::Http {
-                status,
-                code: json["error"]["code"].as_str().map(str::to_owned),
-                message: json["error"]["message"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                retry_after,
-            });
+            return Err(Failure::from_odata_error(status, &body, retry_after));
         }
         return serde_json::from_str(&body)
             .map_err(|_| Failure::NotJson(body.chars().take(200).collect()));
     }
     unreachable!("the loop returns on its second attempt")
+}
+
+/// A Web API request with the OData headers and the bearer token.
+pub(crate) fn web_api(
+    http: &reqwest::blocking::Client,
+    method: reqwest::Method,
+    url: &str,
+    access: &SecretString,
+) -> reqwest::blocking::RequestBuilder {
+    http.request(method, url)
+        .header("Accept", "application/json")
+        .header("OData-MaxVersion", "4.0")
+        .header("OData-Version", "4.0")
+        .bearer_auth(access.expose_secret())
 }

@@ -68,6 +68,20 @@ impl Failure {
         }
     }
 
+    /// An HTTP error of the Web API, with the OData error's code and message if any.
+    pub fn from_odata_error(status: u16, body: &str, retry_after: Option<u64>) -> Self {
+        let json: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+        Failure::Http {
+            status,
+            code: json["error"]["code"].as_str().map(str::to_owned),
+            message: json["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            retry_after,
+        }
+    }
+
     /// Reads an Entra ID error body (`error`, `error_description`, `error_codes`).
     pub fn from_entra_body(body: &str) -> Self {
         let Ok(json) = serde_json::from_str::<serde_json::Value>(body) else {

@@ -57,10 +57,11 @@ export function AccountsPage() {
   const tryDemo = useCallback(() => {
     setDemoRunning(true);
     accounts.demo().then(
-      (view) => {
-        setNotice(`${view.account.name} ready: a local simulator with sample data, signed in. Try Test connection and the Doctor.`);
-        void reload(view.account.id);
-      },
+      // The notice appears once the form shows the new account, so what it points at is there.
+      (view) =>
+        reload(view.account.id).then(() =>
+          setNotice(`${view.account.name} ready: a local simulator with sample data, signed in. Try Test connection and the Doctor.`),
+        ),
       (e: unknown) => setError(errorMessage(e)),
     ).finally(() => setDemoRunning(false));
   }, [reload]);
@@ -124,10 +125,7 @@ export function AccountsPage() {
         <AccountForm
           key={selected === "new" ? "new" : selected.account.id}
           view={selected === "new" ? null : selected}
-          onSaved={(id, message) => {
-            setNotice(message ?? null);
-            void reload(id);
-          }}
+          onSaved={(id, message) => void reload(id).then(() => setNotice(message ?? null))}
           onRemoved={() => {
             setSelected(null);
             void reload();

@@ -50,7 +50,19 @@ impl TauriDriver {
 }
 
 impl Drop for TauriDriver {
+    /// Asks tauri-driver to stop (on SIGTERM it also stops WebKitWebDriver, which a
+    /// SIGKILL would orphan, holding the test's output open), and kills it if it lingers.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.process.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.process.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.process.kill();
         let _ = self.process.wait();
     }

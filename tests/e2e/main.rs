@@ -354,6 +354,8 @@ fn the_demo_tenant_is_ready_in_one_click(session: &Session) -> Result<()> {
         serde_json::to_string(&list.display().to_string()).unwrap()
     ))?;
     session.click_on("[data-testid=choose-list]")?;
+    // The list's preview renders above the picker; choose once the layout has settled.
+    session.wait_for_text("[data-testid=verify-list]", |t| t.contains("3 rows"))?;
     choose_demo_account(session)?;
     session.click_on("[data-testid=verify-list]")?;
     session.wait_for_text("[data-testid=verify-counts]", |t| {
@@ -365,6 +367,7 @@ fn the_demo_tenant_is_ready_in_one_click(session: &Session) -> Result<()> {
 
 /// Picks "Demo tenant" in the page's account picker (a Fluent dropdown).
 fn choose_demo_account(session: &Session) -> Result<()> {
+    session.scroll_into_view("[data-testid=account-picker]")?;
     session.click_on("[data-testid=account-picker]")?;
     click_text(session, "[role=option]", "Demo tenant")
 }
@@ -444,6 +447,11 @@ fn run_all() -> Result<(usize, usize)> {
             Err(message) => {
                 failed += 1;
                 println!("test {name} ... FAILED\n    {message}");
+                // What the window showed when the case failed, for the CI log's reader.
+                match save_screenshot(&session, &format!("failed-{name}")) {
+                    Ok(()) => println!("    screenshot: target/e2e/failed-{name}.png"),
+                    Err(e) => println!("    no screenshot: {e}"),
+                }
             }
         }
     }

@@ -152,10 +152,10 @@ impl Session {
         })
     }
 
-    /// Scrolls the element matching `css` to the middle of its scroll container and
+    /// Scrolls the element matching `css`, once it is there, to the middle of its scroll container and
     /// lets the page repaint.
     pub fn scroll_into_view(&self, css: &str) -> Result<()> {
-        let element = self.find(css)?;
+        let element = self.wait_until(css, || Ok(self.find(css).ok()))?;
         let reference = json!({ ELEMENT_KEY: element.0 });
         self.post(
             "/execute/sync",

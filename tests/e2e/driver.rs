@@ -38,12 +38,16 @@ impl TauriDriver {
             url: format!("http://127.0.0.1:{port}"),
             process,
         };
+        // tauri-driver listens at once but starts WebKitWebDriver behind it without
+        // waiting for it; a session asked for before both listen fails.
         let deadline = Instant::now() + Duration::from_secs(15);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                return Err("tauri-driver did not listen within 15 s".into());
+        for (name, port) in [("tauri-driver", port), ("WebKitWebDriver", native_port)] {
+            while TcpStream::connect(("127.0.0.1", port)).is_err() {
+                if Instant::now() > deadline {
+                    return Err(format!("{name} did not listen within 15 s"));
+                }
+                std::thread::sleep(Duration::from_millis(50));
             }
-            std::thread::sleep(Duration::from_millis(50));
         }
         Ok(driver)
     }

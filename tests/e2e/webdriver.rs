@@ -71,10 +71,37 @@ impl Session {
             .map(drop)
     }
 
-    /// Clicks the element matching `css` once it is there (pages render asynchronously).
+    /// Clicks the element matching `css` once it is there and holds still (pages render
+    /// asynchronously, and live findings move what is below them).
     pub fn click_on(&self, css: &str) -> Result<()> {
         let element = self.wait_until(css, || Ok(self.find(css).ok()))?;
+        self.settle(css, &element)?;
         self.click(&element)
+    }
+
+    /// Scrolls the element to the middle of its scroll container and waits until its
+    /// place on screen is the same three reads in a row (200 ms), so that a click lands
+    /// on it rather than on what an asynchronous re-render has moved under the pointer.
+    fn settle(&self, what: &str, element: &Element) -> Result<()> {
+        let reference = json!({ ELEMENT_KEY: element.0 });
+        self.post(
+            "/execute/sync",
+            json!({ "script": "arguments[0].scrollIntoView({ block: 'center' }); return true", "args": [reference] }),
+        )?;
+        let place = || {
+            self.post(
+                "/execute/sync",
+                json!({ "script": "const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height]", "args": [reference] }),
+            )
+        };
+        let reads = std::cell::RefCell::new(Vec::new());
+        self.wait_until(&format!("{what} to hold still"), || {
+            let mut reads = reads.borrow_mut();
+            reads.push(place()?);
+            let n = reads.len();
+            let still = n >= 3 && reads[n - 3] == reads[n - 1] && reads[n - 2] == reads[n - 1];
+            Ok(still.then_some(()))
+        })
     }
 
     pub fn text(&self, element: &Element) -> Result<String> {
@@ -144,11 +171,18 @@ impl Session {
     }
 
     /// The text of the first element matching `css`, once `accept` likes it; waits up
-    /// to 10 s, since the UI renders asynchronously.
+    /// to 10 s, since the UI renders asynchronously. On giving up, says what it last read.
     pub fn wait_for_text(&self, css: &str, accept: impl Fn(&str) -> bool) -> Result<String> {
+        let last_read = std::cell::RefCell::new(None);
         self.wait_until(css, || {
             let text = self.text(&self.find(css)?)?;
-            Ok(accept(&text).then_some(text))
+            let accepted = accept(&text);
+            last_read.replace(Some(text.clone()));
+            Ok(accepted.then_some(text))
+        })
+        .map_err(|e| match last_read.into_inner() {
+            Some(text) => format!("{e}; it last read {text:?}"),
+            None => e,
         })
     }
 
@@ -156,12 +190,9 @@ impl Session {
     /// lets the page repaint.
     pub fn scroll_into_view(&self, css: &str) -> Result<()> {
         let element = self.wait_until(css, || Ok(self.find(css).ok()))?;
-        let reference = json!({ ELEMENT_KEY: element.0 });
-        self.post(
-            "/execute/sync",
-            json!({ "script": "arguments[0].scrollIntoView({ block: 'center' }); return true", "args": [reference] }),
-        )?;
-        std::thread::sleep(Duration::from_millis(300));
+        self.settle(css, &element)?;
+        // Let the page repaint before a screenshot.
+        std::thread::sleep(Duration::from_millis(100));
         Ok(())
     }
 

@@ -274,14 +274,43 @@ fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
     assert_eq!(report["findings"][0]["code"], "token.missing");
     let listed = app.invoke("accounts_list", json!({})).unwrap();
 
-    let responses = format!("{findings}{saved}{report}{listed}");
+    // Exported without secrets; imported back under another name, with no secret yet.
+    let exported_path = dir.join("exported.json");
+    app.invoke("account_export", json!({ "id": id, "path": exported_path }))
+        .unwrap();
+    let exported = std::fs::read_to_string(&exported_path).unwrap();
+    assert!(exported.contains(&sim.api_url()), "{exported}");
+    let again = app
+        .invoke("account_import", json!({ "path": exported_path }))
+        .unwrap_err();
+    assert!(
+        again
+            .as_str()
+            .unwrap()
+            .starts_with(&exported_path.display().to_string())
+            && again.as_str().unwrap().contains("already"),
+        "{again}"
+    );
+    let renamed = exported.replace(account["name"].as_str().unwrap(), "IPC copy");
+    std::fs::write(&exported_path, renamed).unwrap();
+    let imported = app
+        .invoke("account_import", json!({ "path": exported_path }))
+        .unwrap();
+    assert_eq!(imported["account"]["name"], "IPC copy");
+    assert_eq!(imported["has_secret"], false);
+    assert_ne!(imported["account"]["id"], id.as_str());
+
+    let responses = format!("{findings}{saved}{report}{listed}{imported}");
     let profile = std::fs::read_to_string(dir.join("accounts.json")).unwrap();
-    for text in [&responses, &profile] {
+    for text in [&responses, &profile, &exported] {
         assert!(
             !text.contains(&config.client_secret),
             "the client secret leaked: {text}"
         );
     }
-    app.invoke("account_remove", json!({ "id": id })).unwrap();
+    for removed in [id.as_str(), imported["account"]["id"].as_str().unwrap()] {
+        app.invoke("account_remove", json!({ "id": removed }))
+            .unwrap();
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }

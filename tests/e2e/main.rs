@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use serde_json::json;
 use webdriver::{Result, Session};
 
 /// The pages, as (navigation id, title, a phrase of the page's stated purpose).
@@ -120,10 +121,7 @@ fn screen_pop_lints_renders_and_opens_a_row(session: &Session) -> Result<()> {
     session.wait_for_text("[data-testid=screenpop-ok]", |t| !t.is_empty())?;
 
     let list = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/screenpop-list.csv");
-    session.execute(&format!(
-        "window.__DYNBRIDGE_TEST__ = {{ pickFile: {}, opened: [] }}; return true",
-        serde_json::to_string(&list.display().to_string()).unwrap()
-    ))?;
+    set_test_hooks(session, json!({ "pickFile": list, "opened": [] }))?;
     session.click_on("[data-testid=choose-list]")?;
     session.wait_for_text("[data-testid=list-summary]", |t| t.contains("3 rows"))?;
     session.type_into("[data-testid=org-url]", "https://contoso.crm.dynamics.com")?;
@@ -170,11 +168,11 @@ fn channel_provider_checks_the_crm_domain_and_copies_the_url(session: &Session) 
         t.contains("no problems")
     })?;
 
-    session.execute("window.__DYNBRIDGE_TEST__ = { copied: [] }; return true")?;
+    set_test_hooks(session, json!({ "copied": [] }))?;
     session.click_on("[data-testid=channel-url-copy]")?;
     session.wait_for_text("[data-testid=channel-url-copy]", |t| t == "Copied")?;
     let copied = session.execute("return window.__DYNBRIDGE_TEST__.copied")?;
-    expect_eq(copied, serde_json::json!([url]))?;
+    expect_eq(copied, json!([url]))?;
     save_screenshot(session, "channel-built")
 }
 
@@ -184,11 +182,7 @@ fn lists_import_an_export_save_it_and_test_its_screen_pop(session: &Session) -> 
     let saved = screenshot_dir()?.join("contacts.brightpattern.csv");
     let _ = std::fs::remove_file(&saved);
     session.click_on("[data-page=lists]")?;
-    session.execute(&format!(
-        "window.__DYNBRIDGE_TEST__ = {{ pickFile: {}, saveFile: {} }}; return true",
-        serde_json::to_string(&export.display().to_string()).unwrap(),
-        serde_json::to_string(&saved.display().to_string()).unwrap()
-    ))?;
+    set_test_hooks(session, json!({ "pickFile": export, "saveFile": saved }))?;
     session.click_on("[data-testid=choose-file]")?;
     session.wait_for_text("[data-testid=lists-detected]", |t| {
         t.contains("10 rows") && t.contains("Contact records")
@@ -232,7 +226,7 @@ fn lists_import_an_export_save_it_and_test_its_screen_pop(session: &Session) -> 
     let screenpop = session.property(&session.find("[data-testid=screenpop-input]")?, "value")?;
     expect_eq(
         screenpop,
-        serde_json::json!("SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact"),
+        json!("SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact"),
     )?;
     save_screenshot(session, "lists-to-screenpop")
 }
@@ -266,19 +260,20 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
         t.contains("client secret is in the keychain")
     })?;
 
-    session.execute("window.__DYNBRIDGE_TEST__ = { opened: [] }; return true")?;
+    set_test_hooks(session, json!({ "opened": [] }))?;
     session.click_on("[data-testid=request-token]")?;
     // Signing in touches the keychain and binds a listener: allow for a loaded machine,
     // and say what the page shows if it never comes.
     let url = session
-        .wait_up_to(std::time::Duration::from_secs(30), "the sign-in URL", || {
-            let opened = session.execute("return window.__DYNBRIDGE_TEST__.opened")?;
-            Ok(opened.get(0).and_then(|u| u.as_str()).map(str::to_owned))
-        })
-        .map_err(|e| {
-            let alert = session.execute("return [...document.querySelectorAll('[role=alert]')].map(a => a.textContent).join(' | ')");
-            format!("{e}; the page says {alert:?}")
-        })?;
+        .wait_up_to(
+            std::time::Duration::from_secs(30),
+            "the sign-in URL",
+            || {
+                let opened = session.execute("return window.__DYNBRIDGE_TEST__.opened")?;
+                Ok(opened.get(0).and_then(|u| u.as_str()).map(str::to_owned))
+            },
+        )
+        .map_err(|e| format!("{e}; the page says {:?}", page_messages(session)))?;
     // Play the browser: Entra (the simulator) redirects to the app's loopback listener.
     let http = reqwest::blocking::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -317,7 +312,53 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
     session.wait_for_text("[data-step=B1]", |t| {
         t.contains("Fix") && t.contains("Install Channel Integration Framework")
     })?;
-    save_screenshot(session, "doctor")
+    save_screenshot(session, "doctor")?;
+    export_import_and_remove_an_account(session, &sim.api_url(), &config.client_secret)
+}
+
+/// Exports the selected "Simulator" account without secrets, imports the file as a
+/// second account, and removes that one through the confirmation dialog.
+fn export_import_and_remove_an_account(
+    session: &Session,
+    api_url: &str,
+    secret: &str,
+) -> Result<()> {
+    let file = screenshot_dir()?.join("simulator-account.json");
+    set_test_hooks(session, json!({ "saveFile": file, "pickFile": file }))?;
+    session.click_on("[data-page=accounts]")?;
+    click_text(session, "[data-testid=accounts-table] button", "Simulator")?;
+    session.click_on("[data-testid=account-export]")?;
+    session.wait_for_text("[data-testid=account-status]", |t| {
+        t.contains("Exported Simulator") && t.contains("without its client secret")
+    })?;
+    let exported =
+        std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    if !exported.contains(api_url) || exported.contains(secret) {
+        return Err(format!(
+            "the export should hold the API URL and no secret: {exported}"
+        ));
+    }
+    std::fs::write(
+        &file,
+        exported.replace("\"Simulator\"", "\"Simulator copy\""),
+    )
+    .map_err(|e| e.to_string())?;
+
+    session.click_on("[data-testid=account-import]")?;
+    session.wait_for_text("[data-testid=account-status]", |t| {
+        t.contains("Imported Simulator copy")
+    })?;
+    session.click_on("[data-testid=account-remove]")?;
+    session.scroll_into_view("[data-testid=account-remove-confirm]")?;
+    save_screenshot(session, "account-remove-confirm")?;
+    session.click_on("[data-testid=account-remove-confirm]")?;
+    session.wait_for_text("[data-testid=account-status]", |t| {
+        t.contains("Removed Simulator copy")
+    })?;
+    let listed = session.execute(
+        "return [...document.querySelectorAll('[data-testid=accounts-table] tbody tr')].map(r => r.cells[0].textContent)",
+    )?;
+    expect_eq(listed, json!(["SimulatorDefault"]))
 }
 
 fn the_demo_tenant_is_ready_in_one_click(session: &Session) -> Result<()> {
@@ -349,10 +390,7 @@ fn the_demo_tenant_is_ready_in_one_click(session: &Session) -> Result<()> {
     // Verify the screen pop list's IDs against the demo tenant.
     session.click_on("[data-page=screenpop]")?;
     let list = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/screenpop-list.csv");
-    session.execute(&format!(
-        "window.__DYNBRIDGE_TEST__ = {{ pickFile: {} }}; return true",
-        serde_json::to_string(&list.display().to_string()).unwrap()
-    ))?;
+    set_test_hooks(session, json!({ "pickFile": list }))?;
     session.click_on("[data-testid=choose-list]")?;
     // The list's preview renders above the picker; choose once the layout has settled.
     session.wait_for_text("[data-testid=verify-list]", |t| t.contains("3 rows"))?;
@@ -363,6 +401,14 @@ fn the_demo_tenant_is_ready_in_one_click(session: &Session) -> Result<()> {
     })?;
     session.scroll_into_view("[data-testid=verify-counts]")?;
     save_screenshot(session, "demo-verify")
+}
+
+/// Sets the UI's test hooks (ui/src/api/testHooks.ts): files the native dialogs would
+/// return, and lists that record what would be opened or copied.
+fn set_test_hooks(session: &Session, hooks: serde_json::Value) -> Result<()> {
+    session
+        .execute(&format!("window.__DYNBRIDGE_TEST__ = {hooks}; return true"))
+        .map(drop)
 }
 
 /// Picks "Demo tenant" in the page's account picker (a Fluent dropdown).
@@ -386,6 +432,13 @@ fn click_text(session: &Session, css: &str, text: &str) -> Result<()> {
             .filter(|clicked| *clicked))
     })?;
     Ok(())
+}
+
+/// The texts of the page's message bars and alerts, which say why an action failed.
+fn page_messages(session: &Session) -> Result<serde_json::Value> {
+    session.execute(
+        "return [...document.querySelectorAll('.fui-MessageBar, [role=alert]')].map(a => a.textContent)",
+    )
 }
 
 fn save_screenshot(session: &Session, name: &str) -> Result<()> {
@@ -447,6 +500,7 @@ fn run_all() -> Result<(usize, usize)> {
             Err(message) => {
                 failed += 1;
                 println!("test {name} ... FAILED\n    {message}");
+                println!("    the page's messages: {:?}", page_messages(&session));
                 // What the window showed when the case failed, for the CI log's reader.
                 match save_screenshot(&session, &format!("failed-{name}")) {
                     Ok(()) => println!("    screenshot: target/e2e/failed-{name}.png"),

@@ -137,7 +137,9 @@ pub fn run(command: &AccountCommand) -> Result<ExitCode, String> {
         AccountCommand::Import(args) => {
             let json = std::fs::read_to_string(&args.file)
                 .map_err(|e| format!("{}: {e}", args.file.display()))?;
-            let added = store.import(&json).map_err(|e| e.to_string())?;
+            let added = store
+                .import(&json)
+                .map_err(|e| format!("{}: {e}", args.file.display()))?;
             let secret = read_secret(&format!("Client secret (Value) for {}: ", added.name))?;
             store
                 .set_secret(&added.id, SecretKind::ClientSecret, &secret)

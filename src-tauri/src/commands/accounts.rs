@@ -1,10 +1,12 @@
 //! Accounts page: integration accounts with live findings, secrets into the keychain
 //! (the UI only learns whether one is stored), Request token and Test connection.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use dynbridge_core::account::{self, Account};
+use dynbridge_core::fs::write_atomic;
 use dynbridge_core::Finding;
 use dynbridge_dataverse::connection::{login, test_connection, ConnectionReport};
 use dynbridge_dataverse::loopback::DEFAULT_TIMEOUT;
@@ -71,6 +73,26 @@ pub fn account_save(account: Account, secret: Option<String>) -> Result<AccountV
 pub fn account_remove(id: String) -> Result<(), CommandError> {
     store()?.remove(&id)?;
     Ok(())
+}
+
+/// Writes the account as JSON without its secrets (to share with a colleague or
+/// another machine) atomically to `path`, chosen with the native Save dialog.
+#[tauri::command]
+pub fn account_export(id: String, path: PathBuf) -> Result<(), CommandError> {
+    let json = store()?.export(&id)?;
+    write_atomic(&path, json.as_bytes())
+        .map_err(|e| CommandError::message(format!("{}: {e}", path.display())))
+}
+
+/// Adds the account exported to `path`; its client secret must be entered again.
+#[tauri::command]
+pub fn account_import(path: PathBuf) -> Result<AccountView, CommandError> {
+    let in_file =
+        |e: &dyn std::fmt::Display| CommandError::message(format!("{}: {e}", path.display()));
+    let json = std::fs::read_to_string(&path).map_err(|e| in_file(&e))?;
+    let store = store()?;
+    let added = store.import(&json).map_err(|e| in_file(&e))?;
+    Ok(store.view(added)?)
 }
 
 #[tauri::command]

@@ -88,6 +88,10 @@ export const accounts = {
   save: (account: Account, secret: string | null) => invoke<AccountView>("account_save", { account, secret }),
   remove: (id: string) => invoke<null>("account_remove", { id }),
   setDefault: (id: string) => invoke<null>("account_set_default", { id }),
+  /** Writes the account without its secrets to `path`. */
+  export: (id: string, path: string) => invoke<null>("account_export", { id, path }),
+  /** Adds the account exported to `path`; its client secret must be entered again. */
+  import: (path: string) => invoke<AccountView>("account_import", { path }),
   /** Request token; `onUrl` hears the sign-in address to open. Resolves to findings (none when signed in). */
   login: (id: string, adminConsent: boolean, onUrl: (url: string) => void) => {
     const open = new Channel<string>();

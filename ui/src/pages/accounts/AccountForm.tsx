@@ -12,8 +12,9 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { DeleteRegular, SaveRegular, StarRegular } from "@fluentui/react-icons";
-import { accounts, errorMessage, type Account, type AccountView } from "../../api";
+import { ArrowExportRegular, DeleteRegular, SaveRegular, StarRegular } from "@fluentui/react-icons";
+import { accounts, errorMessage, pickSavePath, type Account, type AccountView } from "../../api";
+import { ConfirmButton } from "../../components/ConfirmButton";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, fieldValidation } from "../../components/FindingsList";
 import { useLatest } from "../../shell/useLatest";
@@ -45,7 +46,8 @@ export function AccountForm({
   view: AccountView | null;
   /** After a change; `notice` says what happened, shown above the form. */
   onSaved: (id: string, notice?: string) => void;
-  onRemoved: () => void;
+  /** After the account is removed, with its name. */
+  onRemoved: (name: string) => void;
 }) {
   const styles = useStyles();
   const [account, setAccount] = useState<Account>(view?.account ?? NEW_ACCOUNT);
@@ -64,6 +66,13 @@ export function AccountForm({
       (e: unknown) => setError(errorMessage(e)),
     );
   const act = (action: Promise<unknown>, done: () => void) => action.then(done, (e: unknown) => setError(errorMessage(e)));
+  const exportAccount = async (saved: Account) => {
+    const path = await pickSavePath(`${saved.name}.dynbridge-account.json`, { name: "Dynbridge account", extensions: ["json"] });
+    if (path === null) return;
+    await act(accounts.export(saved.id, path), () =>
+      onSaved(saved.id, `Exported ${saved.name} to ${path}, without its client secret and refresh token.`),
+    );
+  };
 
   return (
     <section className={styles.section} aria-labelledby="account-form">
@@ -103,9 +112,17 @@ export function AccountForm({
             <Button icon={<StarRegular />} disabled={view.account.default} onClick={() => void act(accounts.setDefault(view.account.id), () => onSaved(view.account.id))}>
               Make default
             </Button>
-            <Button icon={<DeleteRegular />} onClick={() => void act(accounts.remove(view.account.id), onRemoved)}>
-              Remove
+            <Button icon={<ArrowExportRegular />} onClick={() => void exportAccount(view.account)} data-testid="account-export">
+              Export…
             </Button>
+            <ConfirmButton
+              label="Remove"
+              icon={<DeleteRegular />}
+              title={`Remove ${view.account.name}?`}
+              consequence="The account leaves Dynbridge, and its client secret and refresh token are deleted from the keychain. Bright Pattern and Entra ID are not changed."
+              onConfirm={() => void act(accounts.remove(view.account.id), () => onRemoved(view.account.name))}
+              testId="account-remove"
+            />
           </>
         )}
       </div>

@@ -1,11 +1,31 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { Account, AccountView } from "../../api";
 import { AccountsPage } from "./AccountsPage";
 
+const PRODUCTION: AccountView = {
+  account: { id: "acct-1", name: "Production", default: true, tenant: "example", authorization_url: "", token_url: "", api_url: "", client_id: "", secret_expires: null, refresh_token_used: null },
+  findings: [],
+  has_secret: true,
+  has_refresh_token: true,
+  redirect_uris: [],
+};
+
+function renderPage() {
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <AccountsPage />
+    </FluentProvider>,
+  );
+}
+
 describe("Accounts page", () => {
+  afterEach(() => {
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
   it("shows findings as the form is typed and saves the secret without getting it back", async () => {
     const saved: { account: Account; secret: string | null }[] = [];
     let stored: AccountView[] = [];
@@ -30,11 +50,7 @@ describe("Accounts page", () => {
           return null;
       }
     });
-    render(
-      <FluentProvider theme={webLightTheme}>
-        <AccountsPage />
-      </FluentProvider>,
-    );
+    renderPage();
     fireEvent.click(screen.getByTestId("account-add"));
     fireEvent.change(screen.getByTestId("account-name"), { target: { value: "Production" } });
     fireEvent.change(screen.getByTestId("account-secret"), { target: { value: "aaaaaaaa-2222-3333-4444-555555555555" } });
@@ -45,5 +61,52 @@ describe("Accounts page", () => {
     expect(saved[0]?.secret).toBe("the~Value");
     await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("account-secret").value).toBe(""));
     expect(screen.getByText("Stored in the keychain; type to replace it")).toBeTruthy();
+  });
+
+  it("exports to the chosen file, imports one, and removes only once confirmed", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    let stored = [PRODUCTION];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      switch (cmd) {
+        case "accounts_list":
+          return stored;
+        case "account_import": {
+          const copy = { ...PRODUCTION, account: { ...PRODUCTION.account, id: "acct-2", name: "Staging", default: false }, has_secret: false, has_refresh_token: false };
+          stored = [PRODUCTION, copy];
+          return copy;
+        }
+        case "account_remove":
+          stored = stored.filter((v) => v.account.id !== (args as { id: string }).id);
+          return null;
+        case "account_validate":
+        case "account_redirect_uris":
+          return [];
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { saveFile: "/exports/production.json", pickFile: "/exports/staging.json" };
+    renderPage();
+    fireEvent.click(await screen.findByText("Production"));
+    fireEvent.click(screen.getByTestId("account-export"));
+    expect((await screen.findByTestId("account-status")).textContent).toContain("Exported Production to /exports/production.json, without its client secret");
+    expect(calls.find((c) => c.cmd === "account_export")?.args).toEqual({ id: "acct-1", path: "/exports/production.json" });
+
+    fireEvent.click(screen.getByTestId("account-import"));
+    expect((await screen.findByTestId("account-status")).textContent).toContain("Imported Staging. Enter its Client Secret");
+    expect(calls.find((c) => c.cmd === "account_import")?.args).toEqual({ path: "/exports/staging.json" });
+    await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("account-name").value).toBe("Staging"));
+
+    fireEvent.click(screen.getByTestId("account-remove"));
+    expect(await screen.findByText("Remove Staging?")).toBeTruthy();
+    fireEvent.click(screen.getByText("Cancel"));
+    await waitFor(() => expect(screen.queryByText("Remove Staging?")).toBeNull());
+    expect(calls.some((c) => c.cmd === "account_remove")).toBe(false);
+    fireEvent.click(screen.getByTestId("account-remove"));
+    fireEvent.click(await screen.findByTestId("account-remove-confirm"));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "account_remove")?.args).toEqual({ id: "acct-2" }));
+    expect((await screen.findByTestId("account-status")).textContent).toContain("Removed Staging; its client secret");
+    await waitFor(() => expect(screen.queryByText("Staging")).toBeNull());
   });
 });

@@ -15,8 +15,8 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { AddRegular, BeakerRegular } from "@fluentui/react-icons";
-import { accounts, errorMessage, type Account, type AccountView } from "../../api";
+import { AddRegular, ArrowImportRegular, BeakerRegular } from "@fluentui/react-icons";
+import { accounts, errorMessage, pickFile, type Account, type AccountView } from "../../api";
 import { AccountForm } from "./AccountForm";
 
 const useStyles = makeStyles({
@@ -64,6 +64,18 @@ export function AccountsPage() {
         ),
       (e: unknown) => setError(errorMessage(e)),
     ).finally(() => setDemoRunning(false));
+  }, [reload]);
+  const importAccount = useCallback(async () => {
+    const path = await pickFile({ name: "Dynbridge account", extensions: ["json"] });
+    if (path === null) return;
+    setError(null);
+    await accounts.import(path).then(
+      (view) =>
+        reload(view.account.id).then(() =>
+          setNotice(`Imported ${view.account.name}. Enter its Client Secret, Save, then Request token.`),
+        ),
+      (e: unknown) => setError(errorMessage(e)),
+    );
   }, [reload]);
   useEffect(() => {
     void reload();
@@ -117,6 +129,9 @@ export function AccountsPage() {
         <Button icon={<AddRegular />} onClick={() => setSelected("new")} data-testid="account-add">
           Add account
         </Button>{" "}
+        <Button icon={<ArrowImportRegular />} onClick={() => void importAccount()} data-testid="account-import">
+          Import…
+        </Button>{" "}
         <Button icon={<BeakerRegular />} disabled={demoRunning} onClick={tryDemo} data-testid="account-demo">
           Try the demo tenant
         </Button>
@@ -126,9 +141,9 @@ export function AccountsPage() {
           key={selected === "new" ? "new" : selected.account.id}
           view={selected === "new" ? null : selected}
           onSaved={(id, message) => void reload(id).then(() => setNotice(message ?? null))}
-          onRemoved={() => {
+          onRemoved={(name) => {
             setSelected(null);
-            void reload();
+            void reload().then(() => setNotice(`Removed ${name}; its client secret and refresh token are deleted from the keychain.`));
           }}
         />
       )}

@@ -1,10 +1,11 @@
 //! The loopback listener that receives the browser's redirect after sign-in:
-//! `http://localhost:<random port>/dynbridge/callback` on 127.0.0.1. It accepts one
-//! callback, refuses a mismatched `state`, answers the browser with a plain page, and
-//! gives up after a timeout or when cancelled.
+//! `http://localhost:<random port>/dynbridge/callback` on 127.0.0.1 and, where the
+//! machine has IPv6, on [::1] at the same port, since a browser may resolve
+//! `localhost` to either. It accepts one callback, refuses a mismatched `state`,
+//! answers the browser with a plain page, and gives up after a timeout or when cancelled.
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{Ipv4Addr, Ipv6Addr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -15,23 +16,45 @@ pub const CALLBACK_PATH: &str = "/dynbridge/callback";
 /// How long a sign-in may take before the listener gives up.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 
+/// How many random ports to try for one free on both 127.0.0.1 and [::1].
+const PORT_ATTEMPTS: usize = 16;
+
 pub struct Listener {
-    listener: TcpListener,
+    /// 127.0.0.1 first, then [::1] when the machine has IPv6.
+    listeners: Vec<TcpListener>,
     port: u16,
 }
 
+fn io(error: std::io::Error) -> Failure {
+    Failure::Io(error.to_string())
+}
+
 impl Listener {
+    /// Listens on a random port of 127.0.0.1 that is also free on [::1], so that no
+    /// other program holds the other half of `localhost:<port>`. On a machine without
+    /// IPv6, on 127.0.0.1 alone.
     pub fn bind() -> Result<Self, Failure> {
-        let listener =
-            TcpListener::bind(("127.0.0.1", 0)).map_err(|e| Failure::Io(e.to_string()))?;
-        listener
-            .set_nonblocking(true)
-            .map_err(|e| Failure::Io(e.to_string()))?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| Failure::Io(e.to_string()))?
-            .port();
-        Ok(Self { listener, port })
+        for _ in 0..PORT_ATTEMPTS {
+            let v4 = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(io)?;
+            let port = v4.local_addr().map_err(io)?.port();
+            let listeners = match TcpListener::bind((Ipv6Addr::LOCALHOST, port)) {
+                Ok(v6) => vec![v4, v6],
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+                Err(_) => vec![v4],
+            };
+            for listener in &listeners {
+                listener.set_nonblocking(true).map_err(io)?;
+            }
+            return Ok(Self { listeners, port });
+        }
+        Err(Failure::Io(format!(
+            "no port was free on both 127.0.0.1 and [::1] after {PORT_ATTEMPTS} tries"
+        )))
+    }
+
+    /// Whether the listener also answers on [::1].
+    pub fn listens_on_ipv6(&self) -> bool {
+        self.listeners.len() > 1
     }
 
     /// The redirect URI for this sign-in (Entra ignores the port for localhost).
@@ -54,16 +77,20 @@ impl Listener {
             if Instant::now() > deadline {
                 return Err(Failure::CallbackTimeout);
             }
-            match self.listener.accept() {
-                Ok((stream, _)) => {
-                    if let Some(result) = handle(stream, expected_state) {
-                        return result;
+            let mut waiting = 0;
+            for listener in &self.listeners {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        if let Some(result) = handle(stream, expected_state) {
+                            return result;
+                        }
                     }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => waiting += 1,
+                    Err(e) => return Err(io(e)),
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    std::thread::sleep(Duration::from_millis(50))
-                }
-                Err(e) => return Err(Failure::Io(e.to_string())),
+            }
+            if waiting == self.listeners.len() {
+                std::thread::sleep(Duration::from_millis(50));
             }
         }
     }

@@ -242,6 +242,27 @@ fn the_listener_refuses_a_mismatched_state_and_can_be_cancelled() {
     assert_eq!(cancelled, Err(Failure::Cancelled));
 }
 
+/// A browser that resolves `localhost` to ::1 reaches the listener too.
+#[test]
+fn the_listener_answers_on_ipv6_loopback_where_the_machine_has_it() {
+    use dynbridge_dataverse::loopback::Listener;
+    let machine_has_ipv6 = std::net::TcpListener::bind("[::1]:0").is_ok();
+    let listener = Listener::bind().unwrap();
+    assert_eq!(listener.listens_on_ipv6(), machine_has_ipv6);
+    if !machine_has_ipv6 {
+        return;
+    }
+    let callback = format!(
+        "{}?code=the-code&state=expected",
+        listener.redirect_uri().replace("localhost", "[::1]")
+    );
+    let browser =
+        std::thread::spawn(move || reqwest::blocking::get(callback).unwrap().text().unwrap());
+    let result = listener.wait("expected", Duration::from_secs(5), &AtomicBool::new(false));
+    assert_eq!(result, Ok("the-code".to_owned()));
+    assert!(browser.join().unwrap().contains("Signed in"));
+}
+
 fn contacts(count: usize) -> (Vec<dynbridge_core::guid::Guid>, dynbridge_sim::Records) {
     let ids: Vec<dynbridge_core::guid::Guid> = (0..count)
         .map(|i| {

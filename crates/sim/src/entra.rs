@@ -189,7 +189,7 @@ async fn token(
     };
     state.counter += 1;
     let access = format!("sim-access-{}", state.counter);
-    let refresh = format!("sim-refresh-{}", state.counter);
+    let refresh = refresh_token(state.counter);
     state.access_tokens.push(access.clone());
     state.refresh_tokens.push(refresh.clone());
     // v1 sends the expiry as strings; clients must accept both.
@@ -205,4 +205,17 @@ async fn token(
         "id_token": "sim.id.token",
     }))
     .into_response()
+}
+
+/// Entra's refresh tokens are opaque and often longer than 1,280 characters, the most a
+/// Windows credential holds in UTF-16; the simulator's are as long, so that storing
+/// them in the keychain is tested as it happens for real.
+fn refresh_token(counter: u64) -> String {
+    let filler: String = (0..48u8)
+        .map(|i| {
+            let digest = Sha256::digest(format!("{counter}.{i}").as_bytes());
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+        })
+        .collect();
+    format!("sim-refresh-{counter}.{filler}")
 }

@@ -39,6 +39,11 @@ pub enum StoreError {
     NameTaken { name: String },
     #[error("{message}")]
     Invalid { message: String },
+    #[error(
+        "the OS keychain holds only part of the {secret} (a piece is missing, perhaps \
+         deleted by hand); enter it again, or Request token again for a refresh token"
+    )]
+    IncompleteSecret { secret: &'static str },
 }
 
 /// The version, profile directory and keychain backend, as the app and CLI report them.

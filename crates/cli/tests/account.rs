@@ -8,9 +8,19 @@ use std::process::{Command, Output, Stdio};
 use dynbridge_sim::{Config, Sim};
 
 fn dynbridge(config_dir: &Path, args: &[&str], stdin: &str) -> Output {
+    dynbridge_with_env(config_dir, &[], args, stdin)
+}
+
+fn dynbridge_with_env(
+    config_dir: &Path,
+    env: &[(&str, &str)],
+    args: &[&str],
+    stdin: &str,
+) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dynbridge"))
         .args(args)
         .env("DYNBRIDGE_CONFIG_DIR", config_dir)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -100,6 +110,38 @@ fn a_wrong_secret_is_diagnosed_with_its_guide_step() {
     assert!(text(&test).contains("token.missing"), "{}", text(&test));
     dynbridge(&dir, &["account", "remove", &name], "");
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Without a reachable keychain, adding an account fails, says what to do, and
+/// leaves no account behind without its secret.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unreachable_keychain_is_explained_and_nothing_is_half_added() {
+    let dir = std::env::temp_dir().join(format!("dynbridge-cli-no-keyring-{}", std::process::id()));
+    let add = dynbridge_with_env(
+        &dir,
+        &[(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/dynbridge-test-bus",
+        )],
+        &[
+            "account",
+            "add",
+            "--name",
+            "Orphan",
+            "--client-id",
+            "5a1e7c90-3d2b-4f6a-8e9c-1b2a3c4d5e6f",
+        ],
+        "the~Value\n",
+    );
+    assert_ne!(add.status.code(), Some(0));
+    assert!(
+        text(&add)
+            .contains("Secret Service keyring (GNOME Keyring or KWallet): start or unlock it"),
+        "{}",
+        text(&add)
+    );
+    assert!(!dir.join("accounts.json").exists());
 }
 
 /// Adds an account for the simulator and signs it in, playing the browser; returns

@@ -91,11 +91,8 @@ fn new_generation() -> u64 {
 /// The name of the credential store keyring uses on this platform, or
 /// [`StoreError::MockKeychain`] when it resolved to its mock.
 pub fn backend() -> Result<&'static str, StoreError> {
-    let probe = Entry::new(SERVICE, "backend-probe").map_err(|source| StoreError::Keychain {
-        action: "open an entry",
-        backend: platform_backend_name(),
-        source,
-    })?;
+    let probe = Entry::new(SERVICE, "backend-probe")
+        .map_err(|source| keychain_error("open an entry", source))?;
     if probe.get_credential().is::<keyring::mock::MockCredential>() {
         return Err(StoreError::MockKeychain);
     }
@@ -252,7 +249,24 @@ fn keychain_error(action: &'static str, source: keyring::Error) -> StoreError {
     StoreError::Keychain {
         action,
         backend: platform_backend_name(),
+        remedy: remedy(&source),
         source,
+    }
+}
+
+/// What the user can do when the keychain itself cannot be reached or refuses.
+fn remedy(error: &keyring::Error) -> &'static str {
+    match error {
+        keyring::Error::NoStorageAccess(_) | keyring::Error::PlatformFailure(_) => {
+            if cfg!(target_os = "macos") {
+                ". Unlock your login keychain (Keychain Access) and allow Dynbridge when macOS asks, then try again"
+            } else if cfg!(target_os = "windows") {
+                ". Windows Credential Manager refused; sign in to Windows with your own user account (not a service account) and try again"
+            } else {
+                ". Dynbridge keeps secrets in a Secret Service keyring (GNOME Keyring or KWallet): start or unlock it in your desktop session, then try again"
+            }
+        }
+        _ => "",
     }
 }
 

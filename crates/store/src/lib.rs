@@ -20,12 +20,14 @@ pub enum StoreError {
          lost; this build of Dynbridge lacks the OS keychain backend for this platform"
     )]
     MockKeychain,
-    #[error("cannot {action} in the OS keychain ({backend}): {source}")]
+    #[error("cannot {action} in the OS keychain ({backend}): {source}{remedy}")]
     Keychain {
         action: &'static str,
         backend: &'static str,
         #[source]
         source: keyring::Error,
+        /// What the user can do about it, starting with ". ", or empty.
+        remedy: &'static str,
     },
     #[error("no home directory is known for this user, so there is no place for profiles")]
     NoHomeDirectory,

@@ -1,0 +1,90 @@
+//! Transport failures a real network gives, each named as its finding: a certificate
+//! no trust store knows (an intercepting proxy), and a server too slow to answer.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use dynbridge_core::account::Account;
+use dynbridge_dataverse::connection::test_connection;
+use dynbridge_dataverse::Failure;
+use dynbridge_sim::{Config, Fault, Sim};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use secrecy::SecretString;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+/// An https server on 127.0.0.1 presenting the self-signed certificate of
+/// `tests/fixtures`; it takes one connection and offers its TLS handshake.
+fn untrusted_https_server() -> u16 {
+    let cert = CertificateDer::from_pem_file(format!("{FIXTURES}/untrusted-cert.pem")).unwrap();
+    let key = PrivateKeyDer::from_pem_file(format!("{FIXTURES}/untrusted-key.pem")).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![cert], key)
+    .unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut connection = rustls::ServerConnection::new(Arc::new(config)).unwrap();
+        // The client refuses the certificate; the handshake ends there.
+        while connection.complete_io(&mut stream).is_ok() && connection.is_handshaking() {}
+    });
+    port
+}
+
+fn account_with_token_url(token_url: String) -> Account {
+    Account {
+        id: "transport".into(),
+        name: "Transport".into(),
+        default: true,
+        tenant: "example".into(),
+        authorization_url: token_url.replace("/token", "/authorize"),
+        token_url,
+        api_url: "https://contoso.crm.dynamics.com/api/data/v9.2".into(),
+        client_id: "5a1e7c90-3d2b-4f6a-8e9c-1b2a3c4d5e6f".into(),
+        secret_expires: None,
+        refresh_token_used: None,
+    }
+}
+
+#[test]
+fn an_untrusted_certificate_is_a_tls_finding() {
+    let port = untrusted_https_server();
+    let account = account_with_token_url(format!("https://127.0.0.1:{port}/tenant/oauth2/token"));
+    let (report, _) = test_connection(
+        &account,
+        &SecretString::from("s".to_owned()),
+        Some(&SecretString::from("r".to_owned())),
+    );
+    assert!(!report.ok);
+    assert_eq!(report.findings[0].code, "net.tls", "{:?}", report.findings);
+    assert!(
+        report.findings[0].message.contains("certificate"),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn a_server_slower_than_the_timeout_is_a_timeout_finding() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    sim.set_fault(Some(Fault::SlowMs(2_000)));
+    let http = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let error = http
+        .get(format!("{}/WhoAmI", sim.api_url()))
+        .send()
+        .unwrap_err();
+    let failure = Failure::from_transport(&error);
+    assert_eq!(failure, Failure::Timeout);
+    assert_eq!(failure.findings()[0].code, "net.timeout");
+}

@@ -14,4 +14,5 @@ window.ResizeObserver ??= NoLayoutResizeObserver;
 afterEach(() => {
   cleanup();
   clearMocks();
+  delete window.__DYNBRIDGE_TEST__;
 });

@@ -1,31 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { describe, expect, it } from "vitest";
+import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { accountView, renderInFluent } from "../../test-fixtures";
 import type { Account, AccountView } from "../../api";
 import { AccountsPage } from "./AccountsPage";
 
-const PRODUCTION: AccountView = {
-  account: { id: "acct-1", name: "Production", default: true, tenant: "example", authorization_url: "", token_url: "", api_url: "", client_id: "", secret_expires: null, refresh_token_used: null },
-  findings: [],
-  has_secret: true,
-  has_refresh_token: true,
-  redirect_uris: [],
-};
+const PRODUCTION = accountView();
 
 function renderPage() {
-  render(
-    <FluentProvider theme={webLightTheme}>
-      <AccountsPage />
-    </FluentProvider>,
-  );
+  renderInFluent(<AccountsPage />);
 }
 
 describe("Accounts page", () => {
-  afterEach(() => {
-    delete window.__DYNBRIDGE_TEST__;
-  });
-
   it("shows findings as the form is typed and saves the secret without getting it back", async () => {
     const saved: { account: Account; secret: string | null }[] = [];
     let stored: AccountView[] = [];
@@ -72,7 +58,7 @@ describe("Accounts page", () => {
         case "accounts_list":
           return stored;
         case "account_import": {
-          const copy = { ...PRODUCTION, account: { ...PRODUCTION.account, id: "acct-2", name: "Staging", default: false }, has_secret: false, has_refresh_token: false };
+          const copy = accountView({ id: "acct-2", name: "Staging", default: false }, false);
           stored = [PRODUCTION, copy];
           return copy;
         }

@@ -32,7 +32,7 @@ const useStyles = makeStyles({
   row: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap", alignItems: "center" },
 });
 
-const DEFAULTS: ChannelInputs = {
+export const DEFAULTS: ChannelInputs = {
   tenant: "",
   org: "",
   name: "Bright Pattern",

@@ -37,6 +37,17 @@ const BADGES = {
   skipped: { color: "subtle", label: "Skipped" },
 } as const;
 
+/** "2 pass · 1 to fix · 12 manual": the report at a glance, in the badges' words. */
+export function summarise(report: DoctorReport): string {
+  const counts = new Map<string, number>();
+  for (const step of report.steps) counts.set(step.status, (counts.get(step.status) ?? 0) + 1);
+  const words = { pass: "pass", fail: "to fix", warning: "to check", manual: "manual", skipped: "skipped" } as const;
+  return (Object.keys(words) as (keyof typeof words)[])
+    .filter((status) => counts.has(status))
+    .map((status) => `${counts.get(status)} ${words[status]}`)
+    .join(" · ");
+}
+
 export function DoctorPage() {
   const styles = useStyles();
   const { list, id, setId } = useAccounts();
@@ -81,6 +92,11 @@ export function DoctorPage() {
         <MessageBar intent={status.intent}>
           <MessageBarBody>{status.text}</MessageBarBody>
         </MessageBar>
+      )}
+      {report && report !== "running" && (
+        <Text weight="semibold" data-testid="doctor-summary">
+          {report.account}: {summarise(report)}
+        </Text>
       )}
       {report && report !== "running" && (
         <Table size="small" aria-label="Checklist" data-testid="doctor-steps">

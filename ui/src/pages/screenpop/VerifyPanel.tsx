@@ -96,7 +96,7 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
               : `${report.rows.length.toLocaleString()} IDs: ${report.found} found, ${report.missing} missing, ${report.other_type} of another type, ${report.inactive} inactive, ${report.do_not_phone} marked do not call.`}
           </Text>
           {problems.length > 0 && (
-            <Table size="small" aria-label="IDs to look at">
+            <Table size="small" aria-label="IDs to look at" data-testid="verify-problems">
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>Row</TableHeaderCell>
@@ -111,13 +111,18 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
                     <TableCell>{r.id}</TableCell>
                     <TableCell>
                       {r.status.replaceAll("_", " ")}
-                      {r.other_type && ` (a ${r.other_type})`}
+                      {r.other_type && ` (${r.other_type})`}
                       {r.name && `: ${r.name}`}
                     </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
             </Table>
+          )}
+          {problems.length > SHOWN && (
+            <Text>
+              The first {SHOWN} of {problems.length.toLocaleString()} IDs to look at; the exported report lists every row.
+            </Text>
           )}
           <div>
             <Button icon={<ArrowDownloadRegular />} onClick={() => void exportReport(report)}>

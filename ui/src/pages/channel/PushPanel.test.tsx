@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { useState } from "react";
+import { fireEvent, screen } from "@testing-library/react";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { accountView, renderInFluent } from "../../test-fixtures";
+import type { ChannelInputs } from "../../api";
+import { DEFAULTS } from "./ChannelPage";
+import { PushPanel } from "./PushPanel";
+
+const ACCOUNT = accountView();
+
+/** The panel with its inputs held as the Channel provider page holds them. */
+function Harness({ initial, ready, pushed }: { initial: ChannelInputs; ready: boolean; pushed: ChannelInputs[] }) {
+  const [inputs, setInputs] = useState(initial);
+  mockIPC((cmd, args) => {
+    switch (cmd) {
+      case "accounts_list":
+        return [ACCOUNT];
+      case "channel_choices":
+        return { apps: [{ id: "app-1", name: "Customer Service Hub" }, { id: "app-2", name: "Sales Hub" }], roles: [{ id: "role-1", name: "CSR Agent" }] };
+      case "channel_push":
+        pushed.push((args as { inputs: ChannelInputs }).inputs);
+        return { created: false, id: "prov-1", changes: [{ column: "msdyn_label", before: "Old", after: "Bright Pattern" }] };
+      default:
+        return null;
+    }
+  });
+  return <PushPanel inputs={inputs} onChange={setInputs} ready={ready} />;
+}
+
+const INPUTS: ChannelInputs = { ...DEFAULTS, tenant: "example", org: "https://contoso.crm.dynamics.com" };
+
+describe("Push panel", () => {
+  it("pushes the chosen apps and roles and says what changed", async () => {
+    const pushed: ChannelInputs[] = [];
+    renderInFluent(<Harness initial={INPUTS} ready pushed={pushed} />);
+    fireEvent.click(await screen.findByTestId("channel-choices"));
+    fireEvent.click(await screen.findByLabelText("Sales Hub"));
+    fireEvent.click(screen.getByLabelText("CSR Agent"));
+    fireEvent.click(screen.getByTestId("channel-push"));
+    expect((await screen.findByTestId("channel-push-result")).textContent).toBe(
+      "Updated the channel provider (prov-1). Changed: msdyn_label Old \u2192 Bright Pattern.",
+    );
+    expect(pushed[0]).toEqual({ ...INPUTS, apps: ["app-2"], roles: ["role-1"] });
+  });
+
+  it("cannot push while the form has errors", async () => {
+    renderInFluent(<Harness initial={INPUTS} ready={false} pushed={[]} />);
+    expect((await screen.findByTestId("channel-push")).hasAttribute("disabled")).toBe(true);
+  });
+});

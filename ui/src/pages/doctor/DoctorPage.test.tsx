@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, screen, within } from "@testing-library/react";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { accountView, renderInFluent } from "../../test-fixtures";
+import type { DoctorReport } from "../../api";
+import { DoctorPage } from "./DoctorPage";
+
+const ACCOUNT = accountView();
+
+const REPORT: DoctorReport = {
+  account: "Production",
+  steps: [
+    { id: "A8", title: "Request token", status: "pass", detail: "A token was issued.", findings: [] },
+    { id: "B1", title: "Install Channel Integration Framework", status: "fail", detail: "ChannelAPIIntegrationFramework is not installed.", findings: [] },
+    { id: "B2", title: "Install the Bright Pattern solution", status: "manual", detail: "Import it from AppSource.", findings: [] },
+    { id: "B3", title: "Channel provider", status: "manual", detail: "Create it on the Channel provider page.", findings: [] },
+  ],
+};
+
+function renderPage() {
+  renderInFluent(<DoctorPage />);
+}
+
+describe("Doctor page", () => {
+  it("runs with the default account, shows each step and a summary, and exports Markdown", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "accounts_list") return [ACCOUNT];
+      if (cmd === "doctor_run") return REPORT;
+      return null;
+    });
+    window.__DYNBRIDGE_TEST__ = { saveFile: "/reports/doctor.md" };
+    renderPage();
+    fireEvent.click(await screen.findByTestId("doctor-run"));
+    expect((await screen.findByTestId("doctor-summary")).textContent).toBe("Production: 1 pass · 1 to fix · 2 manual");
+    const b1 = within(screen.getByTestId("doctor-steps")).getByText("B1").closest("tr");
+    expect(b1?.textContent).toContain("Fix");
+    expect(b1?.textContent).toContain("ChannelAPIIntegrationFramework is not installed.");
+    expect(calls.find((c) => c.cmd === "doctor_run")?.args).toEqual({ id: "acct-1" });
+
+    fireEvent.click(screen.getByText("Export Markdown…"));
+    expect(await screen.findByText("Exported to /reports/doctor.md")).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "doctor_export")?.args).toEqual({ report: REPORT, path: "/reports/doctor.md" });
+  });
+
+  it("shows why the checks could not run", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "accounts_list") return [ACCOUNT];
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- Tauri commands reject with a plain string
+      if (cmd === "doctor_run") throw "enter and save the Client Secret first";
+      return null;
+    });
+    renderPage();
+    fireEvent.click(await screen.findByTestId("doctor-run"));
+    expect(await screen.findByText("enter and save the Client Secret first")).toBeTruthy();
+    expect(screen.queryByTestId("doctor-steps")).toBeNull();
+  });
+
+  it("asks for an account first when there is none", async () => {
+    mockIPC((cmd) => (cmd === "accounts_list" ? [] : null));
+    renderPage();
+    expect(await screen.findByText(/Add an integration account on the Accounts page first/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, screen, within } from "@testing-library/react";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { accountView, renderInFluent } from "../../test-fixtures";
+import type { VerifyReport } from "../../api";
+import { VerifyPanel } from "./VerifyPanel";
+
+const ACCOUNT = accountView();
+const SCREENPOP = "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact";
+const FOUND = { row: 2, id: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", status: "found", name: "Ana Silva", other_type: null } as const;
+
+function report(rows: VerifyReport["rows"]): VerifyReport {
+  const count = (status: string) => rows.filter((r) => r.status === status).length;
+  return { object: "contact", rows, found: count("found"), missing: count("missing"), other_type: count("other_type"), inactive: count("inactive"), do_not_phone: count("do_not_phone") };
+}
+
+function renderPanel(rows: number | null, rowId: string | null) {
+  renderInFluent(<VerifyPanel text={SCREENPOP} rows={rows} rowId={rowId} />);
+}
+
+function mockVerify(result: VerifyReport, calls: unknown[] = []) {
+  mockIPC((cmd, args) => {
+    if (cmd === "accounts_list") return [ACCOUNT];
+    if (cmd === "verify_ids") {
+      calls.push(args);
+      return result;
+    }
+    return null;
+  });
+}
+
+describe("Verify panel", () => {
+  it("verifies a list, counts each outcome, lists the IDs to look at and exports the report", async () => {
+    const calls: unknown[] = [];
+    const result = report([
+      FOUND,
+      { row: 3, id: "11111111-1111-4111-8111-111111111111", status: "missing", name: null, other_type: null },
+      { row: 4, id: "22222222-2222-4222-8222-222222222222", status: "other_type", name: "Contoso", other_type: "account" },
+    ]);
+    mockVerify(result, calls);
+    window.__DYNBRIDGE_TEST__ = { saveFile: "/reports/verification.csv" };
+    renderPanel(3, null);
+    fireEvent.click(await screen.findByTestId("verify-list"));
+    expect((await screen.findByTestId("verify-counts")).textContent).toBe(
+      "3 IDs: 1 found, 1 missing, 1 of another type, 0 inactive, 0 marked do not call.",
+    );
+    const problems = screen.getByTestId("verify-problems");
+    expect(within(problems).queryByText(FOUND.id)).toBeNull();
+    expect(within(problems).getByText("other type (account): Contoso")).toBeTruthy();
+    expect(calls[0]).toMatchObject({ account: "acct-1", text: SCREENPOP, id: null });
+
+    fireEvent.click(screen.getByText("Export report…"));
+    expect(await screen.findByText("Exported to /reports/verification.csv")).toBeTruthy();
+  });
+
+  it("checks the rendered row's record alone and names it", async () => {
+    const calls: unknown[] = [];
+    mockVerify(report([FOUND]), calls);
+    renderPanel(null, FOUND.id);
+    expect(screen.queryByTestId("verify-list")).toBeNull();
+    fireEvent.click(await screen.findByTestId("verify-one"));
+    expect((await screen.findByTestId("verify-counts")).textContent).toBe("Ana Silva: found.");
+    expect(calls[0]).toMatchObject({ id: FOUND.id });
+  });
+
+  it("shows the first 200 problems and says where the rest are", async () => {
+    const missing = Array.from({ length: 250 }, (_, i) => ({
+      row: i + 2,
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      status: "missing" as const,
+      name: null,
+      other_type: null,
+    }));
+    mockVerify(report(missing));
+    renderPanel(250, null);
+    fireEvent.click(await screen.findByTestId("verify-list"));
+    expect(await screen.findByText("The first 200 of 250 IDs to look at; the exported report lists every row.")).toBeTruthy();
+    expect(within(screen.getByTestId("verify-problems")).getAllByText("missing")).toHaveLength(200);
+  });
+});

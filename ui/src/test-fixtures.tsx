@@ -1,0 +1,22 @@
+// Shared by the Vitest suites: an integration account as the Rust side lists it, and
+// rendering inside the Fluent provider, as the app does.
+import type { ReactElement } from "react";
+import { render } from "@testing-library/react";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import type { AccountView } from "./api";
+import { NEW_ACCOUNT } from "./pages/accounts/AccountsPage";
+
+/** A saved, signed-in account; `overrides` change its fields. */
+export function accountView(overrides: Partial<AccountView["account"]> = {}, stored = true): AccountView {
+  return {
+    account: { ...NEW_ACCOUNT, id: "acct-1", name: "Production", default: true, tenant: "example", ...overrides },
+    findings: [],
+    has_secret: stored,
+    has_refresh_token: stored,
+    redirect_uris: [],
+  };
+}
+
+export function renderInFluent(ui: ReactElement) {
+  return render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
+}

@@ -275,22 +275,7 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
         )
         .map_err(|e| format!("{e}; the page says {:?}", page_messages(session)))?;
     // Play the browser: Entra (the simulator) redirects to the app's loopback listener.
-    let http = reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| e.to_string())?;
-    let answer = http.get(&url).send().map_err(|e| e.to_string())?;
-    let callback = answer
-        .headers()
-        .get("location")
-        .and_then(|l| l.to_str().ok())
-        .ok_or("no redirect from the simulator")?
-        .to_owned();
-    let page = http
-        .get(&callback)
-        .send()
-        .and_then(|r| r.text())
-        .map_err(|e| e.to_string())?;
+    let page = dynbridge_sim::browser::approve(&url)?;
     if !page.contains("Signed in") {
         return Err(format!("the loopback page says {page:?}"));
     }

@@ -180,15 +180,7 @@ fn signed_in(sim: &Sim, dir: &Path, name: &str) -> String {
         .map(Result::unwrap)
         .find(|l| l.starts_with("http"))
         .expect("the authorize URL is printed");
-    let http = reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let callback = http.get(&url).send().unwrap().headers()["location"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let page = http.get(&callback).send().unwrap().text().unwrap();
+    let page = dynbridge_sim::browser::approve(&url).unwrap();
     assert!(page.contains("Signed in"), "{page}");
     // Read to the end, so the CLI can print its last lines.
     let rest: Vec<String> = lines.map(Result::unwrap).collect();

@@ -55,18 +55,7 @@ fn main() -> ExitCode {
         Duration::from_secs(10),
         &AtomicBool::new(false),
         |url| {
-            let url = url.to_owned();
-            std::thread::spawn(move || {
-                let http = reqwest::blocking::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .unwrap();
-                let location = http.get(&url).send().unwrap().headers()["location"]
-                    .to_str()
-                    .unwrap()
-                    .to_owned();
-                let _ = http.get(location).send();
-            });
+            dynbridge_sim::browser::approve_in_background(url);
             Ok(())
         },
     )

@@ -28,17 +28,7 @@ fn account(sim: &Sim) -> Account {
 
 /// Plays the browser: follows the authorize URL to the loopback redirect.
 fn browser(url: &str) -> Result<(), String> {
-    let url = url.to_owned();
-    std::thread::spawn(move || {
-        let http = reqwest::blocking::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let answer = http.get(&url).send().unwrap();
-        if let Some(location) = answer.headers().get("location") {
-            let _ = http.get(location.to_str().unwrap()).send();
-        }
-    });
+    dynbridge_sim::browser::approve_in_background(url);
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 //! It runs on 127.0.0.1 in its own thread and runtime, so blocking tests, the CLI
 //! (`dynbridge sim`) and the app's demo can all start one.
 
+pub mod browser;
 pub mod demo;
 mod entra;
 mod web_api;

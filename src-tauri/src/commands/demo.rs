@@ -88,7 +88,10 @@ pub async fn demo_start(demo: State<'_, Demo>) -> Result<AccountView, CommandErr
             false,
             Duration::from_secs(30),
             &AtomicBool::new(false),
-            approve,
+            |url| {
+                dynbridge_sim::browser::approve_in_background(url);
+                Ok(())
+            },
         )
         .map_err(|failure| CommandError::message(failure.findings()[0].message.clone()))?;
         if let Some(refresh) = tokens.refresh {
@@ -102,25 +105,4 @@ pub async fn demo_start(demo: State<'_, Demo>) -> Result<AccountView, CommandErr
     })
     .await
     .map_err(|e| CommandError::message(format!("the demo stopped unexpectedly: {e}")))?
-}
-
-/// Plays the browser against the simulator: follow the authorize URL's redirect to
-/// the loopback listener.
-fn approve(url: &str) -> Result<(), String> {
-    let url = url.to_owned();
-    std::thread::spawn(move || {
-        let http = reqwest::blocking::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?;
-        let answer = http.get(&url).send()?;
-        if let Some(location) = answer
-            .headers()
-            .get("location")
-            .and_then(|l| l.to_str().ok())
-        {
-            http.get(location).send()?;
-        }
-        Ok::<_, reqwest::Error>(())
-    });
-    Ok(())
 }

@@ -1,8 +1,39 @@
-//! A virtual X display (Xvfb) for the end-to-end suite, stopped when dropped.
+//! A virtual X display (Xvfb) for the end-to-end suite and the start-up bench, stopped
+//! when dropped, and that bench itself.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::{keyring_session, prereqs, process, ui};
+
+/// The start-up budget (`tests/e2e/startup.rs`): the release app launched under Xvfb
+/// through tauri-driver, with a private keychain as in the tests.
+pub fn startup_bench() -> Result<(), String> {
+    if !cfg!(target_os = "linux") {
+        eprintln!("xtask: start-up bench skipped: it needs Linux (WebKitWebDriver)");
+        return Ok(());
+    }
+    prereqs::ensure(prereqs::Purpose::Test)?;
+    ui::build()?;
+    let display = VirtualDisplay::start()?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let args = [
+        "bench",
+        "--package",
+        "dynbridge-app",
+        "--bench",
+        "startup",
+        "--features",
+        "e2e",
+    ];
+    let mut session = keyring_session::command("startup", cargo, &args)?;
+    session.command.env("DISPLAY", &display.display);
+    if let Some(driver) = prereqs::tauri_driver_path() {
+        session.command.env("TAURI_DRIVER", driver);
+    }
+    process::run(&mut session.command)
+}
 
 pub struct VirtualDisplay {
     pub display: String,

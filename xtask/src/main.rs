@@ -85,7 +85,8 @@ fn bench() -> Result<(), String> {
         "--bench",
         "verify",
     ]));
-    lists.and(verify)
+    let startup = e2e::startup_bench();
+    lists.and(verify).and(startup)
 }
 
 fn bindings() -> Result<(), String> {

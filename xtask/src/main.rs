@@ -5,6 +5,7 @@
 //! - `run`: setup, build the UI, start the app.
 //! - `test`: every check and test suite; prints `xtask: N passed, N failed` last.
 //! - `bench`: the performance budgets of DESIGN.md, in a release build.
+//! - `bundle`: this OS's installers, with the Tauri CLI from npm.
 //! - `bindings`: regenerate the TypeScript bindings from the Rust types.
 
 mod e2e;
@@ -18,12 +19,13 @@ mod ui;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|bindings>
+const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|bundle|bindings>
 
   setup     install prerequisites only
   run       install what is missing, build the UI, start the app
   test      fmt, clippy, Rust tests (real keychain), UI checks and tests, end to end
   bench     the performance budgets (release build); fails when one is missed
+  bundle    this OS's installers in target/release/bundle/ (release build)
   bindings  regenerate ui/src/api/bindings from the Rust types";
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("test") => return test::run(),
         Some("bindings") => bindings(),
         Some("bench") => bench(),
+        Some("bundle") => bundle(),
         Some(keyring_session::INNER) => return keyring_session::inner(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
@@ -87,6 +90,32 @@ fn bench() -> Result<(), String> {
     ]));
     let startup = e2e::startup_bench();
     lists.and(verify).and(startup)
+}
+
+/// The installers of this OS, built by the Tauri CLI (its binary comes in the npm
+/// package): .deb and .rpm on Linux, .app and .dmg on macOS, NSIS and MSI on Windows,
+/// where the Tauri CLI fetches NSIS and WiX on first use.
+fn bundle() -> Result<(), String> {
+    prereqs::ensure(prereqs::Purpose::Run)?;
+    ui::build()?;
+    let bundles = if cfg!(target_os = "macos") {
+        "app,dmg"
+    } else if cfg!(windows) {
+        "nsis,msi"
+    } else {
+        "deb,rpm"
+    };
+    // From the root, where the Tauri CLI finds tauri.conf.json beside the app's Cargo.toml.
+    process::run(process::npm().current_dir(root()).args([
+        "--prefix",
+        "ui",
+        "exec",
+        "--",
+        "tauri",
+        "build",
+        "--bundles",
+        bundles,
+    ]))
 }
 
 fn bindings() -> Result<(), String> {

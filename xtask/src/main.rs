@@ -92,9 +92,11 @@ fn bench() -> Result<(), String> {
     lists.and(verify).and(startup)
 }
 
-/// The installers of this OS, built by the Tauri CLI (its binary comes in the npm
-/// package): .deb and .rpm on Linux, .app and .dmg on macOS, NSIS and MSI on Windows,
-/// where the Tauri CLI fetches NSIS and WiX on first use.
+/// The installers of this OS, built by the Tauri CLI: .deb and .rpm on Linux, .app and
+/// .dmg on macOS, NSIS and MSI on Windows, where the Tauri CLI fetches NSIS and WiX on
+/// first use. The CLI comes from npm on demand, with its binary inside the package for
+/// this platform; it is not in ui/package.json because a lock file written on one OS
+/// lacks the other platforms' packages, and `npm ci` then refuses it.
 fn bundle() -> Result<(), String> {
     prereqs::ensure(prereqs::Purpose::Run)?;
     ui::build()?;
@@ -107,9 +109,9 @@ fn bundle() -> Result<(), String> {
     };
     // From the root, where the Tauri CLI finds tauri.conf.json beside the app's Cargo.toml.
     process::run(process::npm().current_dir(root()).args([
-        "--prefix",
-        "ui",
         "exec",
+        "--yes",
+        "--package=@tauri-apps/cli@2",
         "--",
         "tauri",
         "build",

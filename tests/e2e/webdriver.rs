@@ -74,15 +74,16 @@ impl Session {
     /// Clicks the element matching `css` once it is there and holds still (pages render
     /// asynchronously, and live findings move what is below them).
     pub fn click_on(&self, css: &str) -> Result<()> {
-        let element = self.wait_until(css, || Ok(self.find(css).ok()))?;
-        self.settle(css, &element)?;
+        let element = self.settled(css)?;
         self.click(&element)
     }
 
-    /// Scrolls the element to the middle of its scroll container and waits until its
-    /// place on screen is the same three reads in a row (200 ms), so that a click lands
-    /// on it rather than on what an asynchronous re-render has moved under the pointer.
-    fn settle(&self, what: &str, element: &Element) -> Result<()> {
+    /// The element matching `css`, once it is there, scrolled to the middle of its
+    /// scroll container and holding still: its place on screen the same three reads in
+    /// a row (200 ms), so that a click lands on it rather than on what an asynchronous
+    /// re-render has moved under the pointer.
+    fn settled(&self, css: &str) -> Result<Element> {
+        let element = self.wait_until(css, || Ok(self.find(css).ok()))?;
         let reference = json!({ ELEMENT_KEY: element.0 });
         self.post(
             "/execute/sync",
@@ -94,14 +95,16 @@ impl Session {
                 json!({ "script": "const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height]", "args": [reference] }),
             )
         };
-        let reads = std::cell::RefCell::new(Vec::new());
-        self.wait_until(&format!("{what} to hold still"), || {
-            let mut reads = reads.borrow_mut();
-            reads.push(place()?);
-            let n = reads.len();
-            let still = n >= 3 && reads[n - 3] == reads[n - 1] && reads[n - 2] == reads[n - 1];
-            Ok(still.then_some(()))
-        })
+        // The last place read, and how many reads in a row found it there.
+        let last = std::cell::RefCell::new((Value::Null, 0));
+        self.wait_until(&format!("{css} to hold still"), || {
+            let now = place()?;
+            let mut last = last.borrow_mut();
+            last.1 = if last.0 == now { last.1 + 1 } else { 1 };
+            last.0 = now;
+            Ok((last.1 >= 3).then_some(()))
+        })?;
+        Ok(element)
     }
 
     pub fn text(&self, element: &Element) -> Result<String> {
@@ -189,8 +192,7 @@ impl Session {
     /// Scrolls the element matching `css`, once it is there, to the middle of its scroll container and
     /// lets the page repaint.
     pub fn scroll_into_view(&self, css: &str) -> Result<()> {
-        let element = self.wait_until(css, || Ok(self.find(css).ok()))?;
-        self.settle(css, &element)?;
+        self.settled(css)?;
         // Let the page repaint before a screenshot.
         std::thread::sleep(Duration::from_millis(100));
         Ok(())

@@ -188,12 +188,15 @@ impl Keychain {
         secret: &SecretString,
     ) -> Result<(), StoreError> {
         let replaced = self.current_pieces(account_id, kind)?;
-        let chars: Vec<char> = secret.expose_secret().chars().collect();
-        let main = if chars.len() <= PIECE_CHARS {
-            secret.expose_secret().to_owned()
+        let main = main_name(account_id, kind);
+        let text = secret.expose_secret();
+        if text.chars().count() <= PIECE_CHARS {
+            self.write(&main, text)?;
         } else {
+            let chars: Vec<char> = text.chars().collect();
             let pieces = Pieces {
-                generation: new_generation(),
+                // Never the generation being replaced, whose pieces are removed below.
+                generation: new_generation().max(replaced.map_or(0, |old| old.generation + 1)),
                 count: chars.len().div_ceil(PIECE_CHARS),
             };
             for (index, piece) in chars.chunks(PIECE_CHARS).enumerate() {
@@ -203,9 +206,8 @@ impl Keychain {
                     &piece,
                 )?;
             }
-            pieces.mark()
-        };
-        self.write(&main_name(account_id, kind), &main)?;
+            self.write(&main, &pieces.mark())?;
+        }
         match replaced {
             Some(old) => self.remove_pieces(account_id, kind, old),
             None => Ok(()),
@@ -317,6 +319,25 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(read.expose_secret(), secret.expose_secret());
+
+        // Replaced by another long secret: new pieces, the old ones gone.
+        let longer = long_secret(3 * PIECE_CHARS + 1);
+        keychain
+            .set("a", SecretKind::RefreshToken, &longer)
+            .unwrap();
+        let newer = keychain
+            .current_pieces("a", SecretKind::RefreshToken)
+            .unwrap()
+            .unwrap();
+        assert_ne!(newer.generation, pieces.generation);
+        let first_old = piece_name("a", SecretKind::RefreshToken, pieces.generation, 0);
+        assert_eq!(keychain.read(&first_old).unwrap(), None);
+        let read = keychain
+            .get("a", SecretKind::RefreshToken)
+            .unwrap()
+            .unwrap();
+        assert_eq!(read.expose_secret(), longer.expose_secret());
+        let pieces = newer;
 
         // Replaced by a short secret: the pieces go.
         let short = SecretString::from("short".to_owned());

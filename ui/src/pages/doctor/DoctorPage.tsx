@@ -29,22 +29,21 @@ const useStyles = makeStyles({
   status: { width: "96px" },
 });
 
+/** Each status's badge, and how the summary counts it. */
 const BADGES = {
-  pass: { color: "success", label: "Pass" },
-  fail: { color: "danger", label: "Fix" },
-  warning: { color: "warning", label: "Check" },
-  manual: { color: "informative", label: "Manual" },
-  skipped: { color: "subtle", label: "Skipped" },
+  pass: { color: "success", label: "Pass", counted: "pass" },
+  fail: { color: "danger", label: "Fix", counted: "to fix" },
+  warning: { color: "warning", label: "Check", counted: "to check" },
+  manual: { color: "informative", label: "Manual", counted: "manual" },
+  skipped: { color: "subtle", label: "Skipped", counted: "skipped" },
 } as const;
 
-/** "2 pass · 1 to fix · 12 manual": the report at a glance, in the badges' words. */
+/** "2 pass · 1 to fix · 12 manual": the report at a glance, in the badges' order. */
 export function summarise(report: DoctorReport): string {
-  const counts = new Map<string, number>();
-  for (const step of report.steps) counts.set(step.status, (counts.get(step.status) ?? 0) + 1);
-  const words = { pass: "pass", fail: "to fix", warning: "to check", manual: "manual", skipped: "skipped" } as const;
-  return (Object.keys(words) as (keyof typeof words)[])
-    .filter((status) => counts.has(status))
-    .map((status) => `${counts.get(status)} ${words[status]}`)
+  return Object.entries(BADGES)
+    .map(([status, badge]) => [report.steps.filter((step) => step.status === status).length, badge.counted] as const)
+    .filter(([count]) => count > 0)
+    .map(([count, counted]) => `${count} ${counted}`)
     .join(" · ");
 }
 

@@ -22,15 +22,16 @@ const PEOPLE: &[&str] = &[
 /// The demo tenant's configuration: contacts (one inactive, one not to be phoned),
 /// accounts, the CIF and Bright Pattern solutions, two apps, two roles and the
 /// `bpattern_` activity fields; no channel provider yet, so the doctor has work to show.
+/// The signed-in user and the organization get their rows when the simulator starts.
 pub fn config() -> Config {
     let contacts: Vec<_> = PEOPLE
         .iter()
         .enumerate()
-        .map(|(i, name)| json!({ "contactid": contact_id(i), "fullname": name, "statecode": i32::from(name.ends_with("Inactive")), "donotphone": name.ends_with("Nocall") }))
+        .map(|(i, name)| json!({ "contactid": contact_id(i), "fullname": name, "telephone1": format!("+1 425 555 01{i:02}"), "statecode": i32::from(name.ends_with("Inactive")), "donotphone": name.ends_with("Nocall") }))
         .collect();
     let records: Records = [
         ("contact", contacts),
-        ("account", vec![json!({ "accountid": "a0000000-0000-4000-8000-000000000001", "name": "Contoso", "statecode": 0 })]),
+        ("account", vec![json!({ "accountid": "a0000000-0000-4000-8000-000000000001", "name": "Contoso", "telephone1": "+1 425 555 0100", "statecode": 0, "donotphone": false })]),
         ("solution", vec![
             json!({ "solutionid": "50000000-0000-4000-8000-000000000001", "uniquename": "ChannelAPIIntegrationFramework", "friendlyname": "Channel Integration Framework", "version": "9.1.0" }),
             json!({ "solutionid": "50000000-0000-4000-8000-000000000002", "uniquename": "BrightPatternOmnichannel", "friendlyname": "Bright Pattern Omnichannel Contact Center Solution", "version": "5.8" }),
@@ -53,6 +54,7 @@ pub fn config() -> Config {
     .collect();
     Config {
         records,
+        organization_name: "Contoso (demo)".into(),
         ..Config::default()
     }
 }

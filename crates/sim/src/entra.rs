@@ -1,6 +1,21 @@
-//! Entra ID v1: `GET /{tenant}/oauth2/authorize` (auto-approves for the configured
-//! user) and `POST /{tenant}/oauth2/token` (authorization code with PKCE, refresh).
-//! Errors as Entra sends them: `{"error", "error_description": "AADSTS…", "error_codes"}`.
+//! Entra ID's OAuth 2.0 endpoints, v1 (`/{tenant}/oauth2/authorize` and `/token`,
+//! resource-based: what Bright Pattern uses) and v2 (`/{tenant}/oauth2/v2.0/…`,
+//! scope-based). The authorize endpoint approves at once for the configured user; the
+//! token endpoint redeems codes (with PKCE) and refresh tokens, under the configured
+//! refresh-token policy, and answers Entra's AADSTS errors or, for [`Fault::OAuth`],
+//! plain RFC 6749 ones.
+//!
+//! Sources: domain.md §2 (v1), https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
+//! (v2: `scope` instead of `resource`; the refresh request's `scope` "must be equivalent
+//! to or a subset of the scopes requested in the original authorization_code request";
+//! `invalid_scope`), https://learn.microsoft.com/entra/identity-platform/reply-url
+//! (localhost redirect URIs match any port), https://learn.microsoft.com/entra/identity-platform/reference-error-codes
+//! (AADSTS900144 a missing parameter, AADSTS901002 "The 'resource' request parameter
+//! isn't supported" at v2), RFC 6749 §6 ("The requested scope MUST NOT include any scope
+//! not originally granted"; omitted, it is the original scope) and RFC 7636 (PKCE).
+
+mod errors;
+mod grants;
 
 use std::collections::HashMap;
 
@@ -10,58 +25,34 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::{Fault, Shared};
-
-#[derive(Debug, Clone)]
-pub(crate) struct Grant {
-    client_id: String,
-    redirect_uri: String,
-    code_challenge: Option<String>,
-    resource: String,
-}
+use crate::{lock, Fault, Shared};
+pub(crate) use grants::Tokens;
+use grants::{Grant, Issue, Refused, Version};
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
-        .route("/{tenant}/oauth2/authorize", get(authorize))
-        .route("/{tenant}/oauth2/token", post(token))
+        .route(
+            "/{tenant}/oauth2/authorize",
+            get(|state, tenant, query| authorize(state, tenant, query, Version::V1)),
+        )
+        .route(
+            "/{tenant}/oauth2/token",
+            post(|state, tenant, form| token(state, tenant, form, Version::V1)),
+        )
+        .route(
+            "/{tenant}/oauth2/v2.0/authorize",
+            get(|state, tenant, query| authorize(state, tenant, query, Version::V2)),
+        )
+        .route(
+            "/{tenant}/oauth2/v2.0/token",
+            post(|state, tenant, form| token(state, tenant, form, Version::V2)),
+        )
 }
 
-/// What each simulated AADSTS code says, in Entra's words (abridged).
-fn aadsts(code: u32) -> (&'static str, &'static str, StatusCode) {
-    match code {
-        50011 => ("invalid_request", "The redirect URI specified in the request does not match the redirect URIs configured for the application.", StatusCode::BAD_REQUEST),
-        7000215 => ("invalid_client", "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.", StatusCode::UNAUTHORIZED),
-        7000222 => ("invalid_client", "The provided client secret keys for app are expired.", StatusCode::UNAUTHORIZED),
-        65001 => ("invalid_grant", "The user or administrator has not consented to use the application.", StatusCode::BAD_REQUEST),
-        700016 => ("unauthorized_client", "Application was not found in the directory.", StatusCode::BAD_REQUEST),
-        70008 => ("invalid_grant", "The provided authorization code or refresh token has expired due to inactivity.", StatusCode::BAD_REQUEST),
-        50020 => ("invalid_grant", "User account from identity provider does not exist in tenant.", StatusCode::BAD_REQUEST),
-        50034 => ("invalid_grant", "The user account does not exist in the directory.", StatusCode::BAD_REQUEST),
-        90002 => ("invalid_request", "Tenant not found.", StatusCode::BAD_REQUEST),
-        90013 => ("invalid_request", "Invalid input received from the user.", StatusCode::BAD_REQUEST),
-        700082 => ("invalid_grant", "The refresh token has expired due to inactivity. The token was issued and was inactive for 90.00:00:00.", StatusCode::BAD_REQUEST),
-        70043 => ("invalid_grant", "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.", StatusCode::BAD_REQUEST),
-        53003 => ("invalid_grant", "Access has been blocked by Conditional Access policies.", StatusCode::BAD_REQUEST),
-        50097 => ("invalid_grant", "Device authentication is required.", StatusCode::BAD_REQUEST),
-        _ => ("invalid_request", "Simulated error.", StatusCode::BAD_REQUEST),
-    }
-}
-
-fn error(code: u32) -> Response {
-    let (error, description, status) = aadsts(code);
-    let body = json!({
-        "error": error,
-        "error_description": format!("AADSTS{code}: {description}\r\nTrace ID: 00000000-0000-0000-0000-000000000000\r\nCorrelation ID: 00000000-0000-0000-0000-000000000000\r\nTimestamp: 2026-11-23 00:00:00Z"),
-        "error_codes": [code],
-        "timestamp": "2026-11-23 00:00:00Z",
-        "trace_id": "00000000-0000-0000-0000-000000000000",
-        "correlation_id": "00000000-0000-0000-0000-000000000000",
-    });
-    (status, Json(body)).into_response()
-}
+/// OpenID Connect scopes, which ask for no resource.
+const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
 
 /// Entra matches `http://localhost` redirect URIs ignoring the port.
 fn redirect_registered(registered: &[String], requested: &str) -> bool {
@@ -86,14 +77,15 @@ async fn authorize(
     State(state): State<Shared>,
     Path(tenant): Path<String>,
     Query(query): Query<HashMap<String, String>>,
+    version: Version,
 ) -> Response {
-    let mut state = state.lock().expect("sim state");
+    let mut state = lock(&state);
     let param = |name: &str| query.get(name).cloned().unwrap_or_default();
     let redirect_uri = param("redirect_uri");
     if state.fault == Some(Fault::Aadsts(50011))
         || !redirect_registered(&state.config.redirect_uris, &redirect_uri)
     {
-        let (_, description, _) = aadsts(50011);
+        let (_, description, _) = errors::aadsts_text(50011);
         return (
             StatusCode::BAD_REQUEST,
             Html(format!("<h1>Sign in</h1><p>AADSTS50011: {description}</p>")),
@@ -105,117 +97,236 @@ async fn authorize(
         url.query_pairs_mut().extend_pairs(pairs);
         Redirect::to(url.as_str()).into_response()
     };
-    if tenant != state.config.tenant {
-        let (error, description, _) = aadsts(90002);
-        return back(&[
+    let refuse = |code: u32, error: &str, description: &str| {
+        let description = format!("AADSTS{code}: {description}");
+        back(&[
             ("error", error),
-            ("error_description", &format!("AADSTS90002: {description}")),
+            ("error_description", &description),
             ("state", &param("state")),
-        ]);
+        ])
+    };
+    if tenant != state.config.tenant {
+        let (error, description, _) = errors::aadsts_text(90002);
+        return refuse(90002, error, description);
     }
     if param("client_id") != state.config.client_id {
-        let (error, description, _) = aadsts(700016);
-        return back(&[
-            ("error", error),
-            ("error_description", &format!("AADSTS700016: {description}")),
-            ("state", &param("state")),
-        ]);
+        let (error, description, _) = errors::aadsts_text(700016);
+        return refuse(700016, error, description);
     }
+    let (resource, scopes) = match version {
+        Version::V1 => {
+            let resource = param("resource");
+            let scopes = vec![
+                format!("{}/user_impersonation", resource.trim_end_matches('/')),
+                "offline_access".to_owned(),
+            ];
+            (resource, scopes)
+        }
+        Version::V2 => {
+            if query.contains_key("resource") {
+                return refuse(
+                    901002,
+                    "invalid_request",
+                    "The 'resource' request parameter is not supported.",
+                );
+            }
+            let scopes: Vec<String> = param("scope")
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect();
+            if scopes.is_empty() {
+                return refuse(
+                    900144,
+                    "invalid_request",
+                    "The request body must contain the following parameter: 'scope'.",
+                );
+            }
+            (resource_of(&scopes), scopes)
+        }
+    };
     state.counter += 1;
     let code = format!("sim-code-{}", state.counter);
     let grant = Grant {
+        version,
         client_id: param("client_id"),
         redirect_uri: redirect_uri.clone(),
         code_challenge: query.get("code_challenge").cloned(),
-        resource: param("resource"),
+        resource,
+        scopes,
     };
-    state.codes.insert(code.clone(), grant);
-    let consent = if param("prompt") == "admin_consent" {
-        "True"
-    } else {
-        ""
-    };
+    state.tokens.add_code(code.clone(), grant);
     let mut pairs = vec![
         ("code", code.as_str()),
         ("state", query.get("state").map_or("", String::as_str)),
         ("session_state", "sim-session"),
     ];
-    if !consent.is_empty() {
-        pairs.push(("admin_consent", consent));
+    if param("prompt") == "admin_consent" {
+        pairs.push(("admin_consent", "True"));
     }
     back(&pairs)
+}
+
+/// The resource a v2 token is for: the origin of the first scope that is not OIDC's.
+fn resource_of(scopes: &[String]) -> String {
+    scopes
+        .iter()
+        .find(|s| !OIDC_SCOPES.contains(&s.as_str()))
+        .and_then(|s| url::Url::parse(s).ok())
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default()
 }
 
 async fn token(
     State(state): State<Shared>,
     Path(tenant): Path<String>,
     Form(form): Form<HashMap<String, String>>,
+    version: Version,
 ) -> Response {
-    let mut state = state.lock().expect("sim state");
-    if let Some(Fault::Aadsts(code)) = state.fault {
-        return error(code);
+    let mut state = lock(&state);
+    match state.fault {
+        Some(Fault::Aadsts(code)) => return errors::aadsts(code).into_response(),
+        Some(Fault::OAuth(error)) => return errors::oauth(error).into_response(),
+        _ => {}
     }
     let field = |name: &str| form.get(name).cloned().unwrap_or_default();
     if tenant != state.config.tenant {
-        return error(90002);
+        return errors::aadsts(90002).into_response();
     }
     if field("client_id") != state.config.client_id {
-        return error(700016);
+        return errors::aadsts(700016).into_response();
     }
     if field("client_secret") != state.config.client_secret {
-        return error(7000215);
+        return errors::aadsts(7000215).into_response();
     }
-    let resource = match field("grant_type").as_str() {
-        "authorization_code" => {
-            let Some(grant) = state.codes.remove(&field("code")) else { return error(70008) };
-            if grant.client_id != field("client_id") || grant.redirect_uri != field("redirect_uri") {
-                return error(50011);
-            }
-            if let Some(challenge) = &grant.code_challenge {
-                let digest = Sha256::digest(field("code_verifier").as_bytes());
-                if base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest) != *challenge {
-                    return (StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant", "error_description": "AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.", "error_codes": [501481]}))).into_response();
-                }
-            }
-            grant.resource
-        }
-        "refresh_token" => {
-            if !state.refresh_tokens.contains(&field("refresh_token")) {
-                return error(70008);
-            }
-            field("resource")
-        }
-        other => return (StatusCode::BAD_REQUEST, Json(json!({"error": "unsupported_grant_type", "error_description": format!("AADSTS70003: grant type {other:?} is not supported."), "error_codes": [70003]}))).into_response(),
+    if version == Version::V2 && form.contains_key("resource") {
+        return errors::entra_error(
+            901002,
+            "invalid_request",
+            "The 'resource' request parameter is not supported.",
+            StatusCode::BAD_REQUEST,
+        )
+        .into_response();
+    }
+    let issue = match field("grant_type").as_str() {
+        "authorization_code" => redeem(&mut state.tokens, version, &form),
+        "refresh_token" => refresh(&state.tokens, version, &form),
+        other => Err(errors::entra_error(
+            70003,
+            "unsupported_grant_type",
+            &format!("grant type {other:?} is not supported."),
+            StatusCode::BAD_REQUEST,
+        )),
+    };
+    let issue = match issue {
+        Ok(issue) => issue,
+        Err(refusal) => return refusal.into_response(),
     };
     state.counter += 1;
-    let access = format!("sim-access-{}", state.counter);
-    let refresh = refresh_token(state.counter);
-    state.access_tokens.push(access.clone());
-    state.refresh_tokens.push(refresh.clone());
-    // v1 sends the expiry as strings; clients must accept both.
-    Json(json!({
-        "token_type": "Bearer",
-        "scope": "user_impersonation",
-        "expires_in": "3599",
-        "ext_expires_in": "3599",
-        "expires_on": "4102444800",
-        "resource": resource,
-        "access_token": access,
-        "refresh_token": refresh,
-        "id_token": "sim.id.token",
-    }))
-    .into_response()
+    let (counter, policy) = (state.counter, state.config.refresh_tokens);
+    Json(state.tokens.respond(counter, issue, policy)).into_response()
 }
 
-/// Entra's refresh tokens are opaque and often longer than 1,280 characters, the most a
-/// Windows credential holds in UTF-16; the simulator's are as long, so that storing
-/// them in the keychain is tested as it happens for real.
-fn refresh_token(counter: u64) -> String {
-    let filler: String = (0..48u8)
-        .map(|i| {
-            let digest = Sha256::digest(format!("{counter}.{i}").as_bytes());
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
-        })
-        .collect();
-    format!("sim-refresh-{counter}.{filler}")
+/// `grant_type=authorization_code`: the code's grant, checked against the request.
+fn redeem(
+    tokens: &mut Tokens,
+    version: Version,
+    form: &HashMap<String, String>,
+) -> Result<Issue, errors::TokenError> {
+    let field = |name: &str| form.get(name).map_or("", String::as_str);
+    let grant = tokens
+        .take_code(field("code"))
+        .ok_or_else(|| errors::aadsts(70008))?;
+    if grant.version != version {
+        // UNVERIFIED: Entra's answer to a code redeemed at the other version's endpoint.
+        return Err(errors::entra_error(
+            70000,
+            "invalid_grant",
+            "The provided value for the 'code' parameter is not valid.",
+            StatusCode::BAD_REQUEST,
+        ));
+    }
+    if grant.client_id != field("client_id") || grant.redirect_uri != field("redirect_uri") {
+        return Err(errors::aadsts(50011));
+    }
+    if let Some(challenge) = &grant.code_challenge {
+        let digest = Sha256::digest(field("code_verifier").as_bytes());
+        if base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest) != *challenge {
+            return Err(errors::entra_error(501481, "invalid_grant", "The Code_Verifier does not match the code_challenge supplied in the authorization request.", StatusCode::BAD_REQUEST));
+        }
+    }
+    // v1 ignores `scope` (domain.md §2).
+    let scopes = match version {
+        Version::V1 => grant.scopes.clone(),
+        Version::V2 => requested_scopes(&grant, form.get("scope"))?,
+    };
+    Ok(Issue {
+        version,
+        resource: grant.resource.clone(),
+        scopes,
+        grant,
+        presented: None,
+    })
+}
+
+/// `grant_type=refresh_token`: the refresh token's grant, for the resource (v1) or the
+/// scopes (v2) asked, within what was granted.
+fn refresh(
+    tokens: &Tokens,
+    version: Version,
+    form: &HashMap<String, String>,
+) -> Result<Issue, errors::TokenError> {
+    let presented = form.get("refresh_token").cloned().unwrap_or_default();
+    let grant = match tokens.refresh_grant(&presented) {
+        Ok(grant) => grant,
+        Err(Refused::Unknown) => return Err(errors::aadsts(70008)),
+        // RFC 6749 §5.2, as a server that revokes used refresh tokens answers.
+        Err(Refused::Used) => {
+            return Err(errors::plain(
+                "invalid_grant",
+                "The refresh token has already been used.",
+            ))
+        }
+    };
+    let (resource, scopes) = match version {
+        Version::V1 => {
+            let resource = form
+                .get("resource")
+                .filter(|r| !r.is_empty())
+                .cloned()
+                .unwrap_or_else(|| grant.resource.clone());
+            (resource, grant.scopes.clone())
+        }
+        Version::V2 => {
+            let scopes = requested_scopes(&grant, form.get("scope"))?;
+            (resource_of(&scopes), scopes)
+        }
+    };
+    Ok(Issue {
+        version,
+        grant,
+        resource,
+        scopes,
+        presented: Some(presented),
+    })
+}
+
+/// The scopes a v2 request asks for: none given is the grant's; any not granted is
+/// `invalid_scope`.
+fn requested_scopes(
+    grant: &Grant,
+    scope: Option<&String>,
+) -> Result<Vec<String>, errors::TokenError> {
+    let Some(scope) = scope.filter(|s| !s.trim().is_empty()) else {
+        return Ok(grant.scopes.clone());
+    };
+    let requested: Vec<String> = scope.split_whitespace().map(str::to_owned).collect();
+    match requested.iter().find(|s| !grant.scopes.contains(s)) {
+        Some(wider) => Err(errors::entra_error(
+            70011,
+            "invalid_scope",
+            &format!("The provided value for the input parameter 'scope' is not valid. The scope {wider} is not valid: it was not granted."),
+            StatusCode::BAD_REQUEST,
+        )),
+        None => Ok(requested),
+    }
 }

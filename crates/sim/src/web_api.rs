@@ -1,395 +1,251 @@
-//! The Dataverse Web API subset Dynbridge uses: `GET /api/data/v9.x/WhoAmI` and
-//! `GET /api/data/v9.x/<entity set>(<id>)`, with OData errors as Dataverse sends them.
+//! The Dataverse Web API as Dynbridge uses it, under `/api/data/v9.x/`: `WhoAmI`, table
+//! metadata, queries and single-record reads, creates, upserts and deletes, behind the
+//! service protection gate. This module routes a request to its resource; the modules
+//! below do the work:
+//!
+//! - `schema`: the built-in tables and their columns;
+//! - `metadata`: `EntityDefinitions(…)` and `/Attributes`;
+//! - `odata` and `filter`: query options and the `$filter` language;
+//! - `paging`: page sizes, `$skiptoken` cookies and next links;
+//! - `reads` and `writes`: rows in and out, with column validation;
+//! - `protection`: URL length, faults, throttling, concurrency, denied tables;
+//! - `error`: Dataverse's error answers.
 
-use std::collections::HashMap;
+mod error;
+mod filter;
+mod metadata;
+mod odata;
+mod paging;
+pub(crate) mod protection;
+mod reads;
+pub(crate) mod schema;
+mod writes;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::json;
+use axum::routing::any;
+use axum::{middleware, Json, Router};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
-use crate::{Fault, Shared};
+use crate::{lock, Config, Shared};
+use error::{
+    bad_key, method_not_allowed, no_http_resource, not_implemented, resource_not_found, Answer,
+};
 
-pub(crate) fn routes() -> Router<Shared> {
+pub(crate) fn routes(state: Shared) -> Router<Shared> {
     Router::new()
-        .route("/api/data/{version}/WhoAmI", get(who_am_i))
-        .route(
-            "/api/data/{version}/{segment}",
-            get(record).post(create).patch(update),
-        )
-        .route("/api/data/{version}/{segment}/Attributes", get(attributes))
+        .route("/api/data/{version}/{*path}", any(dispatch))
+        .layer(middleware::from_fn_with_state(state, protection::gate))
 }
 
-fn odata_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        Json(json!({ "error": { "code": code, "message": message } })),
-    )
-        .into_response()
+/// What a handler needs of the request.
+pub(crate) struct Req<'a> {
+    /// The absolute API root the client used, e.g. `http://127.0.0.1:1234/api/data/v9.2`.
+    pub base: String,
+    pub method: &'a Method,
+    /// The raw query string, as sent.
+    pub query: &'a str,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
 }
 
-/// Counts the request, applies a fault, checks the bearer token.
-async fn gate(state: &Shared, headers: &HeaderMap) -> Option<Response> {
-    let (fault, authorised) = {
-        let mut state = state.lock().expect("sim state");
-        state.requests += 1;
-        let token = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .unwrap_or_default();
-        (state.fault, state.access_tokens.iter().any(|t| t == token))
-    };
-    match fault {
-        Some(Fault::SlowMs(ms)) => tokio::time::sleep(std::time::Duration::from_millis(ms)).await,
-        Some(Fault::BadJson) => return Some((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], "<html>not json</html>").into_response()),
-        Some(Fault::Http(429)) => return Some((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "1")], Json(json!({"error": {"code": "0x80072322", "message": "Number of requests exceeded the limit of 6000 over time window of 300 seconds."}}))).into_response()),
-        Some(Fault::Http(status)) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return Some(odata_error(status, "0x80040220", "Simulated failure."));
-        }
-        _ => {}
-    }
-    if !authorised {
-        return Some(
-            (
-                StatusCode::UNAUTHORIZED,
-                [(header::WWW_AUTHENTICATE, "Bearer error=invalid_token")],
-                "",
-            )
-                .into_response(),
-        );
-    }
-    None
+/// The resources of the Web API the simulator serves.
+enum Resource<'a> {
+    WhoAmI,
+    EntityDefinition(&'a str),
+    Attributes(&'a str),
+    Collection(&'a str),
+    Record(&'a str, &'a str),
 }
 
-async fn who_am_i(State(state): State<Shared>, headers: HeaderMap) -> Response {
-    if let Some(response) = gate(&state, &headers).await {
-        return response;
-    }
-    let config = state.lock().expect("sim state").config.clone();
-    Json(json!({
-        "@odata.context": "https://sim/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse",
-        "BusinessUnitId": config.business_unit_id,
-        "UserId": config.user_id,
-        "OrganizationId": config.organization_id,
-    }))
-    .into_response()
-}
-
-/// `contacts(<guid>)` → ("contact", "<guid>"): the few entity sets Dynbridge reads.
-fn entity(segment: &str) -> Option<(&'static str, &str)> {
-    let (set, rest) = segment.split_once('(')?;
-    let id = rest.strip_suffix(')')?;
-    Some((logical_name(set)?, id))
-}
-
-/// (logical name, entity set, primary name attribute) of the tables the simulator serves.
-const TABLES: &[(&str, &str, &str)] = &[
-    ("contact", "contacts", "fullname"),
-    ("account", "accounts", "name"),
-    ("incident", "incidents", "title"),
-    ("lead", "leads", "fullname"),
-    ("opportunity", "opportunities", "name"),
-    ("invoice", "invoices", "name"),
-    ("salesorder", "salesorders", "name"),
-    ("quote", "quotes", "name"),
-    ("contract", "contracts", "title"),
-    ("msdyn_ciprovider", "msdyn_ciproviders", "msdyn_name"),
-    ("appmodule", "appmodules", "name"),
-    ("role", "roles", "name"),
-    ("solution", "solutions", "uniquename"),
-];
-
-/// The `$filter`s Dynbridge sends: `Microsoft.Dynamics.CRM.In(…)` over a key, or
-/// `<attribute> eq '<value>'`; none selects every row.
-enum Filter {
-    All,
-    In {
-        attribute: String,
-        values: std::collections::HashSet<String>,
-    },
-    Eq {
-        attribute: String,
-        value: String,
-    },
-}
-
-impl Filter {
-    fn parse(text: &str) -> Self {
-        if let Some(rest) = text.strip_prefix("Microsoft.Dynamics.CRM.In(PropertyName='") {
-            let attribute = rest.split('\'').next().unwrap_or_default().to_owned();
-            let values = rest
-                .split('\'')
-                .skip(2)
-                .step_by(2)
-                .map(str::to_ascii_lowercase)
-                .collect();
-            return Filter::In { attribute, values };
-        }
-        match text.split_once(" eq '") {
-            Some((attribute, value)) => Filter::Eq {
-                attribute: attribute.trim().to_owned(),
-                value: value.trim_end_matches('\'').replace("''", "'"),
-            },
-            None => Filter::All,
-        }
-    }
-
-    fn matches(&self, row: &serde_json::Value) -> bool {
-        let text = |attribute: &str| {
-            row[attribute]
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| row[attribute].to_string())
-        };
-        match self {
-            Filter::All => true,
-            Filter::In { attribute, values } => {
-                values.contains(&text(attribute).to_ascii_lowercase())
-            }
-            Filter::Eq { attribute, value } => text(attribute) == *value,
-        }
-    }
-}
-
-fn logical_name(set: &str) -> Option<&'static str> {
-    TABLES
-        .iter()
-        .find(|(_, s, _)| *s == set)
-        .map(|(l, _, _)| *l)
-}
-
-/// `EntityDefinitions(LogicalName='contact')`: the names Dynbridge resolves, never guesses.
-fn entity_definition(segment: &str) -> Option<Response> {
-    let logical = segment
-        .strip_prefix("EntityDefinitions(LogicalName='")?
-        .strip_suffix("')")?;
-    let Some((logical, set, name)) = TABLES.iter().find(|(l, _, _)| *l == logical) else {
-        return Some(odata_error(
-            StatusCode::NOT_FOUND,
-            "0x80040217",
-            &format!("Could not find an entity with LogicalName '{logical}'."),
-        ));
-    };
-    Some(Json(json!({ "EntitySetName": set, "LogicalName": logical, "PrimaryIdAttribute": format!("{logical}id"), "PrimaryNameAttribute": name })).into_response())
-}
-
-/// `<set>?$filter=Microsoft.Dynamics.CRM.In(PropertyName='<pk>',PropertyValues=['…',…])`,
-/// paged by `Prefer: odata.maxpagesize` with `@odata.nextLink`.
-fn collection(
-    state: &crate::State,
-    set: &str,
-    query: &HashMap<String, String>,
-    headers: &HeaderMap,
-    base: &str,
-) -> Response {
-    let Some(logical) = logical_name(set) else {
-        return odata_error(
-            StatusCode::NOT_FOUND,
-            "0x8006088a",
-            &format!("Resource not found for the segment '{set}'."),
-        );
-    };
-    let filter = query.get("$filter").cloned().unwrap_or_default();
-    let parsed = Filter::parse(&filter);
-    let rows: Vec<&serde_json::Value> = state
-        .config
-        .records
-        .get(logical)
-        .map(|rows| rows.iter().filter(|r| parsed.matches(r)).collect())
-        .unwrap_or_default();
-    let page_size = headers
-        .get("Prefer")
-        .and_then(|p| p.to_str().ok())
-        .and_then(|p| p.split("odata.maxpagesize=").nth(1))
-        .and_then(|n| n.trim().parse::<usize>().ok())
-        .unwrap_or(5000)
-        .min(state.config.max_page_size);
-    let skip = query
-        .get("$skiptoken")
-        .and_then(|s| s.parse::<usize>().ok())
-        .unwrap_or(0);
-    let page: Vec<&serde_json::Value> = rows.iter().skip(skip).take(page_size).copied().collect();
-    let mut body = json!({ "@odata.context": format!("{base}/$metadata#{set}"), "value": page });
-    if skip + page_size < rows.len() {
-        let mut next = url::Url::parse(&format!("{base}/{set}")).expect("a URL");
-        next.query_pairs_mut()
-            .append_pair("$filter", &filter)
-            .append_pair("$skiptoken", &(skip + page_size).to_string());
-        body["@odata.nextLink"] = json!(next.as_str());
-    }
-    Json(body).into_response()
-}
-
-async fn record(
+async fn dispatch(
     State(state): State<Shared>,
-    Path((version, segment)): Path<(String, String)>,
-    Query(query): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
-    if let Some(response) = gate(&state, &headers).await {
-        return response;
-    }
-    if let Some(response) = entity_definition(&segment) {
-        return response;
-    }
-    if !segment.contains('(') {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("127.0.0.1");
-        let base = format!("http://{host}/api/data/{version}");
-        return collection(
-            &state.lock().expect("sim state"),
-            &segment,
-            &query,
-            &headers,
-            &base,
-        );
-    }
-    let Some((logical, id)) = entity(&segment) else {
-        let set = segment.split('(').next().unwrap_or_default();
-        return odata_error(
-            StatusCode::NOT_FOUND,
-            "0x8006088a",
-            &format!("Resource not found for the segment '{set}'."),
-        );
-    };
-    let state = state.lock().expect("sim state");
-    let key = format!("{logical}id");
-    let found = state.config.records.get(logical).and_then(|rows| {
-        rows.iter()
-            .find(|r| r[&key].as_str().is_some_and(|v| v.eq_ignore_ascii_case(id)))
-    });
-    match found {
-        Some(row) => Json(row.clone()).into_response(),
-        None => odata_error(
-            StatusCode::NOT_FOUND,
-            "0x80040217",
-            &format!("Entity '{logical}' With Id = {id} Does Not Exist"),
-        ),
-    }
-}
-
-/// `POST <set>`: creates a row with a new key; answers 204 with `OData-EntityId`.
-async fn create(
-    State(state): State<Shared>,
-    Path((version, set)): Path<(String, String)>,
+    Path((version, path)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(response) = gate(&state, &headers).await {
-        return response;
-    }
-    let Some(logical) = logical_name(&set) else {
-        return odata_error(
-            StatusCode::NOT_FOUND,
-            "0x8006088a",
-            &format!("Resource not found for the segment '{set}'."),
-        );
-    };
-    let Ok(mut row) = serde_json::from_slice::<serde_json::Value>(&body) else {
-        return odata_error(
-            StatusCode::BAD_REQUEST,
-            "0x80048d19",
-            "Error identified in Payload provided by the user for Entity.",
-        );
-    };
-    let mut state = state.lock().expect("sim state");
-    state.counter += 1;
-    let id = format!(
-        "{:08x}-5151-4000-8000-{:012x}",
-        state.counter, state.counter
-    );
-    row[format!("{logical}id")] = json!(id);
-    state
-        .config
-        .records
-        .entry(logical.to_owned())
-        .or_default()
-        .push(row);
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1");
-    (
-        StatusCode::NO_CONTENT,
-        [(
-            "OData-EntityId",
-            format!("http://{host}/api/data/{version}/{set}({id})"),
-        )],
+    let req = Req {
+        base: format!("http://{host}/api/data/{version}"),
+        method: &method,
+        query: uri.query().unwrap_or_default(),
+        headers: &headers,
+        body: &body,
+    };
+    // Dataverse serves v9.0, v9.1 and v9.2 (compose-http-requests-handle-errors#web-api-url-and-versions).
+    if !matches!(version.as_str(), "v9.0" | "v9.1" | "v9.2") {
+        return resource_not_found(&version).into_response();
+    }
+    handle(&state, &req, &path).unwrap_or_else(IntoResponse::into_response)
+}
+
+fn handle(state: &Shared, req: &Req, path: &str) -> Answer {
+    let mut state = lock(state);
+    let state = &mut *state;
+    let schema = std::sync::Arc::clone(&state.schema);
+    match (resource(path)?, req.method.as_str()) {
+        (Resource::WhoAmI, "GET") => Ok(who_am_i(&state.config)),
+        (Resource::WhoAmI, _) => Err(no_http_resource(&format!("{}/WhoAmI", req.base))),
+        (Resource::EntityDefinition(logical), "GET") => {
+            metadata::entity_definition(state, req, logical)
+        }
+        (Resource::Attributes(logical), "GET") => metadata::attributes(state, req, logical),
+        (Resource::EntityDefinition(_) | Resource::Attributes(_), _) => {
+            Err(not_implemented("changes to table definitions"))
+        }
+        (Resource::Collection(set), method) => {
+            let table = schema.by_set(set).ok_or_else(|| resource_not_found(set))?;
+            protection::check_privilege(state, table, req.method)?;
+            match method {
+                "GET" => reads::query(state, req, table),
+                "POST" => writes::create(state, req, table),
+                other => Err(method_not_allowed(other)),
+            }
+        }
+        (Resource::Record(set, id), method) => {
+            let table = schema.by_set(set).ok_or_else(|| resource_not_found(set))?;
+            protection::check_privilege(state, table, req.method)?;
+            match method {
+                "GET" => reads::retrieve(state, req, table, id),
+                "PATCH" => writes::upsert(state, req, table, id),
+                "DELETE" => writes::delete(state, table, id),
+                other => Err(method_not_allowed(other)),
+            }
+        }
+    }
+}
+
+/// `WhoAmI`, `EntityDefinitions(LogicalName='x')[/Attributes]`, `<set>` or `<set>(<guid>)`.
+fn resource(path: &str) -> Answer<Resource<'_>> {
+    if path == "WhoAmI" {
+        return Ok(Resource::WhoAmI);
+    }
+    if let Some(rest) = path.strip_prefix("EntityDefinitions(LogicalName='") {
+        let (logical, tail) = rest
+            .split_once("')")
+            .ok_or_else(|| resource_not_found("EntityDefinitions"))?;
+        return match tail {
+            "" => Ok(Resource::EntityDefinition(logical)),
+            "/Attributes" => Ok(Resource::Attributes(logical)),
+            other => Err(resource_not_found(other.trim_start_matches('/'))),
+        };
+    }
+    let segment = path.split('/').next().unwrap_or_default();
+    if segment != path {
+        return Err(not_implemented("navigation below a record"));
+    }
+    match segment.split_once('(') {
+        None => Ok(Resource::Collection(segment)),
+        Some((set, rest)) => {
+            let key = rest.strip_suffix(')').ok_or_else(|| bad_key(segment))?;
+            if is_guid(key) {
+                Ok(Resource::Record(set, key))
+            } else {
+                Err(bad_key(segment))
+            }
+        }
+    }
+}
+
+/// `GET WhoAmI`; the user and organization are rows too (see [`seed_who_am_i`]).
+/// Source: domain.md §3; https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/whoami
+fn who_am_i(config: &Config) -> Response {
+    json(
+        StatusCode::OK,
+        json!({
+            "@odata.context": "https://sim/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse",
+            "BusinessUnitId": config.business_unit_id,
+            "UserId": config.user_id,
+            "OrganizationId": config.organization_id,
+        }),
     )
-        .into_response()
 }
 
-/// `PATCH <set>(<id>)`: updates the given columns of an existing row.
-async fn update(
-    State(state): State<Shared>,
-    Path((_version, segment)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if let Some(response) = gate(&state, &headers).await {
-        return response;
+/// Adds the `systemuser` row of the signed-in user and the `organization` row WhoAmI
+/// names, unless the records have them.
+pub(crate) fn seed_who_am_i(config: &mut Config) {
+    let user = json!({
+        "systemuserid": config.user_id,
+        "fullname": config.user_name,
+        "domainname": format!("{}@{}", config.user_name.to_lowercase().replace(' ', "."), config.tenant),
+    });
+    let organization =
+        json!({ "organizationid": config.organization_id, "name": config.organization_name });
+    for (table, key, row) in [
+        ("systemuser", "systemuserid", user),
+        ("organization", "organizationid", organization),
+    ] {
+        let rows = config.records.entry(table.to_owned()).or_default();
+        if !rows.iter().any(|r| r[key] == row[key]) {
+            rows.push(row);
+        }
     }
-    let Some((logical, id)) = entity(&segment) else {
-        return odata_error(StatusCode::NOT_FOUND, "0x8006088a", "Resource not found.");
-    };
-    let Ok(serde_json::Value::Object(changes)) = serde_json::from_slice::<serde_json::Value>(&body)
-    else {
-        return odata_error(
-            StatusCode::BAD_REQUEST,
-            "0x80048d19",
-            "Error identified in Payload provided by the user for Entity.",
-        );
-    };
-    let mut state = state.lock().expect("sim state");
-    let key = format!("{logical}id");
-    let Some(row) = state.config.records.get_mut(logical).and_then(|rows| {
-        rows.iter_mut()
-            .find(|r| r[&key].as_str().is_some_and(|v| v.eq_ignore_ascii_case(id)))
-    }) else {
-        return odata_error(
-            StatusCode::NOT_FOUND,
-            "0x80040217",
-            &format!("Entity '{logical}' With Id = {id} Does Not Exist"),
-        );
-    };
-    for (column, value) in changes {
-        row[column] = value;
-    }
-    StatusCode::NO_CONTENT.into_response()
 }
 
-/// `EntityDefinitions(LogicalName='x')/Attributes`: the columns of a table, from the
-/// `attribute` records whose `entity` is `x` (configurable with `--data`).
-async fn attributes(
-    State(state): State<Shared>,
-    Path((_version, segment)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    if let Some(response) = gate(&state, &headers).await {
-        return response;
+/// A JSON answer with the headers Dataverse sends with one.
+pub(crate) fn json(status: StatusCode, body: Value) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; odata.metadata=minimal"),
+    );
+    headers.insert("OData-Version", HeaderValue::from_static("4.0"));
+    response
+}
+
+/// Whether `text` is a GUID in its 8-4-4-4-12 form.
+pub(crate) fn is_guid(text: &str) -> bool {
+    text.len() == 36
+        && text.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// A GUID derived from `seed`, the same every run (metadata IDs, privilege IDs).
+pub(crate) fn stable_guid(seed: &str) -> String {
+    let d = Sha256::digest(seed.as_bytes());
+    format!(
+        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-4{:01x}{:02x}-8{:01x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+        d[0], d[1], d[2], d[3], d[4], d[5], d[6] & 0xf, d[7], d[8] & 0xf, d[9], d[10], d[11], d[12], d[13], d[14], d[15]
+    )
+}
+
+/// A number derived from `seed` (row versions for ETags).
+pub(crate) fn stable_number(seed: &str) -> u32 {
+    let d = Sha256::digest(seed.as_bytes());
+    u32::from_be_bytes([d[0], d[1], d[2], d[3]])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema::Schema;
+
+    /// The demo tenant is a tenant the simulator itself would have accepted writes for.
+    #[test]
+    fn the_demo_records_fit_the_schema() {
+        let mut config = crate::demo::config();
+        super::seed_who_am_i(&mut config);
+        let schema = Schema::new(&config.records);
+        for (logical, rows) in config.records.iter().filter(|(t, _)| *t != "attribute") {
+            let table = schema
+                .by_logical(logical)
+                .unwrap_or_else(|| panic!("{logical}"));
+            for row in rows {
+                let row = row.as_object().cloned().unwrap_or_default();
+                if let Err(e) = super::writes::checked(table, row) {
+                    panic!("{logical}: {}", e.message);
+                }
+            }
+        }
     }
-    let Some(logical) = segment
-        .strip_prefix("EntityDefinitions(LogicalName='")
-        .and_then(|s| s.strip_suffix("')"))
-    else {
-        return odata_error(StatusCode::NOT_FOUND, "0x8006088a", "Resource not found.");
-    };
-    let state = state.lock().expect("sim state");
-    let value: Vec<serde_json::Value> = state
-        .config
-        .records
-        .get("attribute")
-        .into_iter()
-        .flatten()
-        .filter(|a| a["entity"] == logical)
-        .map(|a| json!({ "LogicalName": a["logicalname"] }))
-        .collect();
-    Json(json!({ "value": value })).into_response()
 }

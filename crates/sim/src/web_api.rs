@@ -92,7 +92,7 @@ fn handle(state: &Shared, req: &Req, path: &str) -> Answer {
     let state = &mut *state;
     let schema = std::sync::Arc::clone(&state.schema);
     match (resource(path)?, req.method.as_str()) {
-        (Resource::WhoAmI, "GET") => Ok(who_am_i(&state.config)),
+        (Resource::WhoAmI, "GET") => Ok(who_am_i(&state.config, &req.base)),
         (Resource::WhoAmI, _) => Err(no_http_resource(&format!("{}/WhoAmI", req.base))),
         (Resource::EntityDefinition(logical), "GET") => {
             metadata::entity_definition(state, req, logical)
@@ -157,11 +157,11 @@ fn resource(path: &str) -> Answer<Resource<'_>> {
 
 /// `GET WhoAmI`; the user and organization are rows too (see [`seed_who_am_i`]).
 /// Source: domain.md §3; https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/whoami
-fn who_am_i(config: &Config) -> Response {
+fn who_am_i(config: &Config, base: &str) -> Response {
     json(
         StatusCode::OK,
         json!({
-            "@odata.context": "https://sim/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse",
+            "@odata.context": format!("{base}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse"),
             "BusinessUnitId": config.business_unit_id,
             "UserId": config.user_id,
             "OrganizationId": config.organization_id,

@@ -525,6 +525,13 @@ fn patch_upserts_unless_if_match_and_if_none_match_prevents_update() {
         .unwrap();
     assert_eq!(updated.status(), 200);
     assert_eq!(updated.json::<Value>().unwrap()["fullname"], "Changed");
+
+    let deleted = api
+        .request(Method::DELETE, &format!("contacts({id})"))
+        .send()
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(odata_error(api.get(&format!("contacts({id})"))).0, 404);
 }
 
 #[test]

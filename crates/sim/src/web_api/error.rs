@@ -134,6 +134,16 @@ pub(crate) fn record_missing(logical: &str, id: &str) -> ODataError {
     )
 }
 
+/// 404 `0x80040217` for an unknown table in `EntityDefinitions(LogicalName='x')`
+/// (ObjectDoesNotExist; the message is UNVERIFIED).
+pub(crate) fn table_missing(logical: &str) -> ODataError {
+    error(
+        StatusCode::NOT_FOUND,
+        "0x80040217",
+        format!("Could not find an entity with LogicalName '{logical}'."),
+    )
+}
+
 /// 404 for an upsert refused by `If-Match: *`.
 /// Source: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#prevent-create-in-upsert
 pub(crate) fn upsert_create_prevented(logical: &str, id: &str) -> ODataError {

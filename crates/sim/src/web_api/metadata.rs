@@ -12,7 +12,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
-use super::error::{Answer, ODataError};
+use super::error::{table_missing, Answer};
 use super::odata::{self, QueryOptions, Target};
 use super::schema::{Column, Edm, Properties, Table};
 use super::{stable_guid, Req};
@@ -47,14 +47,11 @@ pub(crate) fn attributes(state: &State, req: &Req, logical: &str) -> Answer {
     ))
 }
 
-/// An unknown logical name: 404 `0x80040217` (the message is UNVERIFIED).
 fn table<'a>(state: &'a State, logical: &str) -> Answer<&'a Table> {
-    state.schema.by_logical(logical).ok_or_else(|| ODataError {
-        status: StatusCode::NOT_FOUND,
-        code: "0x80040217",
-        message: format!("Could not find an entity with LogicalName '{logical}'."),
-        retry_after: None,
-    })
+    state
+        .schema
+        .by_logical(logical)
+        .ok_or_else(|| table_missing(logical))
 }
 
 /// The selected properties of a metadata row; `MetadataId` and `@odata.type` always.

@@ -20,7 +20,7 @@ use serde_json::json;
 
 use super::error::{self, privilege_denied, throttled, url_too_long, Answer, Limit};
 use super::schema::Table;
-use crate::{lock, Fault, Shared};
+use crate::{lock, Config, Fault, Shared};
 
 /// The longest URL Dataverse accepts (compose-http-requests-handle-errors#maximum-url-length).
 const MAX_URL_LENGTH: usize = 32_768;
@@ -53,6 +53,46 @@ impl Protection {
 
     pub fn allow_all(&mut self) {
         self.denied.clear();
+    }
+
+    /// The service protection limits for one more request of the user, in order:
+    /// throttle, request window, concurrency; an admitted request counts in flight.
+    fn admit(&mut self, config: &Config, now: Instant) -> Answer<()> {
+        if self.throttled_until.is_some_and(|until| until > now) {
+            return Err(throttled(
+                DATAVERSE_REQUESTS,
+                whole_seconds(self.retry_after),
+            ));
+        }
+        if let Some(limit) = config.requests_per_window {
+            let window = Duration::from_secs(config.request_window_secs);
+            while self
+                .recent
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= window)
+            {
+                self.recent.pop_front();
+            }
+            if self.recent.len() >= limit as usize {
+                let oldest = self.recent.front().copied().unwrap_or(now);
+                let retry = window.saturating_sub(now.duration_since(oldest));
+                let limit = Limit::Requests {
+                    limit,
+                    window_secs: config.request_window_secs,
+                };
+                return Err(throttled(limit, whole_seconds(retry)));
+            }
+            self.recent.push_back(now);
+        }
+        if self.in_flight >= config.max_concurrent_requests {
+            // Retry-After for concurrency is UNVERIFIED: one second.
+            let limit = Limit::Concurrency {
+                limit: config.max_concurrent_requests,
+            };
+            return Err(throttled(limit, 1));
+        }
+        self.in_flight += 1;
+        Ok(())
     }
 
     /// The next transient failure to answer, if any are left.
@@ -117,59 +157,21 @@ enum Admission {
     Refused(Response),
 }
 
+/// Dataverse's default request limit, which [`crate::Sim::throttle`] and
+/// `Fault::Http(429)` report (api-limits#number-of-requests).
+const DATAVERSE_REQUESTS: Limit = Limit::Requests {
+    limit: 6000,
+    window_secs: 300,
+};
+
 /// Counts the request and applies, in order: URL length, injected fault, transient
-/// failure, bearer token, throttle, request window, concurrency.
+/// failure, bearer token, then the service protection limits.
 fn admit(state: &Shared, request: &Request) -> Admission {
     let mut guard = lock(state);
     let state_ref = &mut *guard;
     state_ref.requests += 1;
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    let path_and_query = request.uri().path_and_query().map_or("", |p| p.as_str());
-    let length = "http://".len() + host.len() + path_and_query.len();
-    if length > MAX_URL_LENGTH {
-        return Admission::Refused(url_too_long(length, MAX_URL_LENGTH).into_response());
-    }
-    let mut delay = None;
-    match state_ref.fault {
-        Some(Fault::SlowMs(ms)) => delay = Some(Duration::from_millis(ms)),
-        Some(Fault::BadJson) => {
-            return Admission::Refused(
-                (
-                    StatusCode::OK,
-                    [(header::CONTENT_TYPE, "application/json")],
-                    "<html>not json</html>",
-                )
-                    .into_response(),
-            )
-        }
-        Some(Fault::Http(429)) => {
-            return Admission::Refused(
-                throttled(
-                    Limit::Requests {
-                        limit: 6000,
-                        window_secs: 300,
-                    },
-                    1,
-                )
-                .into_response(),
-            )
-        }
-        Some(Fault::Http(status)) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return Admission::Refused((
-                status,
-                axum::Json(json!({ "error": { "code": "0x80040220", "message": "Simulated failure." } })),
-            )
-                .into_response());
-        }
-        _ => {}
-    }
-    if let Some(status) = state_ref.protection.take_failure() {
-        return Admission::Refused(transient(status));
+    if let Some(refusal) = refused_before_authentication(state_ref, request) {
+        return Admission::Refused(refusal);
     }
     if !authorised(state_ref, request) {
         return Admission::Refused(
@@ -181,53 +183,59 @@ fn admit(state: &Shared, request: &Request) -> Admission {
                 .into_response(),
         );
     }
-    let config = &state_ref.config;
-    let protection = &mut state_ref.protection;
-    let now = Instant::now();
-    if protection.throttled_until.is_some_and(|until| until > now) {
-        let retry = protection.retry_after.as_secs_f64().ceil() as u64;
-        return Admission::Refused(
-            throttled(
-                Limit::Requests {
-                    limit: 6000,
-                    window_secs: 300,
-                },
-                retry,
-            )
-            .into_response(),
-        );
+    if let Err(limit) = state_ref
+        .protection
+        .admit(&state_ref.config, Instant::now())
+    {
+        return Admission::Refused(limit.into_response());
     }
-    if let Some(limit) = config.requests_per_window {
-        let window = Duration::from_secs(config.request_window_secs);
-        while protection
-            .recent
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= window)
-        {
-            protection.recent.pop_front();
-        }
-        if protection.recent.len() >= limit as usize {
-            let oldest = protection.recent.front().copied().unwrap_or(now);
-            let retry = (window.saturating_sub(now.duration_since(oldest)))
-                .as_secs_f64()
-                .ceil() as u64;
-            let limit = Limit::Requests {
-                limit,
-                window_secs: config.request_window_secs,
-            };
-            return Admission::Refused(throttled(limit, retry).into_response());
-        }
-        protection.recent.push_back(now);
-    }
-    if protection.in_flight >= config.max_concurrent_requests {
-        // Retry-After for concurrency is UNVERIFIED: one second.
-        let limit = Limit::Concurrency {
-            limit: config.max_concurrent_requests,
-        };
-        return Admission::Refused(throttled(limit, 1).into_response());
-    }
-    protection.in_flight += 1;
+    let delay = match state_ref.fault {
+        Some(Fault::SlowMs(ms)) => Some(Duration::from_millis(ms)),
+        _ => None,
+    };
     Admission::Admitted(InFlight(std::sync::Arc::clone(state)), delay)
+}
+
+/// What answers before the token is even read: a URL too long, an injected fault, a
+/// transient failure.
+fn refused_before_authentication(state: &mut crate::State, request: &Request) -> Option<Response> {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let path_and_query = request.uri().path_and_query().map_or("", |p| p.as_str());
+    let length = "http://".len() + host.len() + path_and_query.len();
+    if length > MAX_URL_LENGTH {
+        return Some(url_too_long(length, MAX_URL_LENGTH).into_response());
+    }
+    match state.fault {
+        Some(Fault::BadJson) => {
+            let body = "<html>not json</html>";
+            return Some(
+                (
+                    StatusCode::OK,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    body,
+                )
+                    .into_response(),
+            );
+        }
+        Some(Fault::Http(429)) => return Some(throttled(DATAVERSE_REQUESTS, 1).into_response()),
+        Some(Fault::Http(status)) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let body =
+                json!({ "error": { "code": "0x80040220", "message": "Simulated failure." } });
+            return Some((status, axum::Json(body)).into_response());
+        }
+        _ => {}
+    }
+    state.protection.take_failure().map(transient)
+}
+
+/// `Retry-After` is in whole seconds: a fraction counts as one more.
+fn whole_seconds(duration: Duration) -> u64 {
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
 }
 
 /// Whether the request carries an access token the token endpoint issued.

@@ -34,6 +34,7 @@ use crate::{lock, Config, Shared};
 use error::{
     bad_key, method_not_allowed, no_http_resource, not_implemented, resource_not_found, Answer,
 };
+use schema::{Schema, Table};
 
 pub(crate) fn routes(state: Shared) -> Router<Shared> {
     Router::new()
@@ -102,8 +103,7 @@ fn handle(state: &Shared, req: &Req, path: &str) -> Answer {
             Err(not_implemented("changes to table definitions"))
         }
         (Resource::Collection(set), method) => {
-            let table = schema.by_set(set).ok_or_else(|| resource_not_found(set))?;
-            protection::check_privilege(state, table, req.method)?;
+            let table = table(&schema, state, set, req.method)?;
             match method {
                 "GET" => reads::query(state, req, table),
                 "POST" => writes::create(state, req, table),
@@ -111,8 +111,7 @@ fn handle(state: &Shared, req: &Req, path: &str) -> Answer {
             }
         }
         (Resource::Record(set, id), method) => {
-            let table = schema.by_set(set).ok_or_else(|| resource_not_found(set))?;
-            protection::check_privilege(state, table, req.method)?;
+            let table = table(&schema, state, set, req.method)?;
             match method {
                 "GET" => reads::retrieve(state, req, table, id),
                 "PATCH" => writes::upsert(state, req, table, id),
@@ -121,6 +120,18 @@ fn handle(state: &Shared, req: &Req, path: &str) -> Answer {
             }
         }
     }
+}
+
+/// The table behind an entity set, if the user may use it that way.
+fn table<'s>(
+    schema: &'s Schema,
+    state: &crate::State,
+    set: &str,
+    method: &Method,
+) -> Answer<&'s Table> {
+    let table = schema.by_set(set).ok_or_else(|| resource_not_found(set))?;
+    protection::check_privilege(state, table, method)?;
+    Ok(table)
 }
 
 /// `WhoAmI`, `EntityDefinitions(LogicalName='x')[/Attributes]`, `<set>` or `<set>(<guid>)`.

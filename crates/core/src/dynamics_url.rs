@@ -6,8 +6,8 @@ use url::Url;
 use crate::findings::{Finding, Severity};
 
 /// Host suffixes of Dynamics 365 organizations: the commercial regions
-/// (`crm.dynamics.com`, `crm2…crm21.dynamics.com`) and the sovereign clouds.
-const DYNAMICS_SUFFIXES: &[&str] = &[
+/// (`crm.dynamics.com`, `crm2…crm21.dynamics.com`) and the sovereign clouds (domain.md §1).
+pub const DYNAMICS_SUFFIXES: &[&str] = &[
     ".dynamics.com",
     ".microsoftdynamics.us",
     ".dynamics.cn",
@@ -21,6 +21,14 @@ const DYNAMICS_SUFFIXES: &[&str] = &[
 pub struct OrgUrl {
     host: String,
     origin: String,
+}
+
+/// Whether `host` is a Dynamics 365 organization's host.
+pub fn is_dynamics_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    DYNAMICS_SUFFIXES
+        .iter()
+        .any(|suffix| host.ends_with(suffix))
 }
 
 /// Hosts of this machine, where only the simulator or a test server can be.
@@ -80,10 +88,7 @@ impl OrgUrl {
             let origin = url.origin().ascii_serialization();
             return Ok((Self { host, origin }, findings));
         }
-        if !DYNAMICS_SUFFIXES
-            .iter()
-            .any(|suffix| host.ends_with(suffix))
-        {
+        if !is_dynamics_host(&host) {
             findings.push(
                 Finding::new(
                     field,

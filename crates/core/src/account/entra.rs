@@ -122,15 +122,15 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
             "write https://",
         ));
     }
-    if url.host_str() != Some(AUTHORITY) && !loopback {
+    if !loopback && !url.host_str().is_some_and(super::trust::is_entra_host) {
         findings.push(finding(
-            Severity::Warning,
+            Severity::Error,
             "entra.host",
             format!(
-                "the host is {}, not {AUTHORITY}",
-                url.host_str().unwrap_or("missing")
+                "{} is not an Entra ID sign-in host such as {AUTHORITY}, so Dynbridge will not send the client secret there",
+                url.host_str().unwrap_or("the URL's host")
             ),
-            "use the endpoint shown in the Azure portal (sovereign clouds have their own host)",
+            "copy the endpoint shown in the app registration's Endpoints dialog",
         ));
     }
     let segments: Vec<&str> = url

@@ -3,7 +3,9 @@
 //! of an account; they live in the OS keychain and are checked when typed.
 
 pub mod api_url;
+pub mod credentials;
 pub mod entra;
+pub mod trust;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -42,6 +44,10 @@ pub struct Account {
     pub secret_expires: Option<String>,
     /// When the refresh token was last used, `YYYY-MM-DD`.
     pub refresh_token_used: Option<String>,
+    /// A simulator account (the demo, `--simulator`): its endpoints may be on this
+    /// computer. Secrets of other accounts go only to Microsoft ([`trust`]).
+    #[serde(default)]
+    pub simulator: bool,
 }
 
 /// Today's date (UTC), for expiry warnings.
@@ -97,12 +103,31 @@ pub fn validate(account: &Account, secret: Option<&str>, today: NaiveDate) -> Ve
         }
     }
     findings.extend(api_url::check(&account.api_url).1);
+    let refusals = refusals_at_use(account, &findings);
+    findings.extend(refusals);
     check_client_id(&account.client_id, &mut findings);
     if let Some(secret) = secret {
         check_secret(secret, &mut findings);
     }
     check_dates(account, today, &mut findings);
     findings
+}
+
+/// What [`trust`] would refuse when the account is used, that the fields' own checks
+/// (`found` so far) do not already say: this computer for a non-simulator account,
+/// endpoints of two hosts or tenants.
+fn refusals_at_use(account: &Account, found: &[Finding]) -> Vec<Finding> {
+    let said = |code: &str| found.iter().any(|f| f.code == code);
+    [trust::check_sign_in(account), trust::check_api(account)]
+        .into_iter()
+        .filter_map(Result::err)
+        .filter(|f| match f.code.as_str() {
+            "trust.loopback" => true,
+            "trust.other_tenant" => !said("entra.tenant_mismatch"),
+            _ => false,
+        })
+        .map(|f| *f)
+        .collect()
 }
 
 fn check_client_id(client_id: &str, findings: &mut Vec<Finding>) {
@@ -273,6 +298,7 @@ mod tests {
             client_id: "11111111-2222-3333-4444-555555555555".into(),
             secret_expires: None,
             refresh_token_used: None,
+            simulator: false,
         }
     }
 

@@ -154,6 +154,11 @@ pub fn build(inputs: &ChannelInputs) -> ChannelBuild {
     }
 }
 
+/// `msdyn_label`'s maximum length and `msdyn_sortorder`'s range in the
+/// `msdyn_ciprovider` table (domain.md §3); Dataverse refuses values outside them.
+const LABEL_MAX_CHARS: usize = 100;
+const ORDER_MAX: i32 = 1000;
+
 fn check_form(inputs: &ChannelInputs, findings: &mut Vec<Finding>) {
     for (field, value) in [("Name", &inputs.name), ("Label", &inputs.label)] {
         if value.trim().is_empty() {
@@ -168,6 +173,21 @@ fn check_form(inputs: &ChannelInputs, findings: &mut Vec<Finding>) {
             );
         }
     }
+    if inputs.label.trim().chars().count() > LABEL_MAX_CHARS {
+        findings.push(
+            Finding::new(
+                "Label",
+                Severity::Error,
+                "channel.label_too_long",
+                format!(
+                    "Label has {} characters; Dynamics keeps at most {LABEL_MAX_CHARS}",
+                    inputs.label.trim().chars().count()
+                ),
+            )
+            .with_fix("shorten the label: agents see it as the widget's title")
+            .with_guide_step(STEP),
+        );
+    }
     if inputs.order < 0 {
         findings.push(
             Finding::new(
@@ -177,6 +197,17 @@ fn check_form(inputs: &ChannelInputs, findings: &mut Vec<Finding>) {
                 "Channel Order starts at 0",
             )
             .with_fix("use 0 for the first channel")
+            .with_guide_step(STEP),
+        );
+    } else if inputs.order > ORDER_MAX {
+        findings.push(
+            Finding::new(
+                "Channel Order",
+                Severity::Error,
+                "channel.order_too_high",
+                format!("Channel Order is at most {ORDER_MAX}"),
+            )
+            .with_fix("use a smaller number: 0 shows this channel first")
             .with_guide_step(STEP),
         );
     }
@@ -377,6 +408,34 @@ mod tests {
         }
         assert!(built.record.is_none());
         assert!(built.channel_url.is_none());
+    }
+
+    #[test]
+    fn values_the_table_refuses_are_findings_before_anything_is_sent() {
+        let within = build(&ChannelInputs {
+            order: 1000,
+            label: "L".repeat(100),
+            ..inputs()
+        });
+        assert!(within.findings.is_empty(), "{:?}", within.findings);
+        let beyond = build(&ChannelInputs {
+            order: 1001,
+            label: "L".repeat(101),
+            ..inputs()
+        });
+        let fields: Vec<(&str, &str)> = beyond
+            .findings
+            .iter()
+            .map(|f| (f.field.as_str(), f.code.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("Label", "channel.label_too_long"),
+                ("Channel Order", "channel.order_too_high")
+            ]
+        );
+        assert!(beyond.record.is_none());
     }
 
     #[test]

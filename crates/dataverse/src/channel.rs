@@ -2,15 +2,15 @@
 //! org, then create or update the `msdyn_ciprovider` record matched by name, read it
 //! back and report what changed. Never deletes.
 
-use secrecy::SecretString;
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::connection::{get_json, web_api};
 use crate::diagnose::Failure;
+use crate::session::Session;
 
 const SET: &str = "msdyn_ciproviders";
+const KEY: &str = "msdyn_ciproviderid";
 
 /// An app module or a security role, to choose from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -19,43 +19,34 @@ pub struct Choice {
     pub name: String,
 }
 
-fn choices(
-    http: &reqwest::blocking::Client,
-    api_url: &str,
-    access: &SecretString,
-    set: &str,
-    key: &str,
-) -> Result<Vec<Choice>, Failure> {
-    let json = get_json(http, &format!("{api_url}/{set}?$select={key},name"), access)?;
-    Ok(json["value"]
-        .as_array()
-        .into_iter()
-        .flatten()
+/// Every row of `set` (all pages), as choices sorted by name.
+fn choices(session: &Session, set: &str, key: &str) -> Result<Vec<Choice>, Failure> {
+    let url = session.url(
+        set,
+        &[("$select", &format!("{key},name")), ("$orderby", "name")],
+    )?;
+    let mut choices: Vec<Choice> = session
+        .get_all(&url)?
+        .iter()
         .filter_map(|row| {
             Some(Choice {
                 id: row[key].as_str()?.to_owned(),
                 name: row["name"].as_str().unwrap_or_default().to_owned(),
             })
         })
-        .collect())
+        .collect();
+    choices.sort_by_key(|c| c.name.to_lowercase());
+    Ok(choices)
 }
 
 /// The org's model-driven apps (`appmodules`).
-pub fn apps(
-    http: &reqwest::blocking::Client,
-    api_url: &str,
-    access: &SecretString,
-) -> Result<Vec<Choice>, Failure> {
-    choices(http, api_url, access, "appmodules", "appmoduleid")
+pub fn apps(session: &Session) -> Result<Vec<Choice>, Failure> {
+    choices(session, "appmodules", "appmoduleid")
 }
 
 /// The org's security roles.
-pub fn roles(
-    http: &reqwest::blocking::Client,
-    api_url: &str,
-    access: &SecretString,
-) -> Result<Vec<Choice>, Failure> {
-    choices(http, api_url, access, "roles", "roleid")
+pub fn roles(session: &Session) -> Result<Vec<Choice>, Failure> {
+    choices(session, "roles", "roleid")
 }
 
 /// The org's apps and roles, to choose from.
@@ -88,47 +79,44 @@ fn value_text(value: &Value) -> String {
         .unwrap_or_else(|| value.to_string())
 }
 
-/// Creates the record, or updates the one with the same `msdyn_name`; reads it back.
-pub fn push(
-    http: &reqwest::blocking::Client,
-    api_url: &str,
-    access: &SecretString,
-    record: &Value,
-) -> Result<PushResult, Failure> {
+/// Creates the record, or updates the one with the same `msdyn_name` (with
+/// `If-Match: *`, so one deleted meanwhile is not silently created again); reads it
+/// back and reports what changed.
+pub fn push(session: &Session, record: &Value) -> Result<PushResult, Failure> {
+    let columns: Vec<&str> = record
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(column, _)| column.as_str())
+        .collect();
+    let select = format!("{KEY},{}", columns.join(","));
     let name = record["msdyn_name"]
         .as_str()
         .unwrap_or_default()
         .replace('\'', "''");
-    let mut url =
-        url::Url::parse(&format!("{api_url}/{SET}")).map_err(|e| Failure::Io(e.to_string()))?;
-    url.query_pairs_mut()
-        .append_pair("$filter", &format!("msdyn_name eq '{name}'"));
-    let existing = get_json(http, url.as_str(), access)?["value"]
-        .as_array()
-        .and_then(|rows| rows.first().cloned());
+    let filter = format!("msdyn_name eq '{name}'");
+    let existing = session
+        .get_all(&session.url(SET, &[("$select", &select), ("$filter", &filter)])?)?
+        .into_iter()
+        .next();
     let (created, id) = match &existing {
         Some(row) => {
-            let id = row["msdyn_ciproviderid"]
+            let id = row[KEY]
                 .as_str()
                 .ok_or_else(|| Failure::NotJson("a provider without its id".into()))?
                 .to_owned();
-            send(
-                http,
-                reqwest::Method::PATCH,
-                &format!("{api_url}/{SET}({id})"),
-                access,
-                record,
-            )?;
+            session
+                .update(&session.url(&format!("{SET}({id})"), &[])?, record)
+                .map_err(|failure| match failure {
+                    Failure::Http { status: 404, .. } => Failure::Conflict(format!(
+                        "the channel provider {name:?} was deleted in Dynamics while Dynbridge was updating it; push again to create it"
+                    )),
+                    other => other,
+                })?;
             (false, id)
         }
         None => {
-            let entity = send(
-                http,
-                reqwest::Method::POST,
-                &format!("{api_url}/{SET}"),
-                access,
-                record,
-            )?;
+            let entity = session.create(&session.url(SET, &[])?, record)?;
             let id = entity
                 .as_deref()
                 .and_then(|e| e.rsplit_once('('))
@@ -137,16 +125,14 @@ pub fn push(
             (true, id)
         }
     };
-    let after = get_json(http, &format!("{api_url}/{SET}({id})"), access)?;
-    let changes = record
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter_map(|(column, _)| {
-            let before = existing.as_ref().map(|row| value_text(&row[column]));
-            let now = value_text(&after[column]);
+    let after = session.get(&session.url(&format!("{SET}({id})"), &[("$select", &select)])?)?;
+    let changes = columns
+        .iter()
+        .filter_map(|column| {
+            let before = existing.as_ref().map(|row| value_text(&row[*column]));
+            let now = value_text(&after[*column]);
             (before.as_deref() != Some(now.as_str())).then(|| Change {
-                column: column.clone(),
+                column: (*column).to_owned(),
                 before,
                 after: now,
             })
@@ -157,29 +143,4 @@ pub fn push(
         id,
         changes,
     })
-}
-
-/// POST or PATCH a JSON body; the `OData-EntityId` header of the answer, if any.
-fn send(
-    http: &reqwest::blocking::Client,
-    method: reqwest::Method,
-    url: &str,
-    access: &SecretString,
-    body: &Value,
-) -> Result<Option<String>, Failure> {
-    let response = web_api(http, method, url, access)
-        .json(body)
-        .send()
-        .map_err(|e| Failure::from_transport(&e))?;
-    let status = response.status().as_u16();
-    let entity = response
-        .headers()
-        .get("OData-EntityId")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    if !(200..300).contains(&status) {
-        let body = response.text().unwrap_or_default();
-        return Err(Failure::from_odata_error(status, &body, None));
-    }
-    Ok(entity)
 }

@@ -2,16 +2,16 @@
 //! steps 1–5, screen pop), each step checked where the account's fields or the org's
 //! API can tell, otherwise a manual step with its guidance.
 
+use dynbridge_core::account::credentials::Credentials;
 use dynbridge_core::account::{self, Account};
 use dynbridge_core::channel::{self, ChannelInputs};
 use dynbridge_core::{Finding, Severity};
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::connection::{get_json, who_am_i};
+use crate::connection::who_am_i;
 use crate::diagnose::Failure;
-use crate::oauth::{self, Endpoints};
+use crate::session::{Patience, Session};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -72,9 +72,9 @@ fn from_findings(findings: &[Finding]) -> Status {
 /// Runs every check it can for `account` (and the saved channel provider settings).
 pub fn run(
     account: &Account,
-    secret: Option<&SecretString>,
-    refresh: Option<&SecretString>,
+    credentials: &dyn Credentials,
     provider: &ChannelInputs,
+    patience: Patience,
 ) -> DoctorReport {
     let findings = account::validate(account, None, account::today());
     let of = |fields: &[&str]| -> Vec<Finding> {
@@ -120,7 +120,7 @@ pub fn run(
         a5,
     ));
 
-    let online = online_checks(account, secret, refresh, provider);
+    let online = online_checks(account, credentials, provider, patience);
     steps.extend(online);
     steps.push(step(
         "B4",
@@ -139,68 +139,37 @@ pub fn run(
 
 fn online_checks(
     account: &Account,
-    secret: Option<&SecretString>,
-    refresh: Option<&SecretString>,
+    credentials: &dyn Credentials,
     provider: &ChannelInputs,
+    patience: Patience,
 ) -> Vec<Step> {
-    let skipped = |id: &str, title: &str| {
-        step(
-            id,
-            title,
-            Status::Skipped,
-            "Needs a working token",
-            Vec::new(),
-        )
-    };
-    let all_skipped = |first: Step| {
-        vec![
-            first,
-            skipped("A6", "Users of the app can reach Dataverse"),
-            skipped("A7", "API permission and consent"),
-            skipped("B1", "Channel Integration Framework installed"),
-            skipped(
-                "B2",
-                "Bright Pattern Omnichannel Contact Center Solution installed",
-            ),
-            skipped("B3", "A channel provider with this Channel URL, API 1.0"),
-            skipped(
-                "B5",
-                "Bright Pattern activity fields (bpattern_) on Phone Call and Messaging Session",
-            ),
-        ]
-    };
-    let (Some(secret), Some(refresh)) = (secret, refresh) else {
-        let why = if secret.is_none() {
-            Failure::Account("no client secret is stored".into())
-        } else {
-            Failure::NoToken
-        };
-        return all_skipped(step(
-            "A8",
-            "Token (Request token with admin consent)",
-            Status::Fail,
-            "No token yet",
-            why.findings(),
-        ));
-    };
-    let http = crate::http_client();
-    let token = Endpoints::from_account(account).and_then(|endpoints| {
-        oauth::refresh(&http, &endpoints, secret, refresh).map(|t| (endpoints, t))
-    });
-    let (endpoints, tokens) = match token {
-        Ok(ok) => ok,
+    let session = match Session::open(account, credentials, patience) {
+        Ok(session) => session,
         Err(failure) => {
-            return all_skipped(step(
-                "A8",
-                "Token",
-                Status::Fail,
-                "The refresh token did not give an access token",
-                failure.findings(),
-            ))
+            let detail = match failure {
+                Failure::NoToken | Failure::Account(_) => "No token yet",
+                _ => "The refresh token did not give an access token",
+            };
+            let skipped = |id: &str, title: &str| {
+                step(
+                    id,
+                    title,
+                    Status::Skipped,
+                    "Needs a working token",
+                    Vec::new(),
+                )
+            };
+            return vec![
+                step("A8", "Token (Request token with admin consent)", Status::Fail, detail, failure.findings()),
+                skipped("A6", "Users of the app can reach Dataverse"),
+                skipped("A7", "API permission and consent"),
+                skipped("B1", "Channel Integration Framework installed"),
+                skipped("B2", "Bright Pattern Omnichannel Contact Center Solution installed"),
+                skipped("B3", "A channel provider with this Channel URL, API 1.0"),
+                skipped("B5", "Bright Pattern activity fields (bpattern_) on Phone Call and Messaging Session"),
+            ];
         }
     };
-    let api = endpoints.api_url.as_str();
-    let access = &tokens.access;
     let mut steps = vec![
         step(
             "A4",
@@ -224,7 +193,7 @@ fn online_checks(
             Vec::new(),
         ),
     ];
-    steps.push(match who_am_i(&http, api, access) {
+    steps.push(match who_am_i(&session) {
         Ok(who) => step(
             "A6",
             "Users of the app can reach Dataverse",
@@ -240,30 +209,57 @@ fn online_checks(
             failure.findings(),
         ),
     });
-    let solutions = get_json(
-        &http,
-        &format!("{api}/solutions?$select=uniquename,friendlyname,version"),
-        access,
-    );
-    let names: Vec<(String, String)> = solutions
-        .as_ref()
-        .ok()
-        .and_then(|j| j["value"].as_array().cloned())
-        .unwrap_or_default()
+    steps.extend(solution_steps(&session));
+    steps.push(provider_step(&session, provider));
+    steps.push(activity_fields_step(&session));
+    steps
+}
+
+/// B1 and B2: the solutions CIF and Bright Pattern install, asked for by name so that
+/// no org's hundreds of solutions need paging through.
+fn solution_steps(session: &Session) -> [Step; 2] {
+    const B1: &str = "Channel Integration Framework installed";
+    const B2: &str = "Bright Pattern Omnichannel Contact Center Solution installed";
+    // UNVERIFIED: the Bright Pattern solution's unique name; matched by its names.
+    let filter = "uniquename eq 'ChannelAPIIntegrationFramework' or contains(uniquename,'brightpattern') or contains(friendlyname,'Bright Pattern')";
+    let solutions = session
+        .url(
+            "solutions",
+            &[
+                ("$select", "uniquename,friendlyname,version"),
+                ("$filter", filter),
+            ],
+        )
+        .and_then(|url| session.get_all(&url));
+    let rows = match solutions {
+        Ok(rows) => rows,
+        Err(failure) => {
+            let unread = |id: &str, title: &str| {
+                step(
+                    id,
+                    title,
+                    Status::Fail,
+                    "The solutions could not be read",
+                    failure.findings(),
+                )
+            };
+            return [unread("B1", B1), unread("B2", B2)];
+        }
+    };
+    let text =
+        |row: &serde_json::Value, key: &str| row[key].as_str().unwrap_or_default().to_lowercase();
+    let cif = rows
         .iter()
-        .map(|s| {
-            (
-                s["uniquename"].as_str().unwrap_or_default().to_owned(),
-                s["friendlyname"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    let installed = |wanted: &dyn Fn(&str, &str) -> bool| names.iter().any(|(u, f)| wanted(u, f));
-    steps.push(
-        if installed(&|u, _| u == "ChannelAPIIntegrationFramework") {
+        .any(|s| text(s, "uniquename") == "channelapiintegrationframework");
+    let bright_pattern = rows.iter().any(|s| {
+        text(s, "uniquename").contains("brightpattern")
+            || text(s, "friendlyname").contains("bright pattern")
+    });
+    [
+        if cif {
             step(
                 "B1",
-                "Channel Integration Framework installed",
+                B1,
                 Status::Pass,
                 "Solution ChannelAPIIntegrationFramework found",
                 Vec::new(),
@@ -271,22 +267,16 @@ fn online_checks(
         } else {
             step(
                 "B1",
-                "Channel Integration Framework installed",
+                B1,
                 Status::Fail,
                 "Install Channel Integration Framework from AppSource",
                 Vec::new(),
             )
         },
-    );
-    // UNVERIFIED: the Bright Pattern solution's unique name; matched by its name.
-    steps.push(
-        if installed(&|u, f| {
-            u.to_lowercase().contains("brightpattern")
-                || f.to_lowercase().contains("bright pattern")
-        }) {
+        if bright_pattern {
             step(
                 "B2",
-                "Bright Pattern Omnichannel Contact Center Solution installed",
+                B2,
                 Status::Pass,
                 "A Bright Pattern solution is installed",
                 Vec::new(),
@@ -294,24 +284,16 @@ fn online_checks(
         } else {
             step(
                 "B2",
-                "Bright Pattern Omnichannel Contact Center Solution installed",
+                B2,
                 Status::Fail,
                 "Install it from AppSource",
                 Vec::new(),
             )
         },
-    );
-    steps.push(provider_step(&http, api, access, provider));
-    steps.push(activity_fields_step(&http, api, access));
-    steps
+    ]
 }
 
-fn provider_step(
-    http: &reqwest::blocking::Client,
-    api: &str,
-    access: &SecretString,
-    provider: &ChannelInputs,
-) -> Step {
+fn provider_step(session: &Session, provider: &ChannelInputs) -> Step {
     let title = "A channel provider with this Channel URL, API 1.0, active";
     let Some(expected) = channel::build(provider).channel_url else {
         return step(
@@ -322,10 +304,24 @@ fn provider_step(
             Vec::new(),
         );
     };
-    match get_json(http, &format!("{api}/msdyn_ciproviders?$select=msdyn_name,msdyn_landingurl,msdyn_ciproviderapiversion,statecode"), access) {
-        Err(failure) => step("B3", title, Status::Fail, "The channel providers could not be read (agents need Read on Channel Providers too)", failure.findings()),
-        Ok(json) => {
-            let rows = json["value"].as_array().cloned().unwrap_or_default();
+    let providers = session
+        .url(
+            "msdyn_ciproviders",
+            &[(
+                "$select",
+                "msdyn_name,msdyn_landingurl,msdyn_ciproviderapiversion,statecode",
+            )],
+        )
+        .and_then(|url| session.get_all(&url));
+    match providers {
+        Err(failure) => step(
+            "B3",
+            title,
+            Status::Fail,
+            "The channel providers could not be read (agents need Read on Channel Providers too)",
+            failure.findings(),
+        ),
+        Ok(rows) => {
             match rows.iter().find(|r| r["msdyn_landingurl"].as_str() == Some(expected.as_str())) {
                 None => step("B3", title, Status::Fail, format!("No provider has the Channel URL {expected}; push it from the Channel provider page"), Vec::new()),
                 Some(row) if row["msdyn_ciproviderapiversion"].as_i64().unwrap_or(0) != 0 => step("B3", title, Status::Fail, "The provider uses API version 2.0; Bright Pattern needs 1.0", Vec::new()),
@@ -336,20 +332,16 @@ fn provider_step(
     }
 }
 
-fn activity_fields_step(
-    http: &reqwest::blocking::Client,
-    api: &str,
-    access: &SecretString,
-) -> Step {
+fn activity_fields_step(session: &Session) -> Step {
     let title = "Bright Pattern activity fields (bpattern_) on Phone Call and Messaging Session";
     let mut missing = Vec::new();
     for table in ["phonecall", "msdyn_ocliveworkitem"] {
-        let url = format!(
-            "{api}/EntityDefinitions(LogicalName='{table}')/Attributes?$select=LogicalName"
-        );
-        let has = get_json(http, &url, access)
-            .ok()
-            .and_then(|j| j["value"].as_array().cloned())
+        let has = session
+            .url(
+                &format!("EntityDefinitions(LogicalName='{table}')/Attributes"),
+                &[("$select", "LogicalName")],
+            )
+            .and_then(|url| session.get_all(&url))
             .unwrap_or_default()
             .iter()
             .any(|a| {

@@ -12,11 +12,13 @@ pub mod diagnose;
 pub mod doctor;
 pub mod loopback;
 pub mod oauth;
+pub mod session;
 pub mod verify;
 
 pub use connection::{test_connection, ConnectionReport};
 pub use diagnose::Failure;
 pub use oauth::{Endpoints, Tokens};
+pub use session::{Patience, Session, Wait};
 
 use std::time::Duration;
 

@@ -8,25 +8,44 @@ use std::ops::ControlFlow;
 use std::sync::Mutex;
 
 use dynbridge_core::guid::Guid;
-use secrecy::SecretString;
+use dynbridge_core::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::connection::get_json;
 use crate::diagnose::Failure;
+use crate::session::Session;
 
-/// IDs per request: 625 GUIDs keep the URL near 25 KB (Dataverse accepts 32 KB) and
-/// 10,000 IDs within 16 requests.
+/// IDs per request: 625 GUIDs keep the URL near 29,000 characters (Dataverse accepts
+/// 32,768) and 10,000 IDs within 16 requests.
 pub const BATCH: usize = 625;
 const IN_FLIGHT: usize = 4;
 
-/// A table's names, from `EntityDefinitions`.
+/// A table's names and the columns verify reads, from its metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntityDefinition {
+pub struct Table {
     pub logical_name: String,
     pub entity_set: String,
     pub primary_id: String,
     pub primary_name: String,
+    /// Whether the table has `statecode` (active or inactive).
+    pub has_state: bool,
+    /// Whether the table has `donotphone` ("Do not allow Phone Calls"); `incident`
+    /// and the activity tables do not.
+    pub has_do_not_phone: bool,
+}
+
+impl Table {
+    /// The columns a lookup selects: Dataverse returns only those.
+    fn select(&self) -> String {
+        let mut columns = vec![self.primary_id.as_str(), self.primary_name.as_str()];
+        if self.has_state {
+            columns.push("statecode");
+        }
+        if self.has_do_not_phone {
+            columns.push("donotphone");
+        }
+        columns.join(",")
+    }
 }
 
 /// What Dataverse says about one ID.
@@ -41,123 +60,140 @@ pub enum Verdict {
     Missing,
 }
 
-/// Looks up a table's entity set and key names.
-pub fn entity_definition(
-    http: &reqwest::blocking::Client,
-    api_url: &str,
-    access: &SecretString,
-    logical: &str,
-) -> Result<EntityDefinition, Failure> {
-    let url = format!("{api_url}/EntityDefinitions(LogicalName='{logical}')?$select=EntitySetName,LogicalName,PrimaryIdAttribute,PrimaryNameAttribute");
-    let json = get_json(http, &url, access)?;
+/// Reads a table's entity set, key and name columns, and whether it has the state and
+/// do-not-phone columns (`EntityDefinitions`, never guessed).
+pub fn table(session: &Session, logical: &str) -> Result<Table, Failure> {
+    let definition = format!("EntityDefinitions(LogicalName='{logical}')");
+    let json = session.get(&session.url(
+        &definition,
+        &[(
+            "$select",
+            "EntitySetName,LogicalName,PrimaryIdAttribute,PrimaryNameAttribute",
+        )],
+    )?)?;
     let text = |key: &str| {
         json[key]
             .as_str()
             .map(str::to_owned)
             .ok_or_else(|| Failure::NotJson(format!("metadata without {key}")))
     };
-    Ok(EntityDefinition {
+    let columns = session.get_all(&session.url(
+        &format!("{definition}/Attributes"),
+        &[
+            ("$select", "LogicalName"),
+            (
+                "$filter",
+                "LogicalName eq 'statecode' or LogicalName eq 'donotphone'",
+            ),
+        ],
+    )?)?;
+    let has = |name: &str| columns.iter().any(|c| c["LogicalName"] == name);
+    Ok(Table {
         logical_name: text("LogicalName")?,
         entity_set: text("EntitySetName")?,
         primary_id: text("PrimaryIdAttribute")?,
         primary_name: text("PrimaryNameAttribute")?,
+        has_state: has("statecode"),
+        has_do_not_phone: has("donotphone"),
     })
 }
 
-/// Looks every ID up; `progress` hears how many were checked and may cancel.
+/// How far a verification has come, for a progress bar: IDs checked so far, and the
+/// wait in progress when Dataverse asked for one (in plain words).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VerifyProgress {
+    pub checked: usize,
+    pub waiting: Option<String>,
+}
+
+/// The verdicts gathered, and what stopped the lookup early, if anything.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    pub verdicts: HashMap<Guid, Verdict>,
+    pub stopped: Option<Failure>,
+}
+
+/// Looks every ID up; `progress` hears how many were checked and may cancel. A batch
+/// that fails stops the lookup, and every verdict gathered until then is kept.
 pub fn verify(
-    http: &reqwest::blocking::Client,
-    api_url: &str,
-    access: &SecretString,
-    table: &EntityDefinition,
+    session: &Session,
+    table: &Table,
     ids: &[Guid],
     progress: &(dyn Fn(usize) -> ControlFlow<()> + Sync),
-) -> Result<HashMap<Guid, Verdict>, Failure> {
+) -> Lookup {
     let batches: Vec<&[Guid]> = ids.chunks(BATCH).collect();
-    let results = Mutex::new(HashMap::with_capacity(ids.len()));
+    let lookup = Mutex::new(Lookup::default());
     let next = Mutex::new(0usize);
-    let failure = Mutex::new(None);
     std::thread::scope(|scope| {
         for _ in 0..IN_FLIGHT.min(batches.len()) {
             scope.spawn(|| loop {
                 let index = {
                     let mut next = next.lock().expect("batch counter");
-                    if *next >= batches.len() || failure.lock().expect("failure").is_some() {
+                    if *next >= batches.len() || lookup.lock().expect("lookup").stopped.is_some() {
                         return;
                     }
                     *next += 1;
                     *next - 1
                 };
-                match lookup(http, api_url, access, table, batches[index]) {
+                let batch = lookup_batch(session, table, batches[index]);
+                let mut lookup = lookup.lock().expect("lookup");
+                match batch {
                     Ok(found) => {
-                        let done = {
-                            let mut results = results.lock().expect("results");
-                            results.extend(found);
-                            results.len()
-                        };
-                        if progress(done).is_break() {
-                            *failure.lock().expect("failure") = Some(Failure::Cancelled);
+                        lookup.verdicts.extend(found);
+                        if progress(lookup.verdicts.len()).is_break() {
+                            lookup.stopped.get_or_insert(Failure::Cancelled);
                         }
                     }
-                    Err(error) => *failure.lock().expect("failure") = Some(error),
+                    Err(failure) => {
+                        lookup.stopped.get_or_insert(failure);
+                    }
                 }
             });
         }
     });
-    if let Some(error) = failure.into_inner().expect("failure") {
-        return Err(error);
-    }
-    Ok(results.into_inner().expect("results"))
+    lookup.into_inner().expect("lookup")
 }
 
-fn lookup(
-    http: &reqwest::blocking::Client,
-    api_url: &str,
-    access: &SecretString,
-    table: &EntityDefinition,
+fn lookup_batch(
+    session: &Session,
+    table: &Table,
     ids: &[Guid],
 ) -> Result<HashMap<Guid, Verdict>, Failure> {
     let values: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
-    let mut url = url::Url::parse(&format!("{api_url}/{}", table.entity_set))
-        .map_err(|e| Failure::Io(e.to_string()))?;
-    url.query_pairs_mut()
-        .append_pair(
-            "$select",
-            &format!("{},{},statecode", table.primary_id, table.primary_name),
-        )
-        .append_pair(
-            "$filter",
-            &format!(
-                "Microsoft.Dynamics.CRM.In(PropertyName='{}',PropertyValues=[{}])",
-                table.primary_id,
-                values.join(",")
+    let url = session.url(
+        &table.entity_set,
+        &[
+            ("$select", &table.select()),
+            (
+                "$filter",
+                &format!(
+                    "Microsoft.Dynamics.CRM.In(PropertyName='{}',PropertyValues=[{}])",
+                    table.primary_id,
+                    values.join(",")
+                ),
             ),
-        );
+        ],
+    )?;
     let mut verdicts: HashMap<Guid, Verdict> =
         ids.iter().map(|id| (*id, Verdict::Missing)).collect();
-    let mut next = Some(url.to_string());
-    while let Some(page_url) = next.take() {
-        let page = get_json(http, &page_url, access)?;
-        for row in page["value"].as_array().into_iter().flatten() {
-            let Some(id) = row[&table.primary_id]
-                .as_str()
-                .and_then(|id| id.parse::<Guid>().ok())
-            else {
-                continue;
-            };
-            verdicts.insert(
-                id,
-                Verdict::Found {
-                    name: row[&table.primary_name]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned(),
-                    inactive: row["statecode"].as_i64().is_some_and(|s| s != 0),
-                    do_not_phone: row["donotphone"].as_bool().unwrap_or(false),
-                },
-            );
-        }
-        next = page["@odata.nextLink"].as_str().map(str::to_owned);
+    for row in session.get_all(&url)? {
+        let Some(id) = row[&table.primary_id]
+            .as_str()
+            .and_then(|id| id.parse::<Guid>().ok())
+        else {
+            continue;
+        };
+        verdicts.insert(
+            id,
+            Verdict::Found {
+                name: row[&table.primary_name]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                inactive: row["statecode"].as_i64().is_some_and(|s| s != 0),
+                do_not_phone: row["donotphone"].as_bool().unwrap_or(false),
+            },
+        );
     }
     Ok(verdicts)
 }
@@ -171,6 +207,8 @@ pub enum RowStatus {
     OtherType,
     Inactive,
     DoNotPhone,
+    /// The check stopped (cancelled, or Dataverse failed) before this row's ID.
+    Unchecked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -185,7 +223,7 @@ pub struct RowVerdict {
     pub other_type: Option<String>,
 }
 
-/// Every row's verdict and the counts.
+/// Every row's verdict, the counts, and what kept the check from being complete.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct VerifyReport {
     pub object: String,
@@ -195,22 +233,38 @@ pub struct VerifyReport {
     pub other_type: usize,
     pub inactive: usize,
     pub do_not_phone: usize,
+    pub unchecked: usize,
+    /// Why some rows are unchecked, and the other object types that could not be
+    /// searched for missing IDs. Empty when the check is complete.
+    pub findings: Vec<Finding>,
+}
+
+impl VerifyReport {
+    /// Whether every row got a verdict and every other type could be searched.
+    pub fn complete(&self) -> bool {
+        self.findings.is_empty()
+    }
 }
 
 /// Verifies the IDs of list rows as records of `object` (a Bright Pattern object type);
-/// IDs not found there are looked for among the other object types.
+/// IDs not found there are looked for among the other object types. Fails only when
+/// nothing could be checked; otherwise every verdict gathered is reported, with
+/// findings for what was left out.
 pub fn verify_rows(
-    http: &reqwest::blocking::Client,
-    api_url: &str,
-    access: &SecretString,
+    session: &Session,
     object: &dynbridge_core::screenpop::ObjectType,
     rows: &[(usize, Guid)],
     progress: &(dyn Fn(usize) -> ControlFlow<()> + Sync),
 ) -> Result<VerifyReport, Failure> {
     let ids: Vec<Guid> = rows.iter().map(|(_, id)| *id).collect();
-    let table = entity_definition(http, api_url, access, object.logical_name)?;
-    let verdicts = verify(http, api_url, access, &table, &ids, progress)?;
-    let missing: Vec<Guid> = ids
+    let main = table(session, object.logical_name)?;
+    let lookup = verify(session, &main, &ids, progress);
+    let mut findings = Vec::new();
+    if let Some(failure) = &lookup.stopped {
+        findings.push(stopped(failure, lookup.verdicts.len(), ids.len()));
+    }
+    let verdicts = lookup.verdicts;
+    let mut missing: Vec<Guid> = ids
         .iter()
         .filter(|id| verdicts.get(id) == Some(&Verdict::Missing))
         .copied()
@@ -220,22 +274,34 @@ pub fn verify_rows(
         .iter()
         .filter(|t| t.logical_name != object.logical_name)
     {
-        let still: Vec<Guid> = missing
-            .iter()
-            .filter(|id| !elsewhere.contains_key(id))
-            .copied()
-            .collect();
-        if still.is_empty() {
+        if missing.is_empty() || session.cancelled() {
             break;
         }
-        let other_table = entity_definition(http, api_url, access, other.logical_name)?;
-        for (id, verdict) in verify(http, api_url, access, &other_table, &still, &|_| {
-            ControlFlow::Continue(())
-        })? {
+        let probe = table(session, other.logical_name).map(|other_table| {
+            verify(session, &other_table, &missing, &|_| {
+                ControlFlow::Continue(())
+            })
+        });
+        let found = match probe {
+            Ok(Lookup {
+                verdicts,
+                stopped: None,
+            }) => verdicts,
+            Ok(Lookup {
+                stopped: Some(failure),
+                ..
+            })
+            | Err(failure) => {
+                findings.push(unsearched(other.bright_pattern, &failure));
+                continue;
+            }
+        };
+        for (id, verdict) in found {
             if verdict != Verdict::Missing {
                 elsewhere.insert(id, other.bright_pattern);
             }
         }
+        missing.retain(|id| !elsewhere.contains_key(id));
     }
     let mut report = VerifyReport {
         object: object.bright_pattern.to_owned(),
@@ -245,6 +311,8 @@ pub fn verify_rows(
         other_type: 0,
         inactive: 0,
         do_not_phone: 0,
+        unchecked: 0,
+        findings,
     };
     for (row, id) in rows {
         let (status, name, other_type) = match verdicts.get(id) {
@@ -259,10 +327,11 @@ pub fn verify_rows(
                 ..
             }) => (RowStatus::DoNotPhone, Some(name.clone()), None),
             Some(Verdict::Found { name, .. }) => (RowStatus::Found, Some(name.clone()), None),
-            _ => match elsewhere.get(id) {
+            Some(Verdict::Missing) => match elsewhere.get(id) {
                 Some(other) => (RowStatus::OtherType, None, Some((*other).to_owned())),
                 None => (RowStatus::Missing, None, None),
             },
+            None => (RowStatus::Unchecked, None, None),
         };
         *match status {
             RowStatus::Found => &mut report.found,
@@ -270,6 +339,7 @@ pub fn verify_rows(
             RowStatus::OtherType => &mut report.other_type,
             RowStatus::Inactive => &mut report.inactive,
             RowStatus::DoNotPhone => &mut report.do_not_phone,
+            RowStatus::Unchecked => &mut report.unchecked,
         } += 1;
         report.rows.push(RowVerdict {
             row: *row,
@@ -280,6 +350,46 @@ pub fn verify_rows(
         });
     }
     Ok(report)
+}
+
+/// Why the lookup stopped before the last ID, in the failure's own words.
+fn stopped(failure: &Failure, checked: usize, total: usize) -> Finding {
+    let cause = failure.findings().remove(0);
+    let (code, severity, message) = match failure {
+        Failure::Cancelled => (
+            "verify.cancelled",
+            Severity::Warning,
+            format!("Cancelled after checking {checked} of {total} IDs; the rest are not checked"),
+        ),
+        _ => (
+            "verify.stopped",
+            Severity::Error,
+            format!(
+                "Stopped after checking {checked} of {total} IDs, so the rest are not checked: {}",
+                cause.message
+            ),
+        ),
+    };
+    let mut finding = Finding::new("Verify", severity, code, message);
+    if let Some(fix) = cause.fix.filter(|fix| !fix.is_empty()) {
+        finding = finding.with_fix(fix);
+    }
+    finding
+}
+
+/// A table that could not be searched for the missing IDs.
+fn unsearched(object: &str, failure: &Failure) -> Finding {
+    let cause = failure.findings().remove(0);
+    Finding::new(
+        "Verify",
+        Severity::Warning,
+        "verify.other_type_unchecked",
+        format!(
+            "Missing IDs could not be looked for among {object} records: {}",
+            cause.message
+        ),
+    )
+    .with_fix("the other verdicts stand; give the user read access to that table to check it too")
 }
 
 impl VerifyReport {

@@ -1,84 +1,62 @@
 //! Sign-in and Test connection against dynbridge-sim over real HTTP on 127.0.0.1. The
 //! browser is played by an HTTP client following the authorize URL's redirect.
 
-use std::sync::atomic::AtomicBool;
+mod common;
+
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use dynbridge_core::account::Account;
+use common::{account, browser, patience, sign_in, Memory};
 use dynbridge_dataverse::connection::{login, test_connection};
-use dynbridge_dataverse::Failure;
-use dynbridge_sim::{Config, Fault, Sim};
+use dynbridge_dataverse::{ConnectionReport, Failure};
+use dynbridge_sim::{Config, Fault, RefreshTokens, Sim};
 use secrecy::{ExposeSecret, SecretString};
 
-fn account(sim: &Sim) -> Account {
-    let config = sim.config();
-    Account {
-        id: "sim".into(),
-        name: "Simulator".into(),
-        default: true,
-        tenant: "example".into(),
-        authorization_url: sim.authorization_url(),
-        token_url: sim.token_url(),
-        api_url: sim.api_url(),
-        client_id: config.client_id,
-        secret_expires: None,
-        refresh_token_used: None,
-    }
+/// Test connection with `credentials`, waiting at most `budget` for throttling.
+fn test_with(sim: &Sim, credentials: &Memory, budget: Duration) -> ConnectionReport {
+    let cancel = AtomicBool::new(false);
+    test_connection(&account(sim), credentials, patience(&cancel, budget))
 }
 
-/// Plays the browser: follows the authorize URL to the loopback redirect.
-fn browser(url: &str) -> Result<(), String> {
-    dynbridge_sim::browser::approve_in_background(url);
-    Ok(())
-}
-
-fn sign_in(sim: &Sim, secret: &str) -> Result<dynbridge_dataverse::Tokens, Failure> {
-    login(
-        &account(sim),
-        &SecretString::from(secret.to_owned()),
-        false,
-        Duration::from_secs(10),
-        &AtomicBool::new(false),
-        browser,
-    )
+fn test(sim: &Sim, credentials: &Memory) -> ConnectionReport {
+    test_with(sim, credentials, Duration::from_secs(60))
 }
 
 #[test]
 fn request_token_then_test_connection_reports_who_am_i() {
-    let sim = Sim::start(Config::default(), 0).unwrap();
-    let secret = sim.config().client_secret;
-    let tokens = sign_in(&sim, &secret).unwrap();
-    let refresh = tokens.refresh.expect("a refresh token");
-    let (report, new_refresh) =
-        test_connection(&account(&sim), &SecretString::from(secret), Some(&refresh));
+    let sim = Sim::start(dynbridge_sim::demo::config(), 0).unwrap();
+    let credentials = Memory::signed_in(&sim);
+    let before = credentials.refresh_token_now().expect("a refresh token");
+    let report = test(&sim, &credentials);
     assert!(report.ok, "{:?}", report.findings);
     assert_eq!(
         report.user_id.as_deref(),
         Some(sim.config().user_id.as_str())
     );
+    assert_eq!(
+        report.user_name.as_deref(),
+        Some(sim.config().user_name.as_str())
+    );
+    assert!(report.organization_name.is_some());
     assert!(report.latency_ms.is_some());
     assert_ne!(
-        new_refresh.unwrap().expose_secret(),
-        refresh.expose_secret(),
-        "a rotated refresh token to store"
+        credentials.refresh_token_now().unwrap(),
+        before,
+        "the rotated refresh token was stored"
     );
+    assert_eq!(credentials.refreshes.load(Ordering::SeqCst), 1);
 }
 
 #[test]
 fn each_entra_fault_becomes_its_finding() {
     let sim = Sim::start(Config::default(), 0).unwrap();
-    let secret = sim.config().client_secret;
-    let refresh = sign_in(&sim, &secret).unwrap().refresh.unwrap();
+    let credentials = Memory::signed_in(&sim);
     for code in [
         7000215, 7000222, 65001, 700016, 70008, 50020, 50034, 90002, 90013, 700082, 70043, 53003,
         50097,
     ] {
         sim.set_fault(Some(Fault::Aadsts(code)));
-        let (report, _) = test_connection(
-            &account(&sim),
-            &SecretString::from(secret.clone()),
-            Some(&refresh),
-        );
+        let report = test(&sim, &credentials);
         assert!(!report.ok);
         assert_eq!(
             report.findings[0].code,
@@ -119,41 +97,41 @@ fn a_wrong_secret_and_an_unregistered_redirect_fail_clearly() {
 #[test]
 fn web_api_failures_become_their_findings() {
     let sim = Sim::start(Config::default(), 0).unwrap();
-    let secret = sim.config().client_secret;
-    let refresh = sign_in(&sim, &secret).unwrap().refresh.unwrap();
+    let credentials = Memory::signed_in(&sim);
     let cases = [
         (Fault::Http(401), "http.401"),
         (Fault::Http(403), "http.403"),
         (Fault::Http(404), "http.404"),
         (Fault::Http(500), "http.500"),
+        (Fault::Http(503), "http.503"),
+        (Fault::Http(429), "http.429"),
         (Fault::BadJson, "http.not_json"),
     ];
     for (fault, code) in cases {
         sim.set_fault(Some(fault));
-        let (report, _) = test_connection(
-            &account(&sim),
-            &SecretString::from(secret.clone()),
-            Some(&refresh),
-        );
+        // No budget to wait in: the failure as it first comes.
+        let report = test_with(&sim, &credentials, Duration::ZERO);
         assert_eq!(
             report.findings[0].code, code,
             "{fault:?}: {:?}",
             report.findings
         );
     }
-    sim.set_fault(Some(Fault::Http(429)));
-    let (report, _) = test_connection(
-        &account(&sim),
-        &SecretString::from(secret.clone()),
-        Some(&refresh),
-    );
-    assert_eq!(
-        report.findings[0].code, "http.429",
-        "after one honoured Retry-After"
-    );
     sim.set_fault(Some(Fault::SlowMs(300)));
-    let (report, _) = test_connection(&account(&sim), &SecretString::from(secret), Some(&refresh));
+    let report = test(&sim, &credentials);
     assert!(report.ok && report.latency_ms.unwrap() >= 300);
+}
+
+#[test]
+fn throttling_and_brief_outages_are_waited_out() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let credentials = Memory::signed_in(&sim);
+    sim.throttle(Duration::from_secs(2), Duration::from_secs(1));
+    let report = test(&sim, &credentials);
+    assert!(report.ok, "{:?}", report.findings);
+    sim.fail_next(503, 2);
+    let report = test(&sim, &credentials);
+    assert!(report.ok, "{:?}", report.findings);
 }
 
 #[test]
@@ -165,23 +143,92 @@ fn transport_failures_are_named() {
         .local_addr()
         .unwrap()
         .port();
+    refused.authorization_url = format!("http://127.0.0.1:{closed}/tenant/oauth2/authorize");
     refused.token_url = format!("http://127.0.0.1:{closed}/tenant/oauth2/token");
-    let secret = SecretString::from("s".to_owned());
-    let token = SecretString::from("r".to_owned());
+    let credentials = Memory::new(Some("s"), Some(SecretString::from("r".to_owned())));
+    let cancel = AtomicBool::new(false);
+    let code = |account: &dynbridge_core::account::Account, credentials: &Memory| {
+        test_connection(account, credentials, patience(&cancel, Duration::ZERO)).findings[0]
+            .code
+            .clone()
+    };
+    assert_eq!(code(&refused, &credentials), "net.refused");
     assert_eq!(
-        test_connection(&refused, &secret, Some(&token)).0.findings[0].code,
-        "net.refused"
-    );
-    let mut unknown = account(&sim);
-    unknown.token_url = "http://no-such-host.invalid/tenant/oauth2/token".into();
-    assert_eq!(
-        test_connection(&unknown, &secret, Some(&token)).0.findings[0].code,
-        "net.dns"
-    );
-    assert_eq!(
-        test_connection(&account(&sim), &secret, None).0.findings[0].code,
+        code(&account(&sim), &Memory::new(Some("s"), None)),
         "token.missing"
     );
+}
+
+/// A server that refuses used refresh tokens (RFC 6749 §10.4 allows it): the rotated
+/// one must be stored before anything else can fail.
+#[test]
+fn a_rotated_refresh_token_is_kept_even_when_the_call_after_it_fails() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    sim.set_refresh_tokens(RefreshTokens::RotateStrict);
+    let credentials = Memory::signed_in(&sim);
+    let used = credentials.refresh_token_now().unwrap();
+    sim.set_fault(Some(Fault::Http(500)));
+    assert!(!test(&sim, &credentials).ok, "WhoAmI fails");
+    sim.set_fault(None);
+    let report = test(&sim, &credentials);
+    assert!(report.ok, "{:?}", report.findings);
+    let stale = Memory::new(
+        Some(&sim.config().client_secret),
+        Some(SecretString::from(used)),
+    );
+    let refused = test(&sim, &stale).findings.remove(0);
+    assert_eq!(refused.code, "oauth.invalid_grant");
+    assert!(refused.fix.unwrap().contains("sign in again"));
+}
+
+#[test]
+fn a_server_that_keeps_or_never_sends_refresh_tokens() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    sim.set_refresh_tokens(RefreshTokens::KeepOld);
+    let credentials = Memory::signed_in(&sim);
+    let first = credentials.refresh_token_now();
+    for _ in 0..2 {
+        assert!(test(&sim, &credentials).ok);
+    }
+    assert_eq!(credentials.refresh_token_now(), first, "the old one stays");
+    sim.set_refresh_tokens(RefreshTokens::Never);
+    let tokens = sign_in(&sim, &sim.config().client_secret).unwrap();
+    assert!(tokens.refresh.is_none());
+    let warning = tokens.sign_in_findings().remove(0);
+    assert_eq!(warning.code, "token.no_refresh_token");
+    assert!(warning.message.contains("nothing was stored"));
+}
+
+#[test]
+fn plain_oauth_errors_get_their_own_advice() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let credentials = Memory::signed_in(&sim);
+    for (error, code) in [
+        ("invalid_grant", "oauth.invalid_grant"),
+        ("invalid_client", "oauth.invalid_client"),
+        ("invalid_scope", "oauth.invalid_scope"),
+        ("unauthorized_client", "oauth.unauthorized_client"),
+    ] {
+        sim.set_fault(Some(Fault::OAuth(error)));
+        let finding = test(&sim, &credentials).findings.remove(0);
+        assert_eq!(finding.code, code);
+        assert!(!finding.fix.unwrap().contains("AADSTS"));
+    }
+}
+
+/// Entra v2 endpoints: the refresh asks for no scope beyond the sign-in's (RFC 6749 §6).
+#[test]
+fn a_v2_refresh_never_widens_the_grant() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let mut v2 = account(&sim);
+    v2.authorization_url = sim.authorization_url().replace("/oauth2/", "/oauth2/v2.0/");
+    v2.token_url = sim.token_url().replace("/oauth2/", "/oauth2/v2.0/");
+    let credentials = Memory::signed_in_as(&sim, &v2);
+    let cancel = AtomicBool::new(false);
+    for _ in 0..2 {
+        let report = test_connection(&v2, &credentials, patience(&cancel, Duration::ZERO));
+        assert!(report.ok, "{:?}", report.findings);
+    }
 }
 
 #[test]
@@ -212,270 +259,87 @@ fn no_secret_ever_appears_in_a_url() {
     assert!(!url.contains(tokens.access.expose_secret()));
 }
 
+/// Secrets go only to Microsoft: a Token URL elsewhere (an imported file's, say) is
+/// refused before the browser opens and before any connection is made.
 #[test]
-fn the_listener_refuses_a_mismatched_state_and_can_be_cancelled() {
-    use dynbridge_dataverse::loopback::Listener;
-    let listener = Listener::bind().unwrap();
-    let callback = format!(
-        "{}?code=abc&state=forged",
-        listener.redirect_uri().replace("localhost", "127.0.0.1")
-    );
-    let browser =
-        std::thread::spawn(move || reqwest::blocking::get(callback).unwrap().text().unwrap());
-    let result = listener.wait("expected", Duration::from_secs(5), &AtomicBool::new(false));
-    assert_eq!(result, Err(Failure::StateMismatch));
-    assert!(browser.join().unwrap().contains("Refused"));
-    let cancelled =
-        Listener::bind()
-            .unwrap()
-            .wait("s", Duration::from_secs(5), &AtomicBool::new(true));
-    assert_eq!(cancelled, Err(Failure::Cancelled));
-}
-
-/// A browser that resolves `localhost` to ::1 reaches the listener too.
-#[test]
-fn the_listener_answers_on_ipv6_loopback_where_the_machine_has_it() {
-    use dynbridge_dataverse::loopback::Listener;
-    let machine_has_ipv6 = std::net::TcpListener::bind("[::1]:0").is_ok();
-    let listener = Listener::bind().unwrap();
-    assert_eq!(listener.listens_on_ipv6(), machine_has_ipv6);
-    if !machine_has_ipv6 {
-        return;
-    }
-    let callback = format!(
-        "{}?code=the-code&state=expected",
-        listener.redirect_uri().replace("localhost", "[::1]")
-    );
-    let browser =
-        std::thread::spawn(move || reqwest::blocking::get(callback).unwrap().text().unwrap());
-    let result = listener.wait("expected", Duration::from_secs(5), &AtomicBool::new(false));
-    assert_eq!(result, Ok("the-code".to_owned()));
-    assert!(browser.join().unwrap().contains("Signed in"));
-}
-
-fn contacts(count: usize) -> (Vec<dynbridge_core::guid::Guid>, dynbridge_sim::Records) {
-    let ids: Vec<dynbridge_core::guid::Guid> = (0..count)
-        .map(|i| {
-            format!("{i:08x}-0000-4000-8000-{:012x}", i * 7)
-                .parse()
-                .unwrap()
-        })
-        .collect();
-    let rows = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| serde_json::json!({ "contactid": id.to_string(), "fullname": format!("Person {i}"), "statecode": i32::from(i % 100 == 1), "donotphone": i % 100 == 2 }))
-        .collect();
-    (ids, [("contact".to_owned(), rows)].into_iter().collect())
-}
-
-#[test]
-fn ten_thousand_ids_are_verified_in_at_most_twenty_requests() {
-    use dynbridge_dataverse::verify::{entity_definition, verify, Verdict};
-    let (mut ids, records) = contacts(10_000);
-    let sim = Sim::start(
-        Config {
-            records,
-            ..Config::default()
-        },
-        0,
-    )
-    .unwrap();
-    let access = sign_in(&sim, &sim.config().client_secret).unwrap().access;
-    let missing: dynbridge_core::guid::Guid =
-        "ffffffff-0000-4000-8000-000000000000".parse().unwrap();
-    ids.push(missing);
-    let before = sim.api_requests();
-    let http = dynbridge_dataverse::http_client();
-    let table = entity_definition(&http, &sim.api_url(), &access, "contact").unwrap();
-    assert_eq!(
-        (table.entity_set.as_str(), table.primary_id.as_str()),
-        ("contacts", "contactid")
-    );
-    let verdicts = verify(&http, &sim.api_url(), &access, &table, &ids, &|_| {
-        std::ops::ControlFlow::Continue(())
-    })
-    .unwrap();
-    let requests = sim.api_requests() - before;
-    assert!(requests <= 20, "{requests} requests");
-    assert_eq!(verdicts.len(), 10_001);
-    assert_eq!(verdicts[&missing], Verdict::Missing);
-    assert!(matches!(
-        &verdicts[&ids[1]],
-        Verdict::Found { inactive: true, .. }
-    ));
-    assert!(matches!(
-        &verdicts[&ids[2]],
-        Verdict::Found {
-            do_not_phone: true,
-            ..
-        }
-    ));
-    assert!(
-        matches!(&verdicts[&ids[3]], Verdict::Found { name, inactive: false, do_not_phone: false } if name == "Person 3")
-    );
-}
-
-#[test]
-fn small_pages_are_followed_through_next_links() {
-    use dynbridge_dataverse::verify::{entity_definition, verify, Verdict};
-    let (ids, records) = contacts(700);
-    let sim = Sim::start(
-        Config {
-            records,
-            max_page_size: 50,
-            ..Config::default()
-        },
-        0,
-    )
-    .unwrap();
-    let access = sign_in(&sim, &sim.config().client_secret).unwrap().access;
-    let http = dynbridge_dataverse::http_client();
-    let table = entity_definition(&http, &sim.api_url(), &access, "contact").unwrap();
-    let verdicts = verify(&http, &sim.api_url(), &access, &table, &ids, &|_| {
-        std::ops::ControlFlow::Continue(())
-    })
-    .unwrap();
-    assert!(verdicts
-        .values()
-        .all(|v| matches!(v, Verdict::Found { .. })));
-    assert!(sim.api_requests() > 14, "700 rows in pages of 50");
-    let unknown = entity_definition(&http, &sim.api_url(), &access, "widget").unwrap_err();
-    assert_eq!(unknown.findings()[0].code, "http.404");
-}
-
-#[test]
-fn the_channel_provider_is_created_then_updated_by_name_and_never_duplicated() {
-    use dynbridge_dataverse::channel::{apps, push, roles};
-    let records = serde_json::from_value(serde_json::json!({
-        "appmodule": [{ "appmoduleid": "11111111-2222-3333-4444-555555555555", "name": "Customer Service Hub", "uniquename": "CSH" }],
-        "role": [{ "roleid": "aaaaaaaa-2222-3333-4444-555555555555", "name": "Agent" }]
-    }))
-    .unwrap();
-    let sim = Sim::start(
-        Config {
-            records,
-            ..Config::default()
-        },
-        0,
-    )
-    .unwrap();
-    let access = sign_in(&sim, &sim.config().client_secret).unwrap().access;
-    let http = dynbridge_dataverse::http_client();
-    assert_eq!(
-        apps(&http, &sim.api_url(), &access).unwrap()[0].name,
-        "Customer Service Hub"
-    );
-    assert_eq!(
-        roles(&http, &sim.api_url(), &access).unwrap()[0].name,
-        "Agent"
-    );
-
-    let mut record = serde_json::json!({ "msdyn_name": "Bright Pattern", "msdyn_label": "Agent Desktop", "msdyn_sortorder": 0, "msdyn_ciproviderapiversion": 0 });
-    let first = push(&http, &sim.api_url(), &access, &record).unwrap();
-    assert!(first.created);
-    assert_eq!(first.changes.len(), 4);
-    record["msdyn_label"] = serde_json::json!("Bright Pattern Agent Desktop");
-    let second = push(&http, &sim.api_url(), &access, &record).unwrap();
-    assert!(!second.created);
-    assert_eq!(second.id, first.id);
-    assert_eq!(second.changes.len(), 1);
-    assert_eq!(
+fn a_foreign_or_plain_http_token_url_fails_before_anything_is_sent() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let catcher = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    catcher.set_nonblocking(true).unwrap();
+    let port = catcher.local_addr().unwrap().port();
+    let real = account(&sim);
+    let cases = [
+        // Loopback, but the account is not a simulator account.
         (
-            second.changes[0].column.as_str(),
-            second.changes[0].before.as_deref()
+            dynbridge_core::account::Account {
+                authorization_url: format!(
+                    "https://login.microsoftonline.com/{}/oauth2/authorize",
+                    sim.config().tenant
+                ),
+                token_url: format!(
+                    "http://127.0.0.1:{port}/{}/oauth2/token",
+                    sim.config().tenant
+                ),
+                simulator: false,
+                ..real.clone()
+            },
+            "trust.loopback",
         ),
-        ("msdyn_label", Some("Agent Desktop"))
-    );
-}
-
-#[test]
-fn the_doctor_checks_what_the_api_can_tell() {
-    use dynbridge_core::channel::ChannelInputs;
-    use dynbridge_dataverse::doctor::{run, Status};
-    let provider = ChannelInputs {
-        tenant: "example".into(),
-        org: "https://contoso.crm.dynamics.com".into(),
-        ..ChannelInputs::default()
-    };
-    let url = dynbridge_core::channel::build(&provider)
-        .channel_url
-        .unwrap();
-    let records = serde_json::from_value(serde_json::json!({
-        "solution": [
-            { "solutionid": "0a000000-0000-4000-8000-000000000001", "uniquename": "ChannelAPIIntegrationFramework", "friendlyname": "Channel Integration Framework" },
-            { "solutionid": "0a000000-0000-4000-8000-000000000002", "uniquename": "BrightPatternOmnichannel", "friendlyname": "Bright Pattern Omnichannel Contact Center Solution" }
-        ],
-        "msdyn_ciprovider": [{ "msdyn_ciproviderid": "0b000000-0000-4000-8000-000000000001", "msdyn_name": "Bright Pattern", "msdyn_landingurl": url, "msdyn_ciproviderapiversion": 0, "statecode": 0 }],
-        "attribute": [{ "entity": "phonecall", "logicalname": "bpattern_callid" }]
-    }))
-    .unwrap();
-    let sim = Sim::start(
-        Config {
-            records,
-            ..Config::default()
-        },
-        0,
-    )
-    .unwrap();
-    let secret = SecretString::from(sim.config().client_secret);
-    let refresh = sign_in(&sim, secret.expose_secret())
-        .unwrap()
-        .refresh
-        .unwrap();
-    let report = run(&account(&sim), Some(&secret), Some(&refresh), &provider);
-    let status = |id: &str| {
-        report
-            .steps
-            .iter()
-            .find(|s| s.id == id)
-            .unwrap_or_else(|| panic!("{id}"))
-            .status
-    };
-    for id in ["A4", "A6", "A7", "A8", "B1", "B2", "B3"] {
+        (
+            dynbridge_core::account::Account {
+                authorization_url: "https://login.microsoftonline.com/t/oauth2/authorize".into(),
+                token_url: "http://attacker.example/t/oauth2/token".into(),
+                ..real.clone()
+            },
+            "trust.not_https",
+        ),
+        (
+            dynbridge_core::account::Account {
+                authorization_url: "https://login.microsoftonline.com/t/oauth2/authorize".into(),
+                token_url: "https://attacker.example/t/oauth2/token".into(),
+                ..real.clone()
+            },
+            "trust.foreign_host",
+        ),
+    ];
+    for (untrusted, code) in cases {
+        let opened = AtomicBool::new(false);
+        let failure = login(
+            &untrusted,
+            &SecretString::from(sim.config().client_secret),
+            false,
+            Duration::from_secs(5),
+            &AtomicBool::new(false),
+            |_| {
+                opened.store(true, Ordering::SeqCst);
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        let finding = failure.findings().remove(0);
         assert_eq!(
-            status(id),
-            Status::Pass,
-            "{id}: {:?}",
-            report.steps.iter().find(|s| s.id == id)
+            (finding.code.as_str(), finding.field.as_str()),
+            (code, "Token URL")
         );
+        assert!(!opened.load(Ordering::SeqCst), "the browser was not opened");
+        let refreshed = test_connection(
+            &untrusted,
+            &Memory::new(Some("s"), Some(SecretString::from("r".to_owned()))),
+            patience(&AtomicBool::new(false), Duration::ZERO),
+        );
+        assert_eq!(refreshed.findings[0].code, code);
     }
-    assert_eq!(
-        status("B5"),
-        Status::Warning,
-        "msdyn_ocliveworkitem has no bpattern_ field"
+    assert!(
+        catcher.accept().is_err(),
+        "no connection reached the catcher"
     );
-    assert_eq!(status("A1"), Status::Manual);
-    assert!(report
-        .to_markdown()
-        .contains("- [x] B1 Channel Integration Framework installed"));
-
-    let other = ChannelInputs {
-        tenant: "other".into(),
-        ..provider
-    };
-    assert_eq!(
-        run(&account(&sim), Some(&secret), Some(&refresh), &other)
-            .steps
-            .iter()
-            .find(|s| s.id == "B3")
-            .unwrap()
-            .status,
-        Status::Fail
+    let mut foreign_api = real.clone();
+    foreign_api.api_url = "https://contoso.example.com/api/data/v9.2".into();
+    let report = test_connection(
+        &foreign_api,
+        &Memory::signed_in(&sim),
+        patience(&AtomicBool::new(false), Duration::ZERO),
     );
-    let no_token = run(&account(&sim), Some(&secret), None, &other);
-    assert_eq!(
-        no_token
-            .steps
-            .iter()
-            .find(|s| s.id == "A8")
-            .unwrap()
-            .findings[0]
-            .code,
-        "token.missing"
-    );
-    assert_eq!(
-        no_token.steps.iter().find(|s| s.id == "B1").unwrap().status,
-        Status::Skipped
-    );
+    assert_eq!(report.findings[0].code, "trust.foreign_host");
+    assert_eq!(report.findings[0].field, "API URL");
 }

@@ -1,10 +1,14 @@
 //! Transport failures a real network gives, each named as its finding: a certificate
 //! no trust store knows (an intercepting proxy), and a server too slow to answer.
 
+mod common;
+
 use std::net::TcpListener;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::Memory;
 use dynbridge_core::account::Account;
 use dynbridge_dataverse::connection::test_connection;
 use dynbridge_dataverse::Failure;
@@ -51,6 +55,7 @@ fn account_with_token_url(token_url: String) -> Account {
         client_id: "5a1e7c90-3d2b-4f6a-8e9c-1b2a3c4d5e6f".into(),
         secret_expires: None,
         refresh_token_used: None,
+        simulator: true,
     }
 }
 
@@ -58,10 +63,11 @@ fn account_with_token_url(token_url: String) -> Account {
 fn an_untrusted_certificate_is_a_tls_finding() {
     let port = untrusted_https_server();
     let account = account_with_token_url(format!("https://127.0.0.1:{port}/tenant/oauth2/token"));
-    let (report, _) = test_connection(
+    let cancel = AtomicBool::new(false);
+    let report = test_connection(
         &account,
-        &SecretString::from("s".to_owned()),
-        Some(&SecretString::from("r".to_owned())),
+        &Memory::new(Some("s"), Some(SecretString::from("r".to_owned()))),
+        common::patience(&cancel, Duration::ZERO),
     );
     assert!(!report.ok);
     assert_eq!(report.findings[0].code, "net.tls", "{:?}", report.findings);
@@ -73,8 +79,19 @@ fn an_untrusted_certificate_is_a_tls_finding() {
 }
 
 #[test]
+fn an_unknown_host_is_a_dns_finding() {
+    let error =
+        reqwest::blocking::get("http://no-such-host.invalid/tenant/oauth2/token").unwrap_err();
+    let failure = Failure::from_transport(&error);
+    assert_eq!(failure.findings()[0].code, "net.dns", "{failure:?}");
+}
+
+#[test]
 fn a_server_slower_than_the_timeout_is_a_timeout_finding() {
     let sim = Sim::start(Config::default(), 0).unwrap();
+    let access = common::sign_in(&sim, &sim.config().client_secret)
+        .unwrap()
+        .access;
     sim.set_fault(Some(Fault::SlowMs(2_000)));
     let http = reqwest::blocking::Client::builder()
         .timeout(Duration::from_millis(200))
@@ -82,6 +99,7 @@ fn a_server_slower_than_the_timeout_is_a_timeout_finding() {
         .unwrap();
     let error = http
         .get(format!("{}/WhoAmI", sim.api_url()))
+        .bearer_auth(secrecy::ExposeSecret::expose_secret(&access))
         .send()
         .unwrap_err();
     let failure = Failure::from_transport(&error);

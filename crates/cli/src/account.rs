@@ -4,16 +4,23 @@
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use dynbridge_core::account::{self, Account};
+use dynbridge_core::Finding;
 use dynbridge_dataverse::connection::{login, test_connection};
 use dynbridge_dataverse::loopback::DEFAULT_TIMEOUT;
-use dynbridge_store::accounts::AccountStore;
+use dynbridge_dataverse::session::DEFAULT_BUDGET;
+use dynbridge_dataverse::ConnectionReport;
+use dynbridge_dataverse::{Failure, Patience, Session, Wait};
+use dynbridge_store::accounts::{AccountStore, AccountView};
 use dynbridge_store::SecretKind;
 use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use serde_json::json;
 
-use crate::output::{exit_code, print_findings, print_json};
+use crate::output::{exit_code, print_findings, Output};
 
 #[derive(Subcommand)]
 pub enum AccountCommand {
@@ -69,6 +76,9 @@ pub struct AddArgs {
     /// Add without a client secret (set it later with `edit --secret`).
     #[arg(long)]
     no_secret: bool,
+    /// A simulator account (`dynbridge sim`): its endpoints may be on this computer.
+    #[arg(long)]
+    simulator: bool,
 }
 
 #[derive(Args)]
@@ -97,39 +107,47 @@ pub struct LoginArgs {
     /// Print the URL to open instead of opening the browser.
     #[arg(long)]
     no_browser: bool,
+    /// How long to wait for the browser to come back, in seconds.
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT.as_secs())]
+    timeout: u64,
 }
 
 #[derive(Args)]
 pub struct TestArgs {
     name: String,
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Args)]
 pub struct ImportArgs {
     file: std::path::PathBuf,
+    /// Import without asking: the endpoints were checked (they are printed anyway).
+    #[arg(long)]
+    yes: bool,
 }
 
-pub fn run(command: &AccountCommand) -> Result<ExitCode, String> {
+pub fn run(command: &AccountCommand, out: Output) -> Result<ExitCode, String> {
     let store = AccountStore::open_default().map_err(|e| e.to_string())?;
     match command {
-        AccountCommand::Add(args) => add(&store, args),
-        AccountCommand::List => list(&store),
-        AccountCommand::Show(args) => show(&store, &args.name),
-        AccountCommand::Edit(args) => edit(&store, args),
+        AccountCommand::Add(args) => add(&store, args, out),
+        AccountCommand::List => list(&store, out),
+        AccountCommand::Show(args) => show(&store, &args.name, out),
+        AccountCommand::Edit(args) => edit(&store, args, out),
         AccountCommand::Remove(args) => {
             let removed = store.remove(&args.name).map_err(|e| e.to_string())?;
-            println!("removed {} and its secrets", removed.name);
+            out.result(&json!({ "removed": removed.name }), |_| {
+                println!("removed {} and its secrets", removed.name)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         AccountCommand::SetDefault(args) => {
             store.set_default(&args.name).map_err(|e| e.to_string())?;
-            println!("{} is the default account", args.name);
+            out.result(&json!({ "default": args.name }), |_| {
+                println!("{} is the default account", args.name)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
-        AccountCommand::Login(args) => request_token(&store, args),
-        AccountCommand::Test(args) => test(&store, args),
+        AccountCommand::Login(args) => request_token(&store, args, out),
+        AccountCommand::Test(args) => test(&store, args, out),
         AccountCommand::Export(args) => {
             println!("{}", store.export(&args.name).map_err(|e| e.to_string())?);
             Ok(ExitCode::SUCCESS)
@@ -137,6 +155,7 @@ pub fn run(command: &AccountCommand) -> Result<ExitCode, String> {
         AccountCommand::Import(args) => {
             let json = std::fs::read_to_string(&args.file)
                 .map_err(|e| format!("{}: {e}", args.file.display()))?;
+            confirm_import(&args.file, &json, args.yes)?;
             let added = store
                 .import(&json)
                 .map_err(|e| format!("{}: {e}", args.file.display()))?;
@@ -144,8 +163,43 @@ pub fn run(command: &AccountCommand) -> Result<ExitCode, String> {
             store
                 .set_secret(&added.id, SecretKind::ClientSecret, &secret)
                 .map_err(|e| e.to_string())?;
-            show(&store, &added.id)
+            show(&store, &added.id, out)
         }
+    }
+}
+
+/// Shows where an exported account's secrets would go and asks to confirm: `--yes`,
+/// or "yes" typed at a terminal. A shared file could point anywhere.
+fn confirm_import(file: &std::path::Path, json: &str, yes: bool) -> Result<(), String> {
+    let incoming: Account = serde_json::from_str(json)
+        .map_err(|e| format!("{}: not an exported account: {e}", file.display()))?;
+    eprintln!("{} sends its client secret and tokens to:", incoming.name);
+    for (label, value) in [
+        ("Authorization URL", incoming.authorization_url.as_str()),
+        ("Token URL", incoming.token_url.as_str()),
+        ("API URL", incoming.api_url.as_str()),
+    ] {
+        eprintln!("  {label:<18} {value}");
+    }
+    if incoming.simulator {
+        eprintln!("  (a simulator account: its addresses may be on this computer)");
+    }
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err("check the addresses above, then import again with --yes".into());
+    }
+    eprint!("Import it? Type yes to go on: ");
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| e.to_string())?;
+    if answer.trim().eq_ignore_ascii_case("yes") {
+        Ok(())
+    } else {
+        Err("not imported".into())
     }
 }
 
@@ -188,7 +242,7 @@ fn apply(account: &mut Account, fields: &Fields) {
     }
 }
 
-fn add(store: &AccountStore, args: &AddArgs) -> Result<ExitCode, String> {
+fn add(store: &AccountStore, args: &AddArgs, out: Output) -> Result<ExitCode, String> {
     let mut new = Account {
         id: String::new(),
         name: args.name.clone(),
@@ -200,6 +254,7 @@ fn add(store: &AccountStore, args: &AddArgs) -> Result<ExitCode, String> {
         client_id: String::new(),
         secret_expires: None,
         refresh_token_used: None,
+        simulator: args.simulator,
     };
     apply(&mut new, &args.fields);
     let secret = if args.no_secret {
@@ -213,85 +268,93 @@ fn add(store: &AccountStore, args: &AddArgs) -> Result<ExitCode, String> {
         account::today(),
     );
     let added = store.add(new, secret.as_ref()).map_err(|e| e.to_string())?;
-    print_findings(&findings, None);
-    println!(
-        "added {} ({})",
-        added.name,
-        if added.default {
-            "default"
-        } else {
-            "not default"
-        }
-    );
-    Ok(exit_code(&findings))
-}
-
-fn list(store: &AccountStore) -> Result<ExitCode, String> {
-    let accounts = store.list().map_err(|e| e.to_string())?;
-    if accounts.is_empty() {
-        println!("no accounts yet: dynbridge account add --name …");
-    }
-    for a in accounts {
-        let problems = account::validate(&a, None, account::today())
-            .iter()
-            .filter(|f| f.is_error())
-            .count();
+    let view = AccountView {
+        findings,
+        ..store.view(added).map_err(|e| e.to_string())?
+    };
+    out.result(&view, |view| {
+        print_findings(&view.findings, None);
         println!(
-            "{} {:<24} {:<50} {}",
-            if a.default { "*" } else { " " },
-            a.name,
-            a.api_url,
-            if problems == 0 {
-                "ok".into()
+            "added {} ({})",
+            view.account.name,
+            if view.account.default {
+                "default"
             } else {
-                format!("{problems} errors")
+                "not default"
             }
         );
-    }
+    })?;
+    Ok(exit_code(&view.findings))
+}
+
+fn list(store: &AccountStore, out: Output) -> Result<ExitCode, String> {
+    let views = store
+        .list()
+        .and_then(|accounts| accounts.into_iter().map(|a| store.view(a)).collect())
+        .map_err(|e| e.to_string())?;
+    out.result(&views, |views: &Vec<AccountView>| {
+        if views.is_empty() {
+            println!("no accounts yet: dynbridge account add --name …");
+        }
+        for view in views {
+            let problems = view.findings.iter().filter(|f| f.is_error()).count();
+            println!(
+                "{} {:<24} {:<50} {}",
+                if view.account.default { "*" } else { " " },
+                view.account.name,
+                view.account.api_url,
+                if problems == 0 {
+                    "ok".into()
+                } else {
+                    format!("{problems} errors")
+                }
+            );
+        }
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(store: &AccountStore, name: &str) -> Result<ExitCode, String> {
+fn show(store: &AccountStore, name: &str, out: Output) -> Result<ExitCode, String> {
     let a = store.get(name).map_err(|e| e.to_string())?;
-    let has = |kind| {
-        store
-            .secret(&a.id, kind)
-            .map(|s| {
-                if s.is_some() {
-                    "stored in the keychain"
-                } else {
-                    "none"
-                }
-            })
-            .map_err(|e| e.to_string())
-    };
-    for (label, value) in [
-        ("Name", a.name.as_str()),
-        ("Tenant", &a.tenant),
-        ("Authorization URL", &a.authorization_url),
-        ("Token URL", &a.token_url),
-        ("API URL", &a.api_url),
-        ("Client ID", &a.client_id),
-    ] {
-        println!("{label:<18} {value}");
-    }
-    println!(
-        "{:<18} {}",
-        "Default account",
-        if a.default { "yes" } else { "no" }
-    );
-    println!("{:<18} {}", "Client Secret", has(SecretKind::ClientSecret)?);
-    println!("{:<18} {}", "Refresh token", has(SecretKind::RefreshToken)?);
-    println!("Redirect URIs to register (platform Web):");
-    for uri in account::redirect_uris(&a) {
-        println!("  {uri}");
-    }
-    let findings = account::validate(&a, None, account::today());
-    print_findings(&findings, None);
-    Ok(exit_code(&findings))
+    let view = store.view(a).map_err(|e| e.to_string())?;
+    out.result(&view, |view| {
+        let a = &view.account;
+        for (label, value) in [
+            ("Name", a.name.as_str()),
+            ("Tenant", &a.tenant),
+            ("Authorization URL", &a.authorization_url),
+            ("Token URL", &a.token_url),
+            ("API URL", &a.api_url),
+            ("Client ID", &a.client_id),
+        ] {
+            println!("{label:<18} {value}");
+        }
+        let yes_no = |yes: bool, text: &'static str| if yes { text } else { "none" };
+        println!(
+            "{:<18} {}",
+            "Default account",
+            if a.default { "yes" } else { "no" }
+        );
+        println!(
+            "{:<18} {}",
+            "Client Secret",
+            yes_no(view.has_secret, "stored in the keychain")
+        );
+        println!(
+            "{:<18} {}",
+            "Refresh token",
+            yes_no(view.has_refresh_token, "stored in the keychain")
+        );
+        println!("Redirect URIs to register (platform Web):");
+        for uri in &view.redirect_uris {
+            println!("  {uri}");
+        }
+        print_findings(&view.findings, None);
+    })?;
+    Ok(exit_code(&view.findings))
 }
 
-fn edit(store: &AccountStore, args: &EditArgs) -> Result<ExitCode, String> {
+fn edit(store: &AccountStore, args: &EditArgs, out: Output) -> Result<ExitCode, String> {
     let mut a = store.get(&args.name).map_err(|e| e.to_string())?;
     if let Some(name) = &args.new_name {
         a.name = name.clone();
@@ -302,12 +365,12 @@ fn edit(store: &AccountStore, args: &EditArgs) -> Result<ExitCode, String> {
         let secret = read_secret("New client secret (Value): ")?;
         let mut findings = Vec::new();
         account::check_secret(secret.expose_secret(), &mut findings);
-        print_findings(&findings, None);
+        out.findings(&findings, None);
         store
             .set_secret(&edited.id, SecretKind::ClientSecret, &secret)
             .map_err(|e| e.to_string())?;
     }
-    show(store, &edited.id)
+    show(store, &edited.id, out)
 }
 
 fn secrets(store: &AccountStore, a: &Account) -> Result<SecretString, String> {
@@ -322,116 +385,110 @@ fn secrets(store: &AccountStore, a: &Account) -> Result<SecretString, String> {
         })
 }
 
-/// Marks the refresh token as used today and stores a rotated one.
-fn record_refresh(
-    store: &AccountStore,
-    a: &Account,
-    refresh: Option<SecretString>,
-) -> Result<(), String> {
-    if let Some(token) = refresh {
-        store
-            .set_secret(&a.id, SecretKind::RefreshToken, &token)
-            .map_err(|e| e.to_string())?;
+/// The default budget, with each wait reported on standard error.
+pub fn patience(cancel: &AtomicBool) -> Patience<'_> {
+    Patience {
+        budget: DEFAULT_BUDGET,
+        cancel,
+        on_wait: &|wait: Wait| eprintln!("{}", wait.describe()),
     }
-    store
-        .edit(Account {
-            refresh_token_used: Some(account::today().to_string()),
-            ..a.clone()
-        })
-        .map_err(|e| e.to_string())?;
-    Ok(())
 }
 
-/// A fresh access token for an account (from its stored refresh token); findings when
-/// there is none. Records the refresh token's use.
-pub fn access_token(
+/// Runs `job` in a session of the account (its rotated refresh token stored at once),
+/// with waits reported on standard error; the failure's findings otherwise.
+pub fn in_session<T>(
     name: &str,
-) -> Result<Result<(Account, SecretString), Vec<dynbridge_core::Finding>>, String> {
+    cancel: &AtomicBool,
+    job: impl FnOnce(&Session) -> Result<T, Failure>,
+) -> Result<Result<T, Vec<Finding>>, String> {
     let store = AccountStore::open_default().map_err(|e| e.to_string())?;
     let a = store.get(name).map_err(|e| e.to_string())?;
-    let secret = secrets(&store, &a)?;
-    let Some(refresh) = store
-        .secret(&a.id, SecretKind::RefreshToken)
-        .map_err(|e| e.to_string())?
-    else {
-        return Ok(Err(dynbridge_dataverse::Failure::NoToken.findings()));
-    };
-    let endpoints = match dynbridge_dataverse::Endpoints::from_account(&a) {
-        Ok(endpoints) => endpoints,
-        Err(failure) => return Ok(Err(failure.findings())),
-    };
-    match dynbridge_dataverse::oauth::refresh(
-        &dynbridge_dataverse::http_client(),
-        &endpoints,
-        &secret,
-        &refresh,
-    ) {
-        Ok(tokens) => {
-            record_refresh(&store, &a, tokens.refresh)?;
-            Ok(Ok((a, tokens.access)))
-        }
-        Err(failure) => Ok(Err(failure.findings())),
-    }
+    Ok(
+        Session::open(&a, &store.credentials(&a.id), patience(cancel))
+            .and_then(|session| job(&session))
+            .map_err(|failure| failure.findings()),
+    )
 }
 
-fn request_token(store: &AccountStore, args: &LoginArgs) -> Result<ExitCode, String> {
+/// What Request token did.
+#[derive(Serialize)]
+struct SignedIn {
+    refresh_token_stored: bool,
+    findings: Vec<Finding>,
+}
+
+fn request_token(store: &AccountStore, args: &LoginArgs, out: Output) -> Result<ExitCode, String> {
     let a = store.get(&args.name).map_err(|e| e.to_string())?;
     let secret = secrets(store, &a)?;
     let no_browser = args.no_browser;
+    let timeout = Duration::from_secs(args.timeout);
     let result = login(
         &a,
         &secret,
         args.admin_consent,
-        DEFAULT_TIMEOUT,
+        timeout,
         &AtomicBool::new(false),
         |url| {
             if no_browser {
-                println!("Open this address in a browser and sign in:\n{url}");
+                // On standard error under --json, so that standard output stays one document.
+                if out.json {
+                    eprintln!("Open this address in a browser and sign in:\n{url}");
+                } else {
+                    println!("Open this address in a browser and sign in:\n{url}");
+                }
                 Ok(())
             } else {
-                eprintln!("Signing in in your browser… (waiting up to 5 minutes)");
-                open::that(url)
-                    .map_err(|e| format!("cannot open the browser ({e}); use --no-browser"))
+                eprintln!(
+                    "Signing in in your browser… (waiting up to {} s)",
+                    timeout.as_secs()
+                );
+                crate::open_in_browser(url, a.simulator)
+                    .map_err(|e| format!("{e}; use --no-browser to print the address instead"))
             }
         },
     );
     match result {
         Ok(tokens) => {
-            record_refresh(store, &a, tokens.refresh)?;
-            println!("signed in; the refresh token is stored in the keychain");
-            Ok(ExitCode::SUCCESS)
+            store
+                .record_refresh(&a.id, tokens.refresh.as_ref())
+                .map_err(|e| e.to_string())?;
+            let signed_in = SignedIn {
+                refresh_token_stored: tokens.refresh.is_some(),
+                findings: tokens.sign_in_findings(),
+            };
+            out.result(&signed_in, |signed_in| {
+                if signed_in.refresh_token_stored {
+                    println!("signed in; the refresh token is stored in the keychain");
+                }
+                print_findings(&signed_in.findings, None);
+            })?;
+            Ok(exit_code(&signed_in.findings))
         }
-        Err(failure) => {
-            let findings = failure.findings();
-            print_findings(&findings, None);
-            Ok(exit_code(&findings))
-        }
+        Err(failure) => out.failed(&failure.findings()),
     }
 }
 
-fn test(store: &AccountStore, args: &TestArgs) -> Result<ExitCode, String> {
+fn test(store: &AccountStore, args: &TestArgs, out: Output) -> Result<ExitCode, String> {
     let a = store.get(&args.name).map_err(|e| e.to_string())?;
-    let secret = secrets(store, &a)?;
-    let refresh = store
-        .secret(&a.id, SecretKind::RefreshToken)
-        .map_err(|e| e.to_string())?;
-    let (report, rotated) = test_connection(&a, &secret, refresh.as_ref());
+    let cancel = AtomicBool::new(false);
+    let report = test_connection(&a, &store.credentials(&a.id), patience(&cancel));
+    out.result(&report, print_connection)?;
+    Ok(exit_code(&report.findings))
+}
+
+fn print_connection(report: &ConnectionReport) {
     if report.ok {
-        record_refresh(store, &a, rotated)?;
-    }
-    if args.json {
-        print_json(&report)?;
-    } else if report.ok {
         println!("connected in {} ms", report.latency_ms.unwrap_or_default());
         for (label, value) in [
-            ("User", &report.user_id),
+            ("User", &report.user_name),
+            ("User ID", &report.user_id),
+            ("Organization", &report.organization_name),
+            ("Org ID", &report.organization_id),
             ("Business unit", &report.business_unit_id),
-            ("Organization", &report.organization_id),
         ] {
             println!("  {label:<14} {}", value.as_deref().unwrap_or("-"));
         }
     } else {
         print_findings(&report.findings, None);
     }
-    Ok(exit_code(&report.findings))
 }

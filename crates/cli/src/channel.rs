@@ -6,7 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use dynbridge_core::channel::{self, channel_url, ApiVersion, ChannelInputs};
 use dynbridge_core::dynamics_url::OrgUrl;
 
-use crate::output::{exit_code, print_findings, print_json};
+use crate::output::{exit_code, print_findings, Output};
 
 #[derive(Subcommand)]
 pub enum ChannelCommand {
@@ -25,8 +25,6 @@ pub struct PushArgs {
     /// The integration account to use.
     #[arg(long)]
     account: String,
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -69,9 +67,6 @@ pub struct ProviderArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     provider: ProviderArgs,
-    /// Print the whole result (values, record body, checklist, findings) as JSON.
-    #[arg(long, conflicts_with = "markdown")]
-    json: bool,
     /// Print the checklist of the manual steps as Markdown.
     #[arg(long)]
     markdown: bool,
@@ -84,15 +79,13 @@ pub struct CheckArgs {
     /// The Dynamics URL; crmDomain must be its host.
     #[arg(long)]
     org: Option<String>,
-    #[arg(long)]
-    json: bool,
 }
 
-pub fn run(command: &ChannelCommand) -> Result<ExitCode, String> {
+pub fn run(command: &ChannelCommand, out: Output) -> Result<ExitCode, String> {
     match command {
-        ChannelCommand::Build(args) => build(args),
-        ChannelCommand::Check(args) => check(args),
-        ChannelCommand::Push(args) => push(args),
+        ChannelCommand::Build(args) => build(args, out),
+        ChannelCommand::Check(args) => check(args, out),
+        ChannelCommand::Push(args) => push(args, out),
     }
 }
 
@@ -113,14 +106,14 @@ fn inputs(args: &ProviderArgs) -> ChannelInputs {
     }
 }
 
-fn build(args: &BuildArgs) -> Result<ExitCode, String> {
+fn build(args: &BuildArgs, out: Output) -> Result<ExitCode, String> {
     let inputs = inputs(&args.provider);
     let built = channel::build(&inputs);
-    if args.json {
-        print_json(&built)?;
-    } else if args.markdown {
-        print!("{}", built.checklist);
-    } else {
+    out.result(&built, |built| {
+        if args.markdown {
+            print!("{}", built.checklist);
+            return;
+        }
         print_findings(&built.findings, None);
         for value in &built.form {
             println!("{:<46} {}", value.label, value.value);
@@ -128,11 +121,11 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
         if let Some(uri) = &built.redirect_uri {
             println!("{:<46} {uri}", "Redirect URI (Entra ID app, platform Web)");
         }
-    }
+    })?;
     Ok(exit_code(&built.findings))
 }
 
-fn check(args: &CheckArgs) -> Result<ExitCode, String> {
+fn check(args: &CheckArgs, out: Output) -> Result<ExitCode, String> {
     let mut findings = Vec::new();
     let org = args.org.as_deref().and_then(|text| {
         let (org, more) = OrgUrl::parse(text, "Dynamics URL");
@@ -142,61 +135,46 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     let mut checked = channel_url::check(&args.url, org.as_ref());
     findings.append(&mut checked.findings);
     checked.findings = findings;
-    if args.json {
-        print_json(&checked)?;
-    } else {
+    out.result(&checked, |checked| {
         print_findings(&checked.findings, None);
         if checked.findings.is_empty() {
             println!("ok: {}", args.url.trim());
         }
-    }
+    })?;
     Ok(exit_code(&checked.findings))
 }
 
-fn push(args: &PushArgs) -> Result<ExitCode, String> {
+fn push(args: &PushArgs, out: Output) -> Result<ExitCode, String> {
     let built = channel::build(&inputs(&args.provider));
     let Some(record) = built.record else {
-        print_findings(&built.findings, None);
-        return Ok(exit_code(&built.findings));
+        return out.failed(&built.findings);
     };
-    let (account, access) = match crate::account::access_token(&args.account)? {
-        Ok(token) => token,
-        Err(findings) => {
-            print_findings(&findings, None);
-            return Ok(exit_code(&findings));
-        }
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let pushed = crate::account::in_session(&args.account, &cancel, |session| {
+        dynbridge_dataverse::channel::push(session, &record)
+    })?;
+    let result = match pushed {
+        Ok(result) => result,
+        Err(findings) => return out.failed(&findings),
     };
-    match dynbridge_dataverse::channel::push(
-        &dynbridge_dataverse::http_client(),
-        account.api_url.trim_end_matches('/'),
-        &access,
-        &record,
-    ) {
-        Ok(result) if args.json => print_json(&result).map(|()| ExitCode::SUCCESS),
-        Ok(result) => {
+    out.result(&result, |result| {
+        println!(
+            "{} the channel provider {:?} ({})",
+            if result.created { "created" } else { "updated" },
+            args.provider.name,
+            result.id
+        );
+        for change in &result.changes {
             println!(
-                "{} the channel provider {:?} ({})",
-                if result.created { "created" } else { "updated" },
-                args.provider.name,
-                result.id
+                "  {:<28} {} -> {}",
+                change.column,
+                change.before.as_deref().unwrap_or("(new)"),
+                change.after
             );
-            for change in &result.changes {
-                println!(
-                    "  {:<28} {} -> {}",
-                    change.column,
-                    change.before.as_deref().unwrap_or("(new)"),
-                    change.after
-                );
-            }
-            if result.changes.is_empty() {
-                println!("  nothing changed");
-            }
-            Ok(ExitCode::SUCCESS)
         }
-        Err(failure) => {
-            let findings = failure.findings();
-            print_findings(&findings, None);
-            Ok(exit_code(&findings))
+        if result.changes.is_empty() {
+            println!("  nothing changed");
         }
-    }
+    })?;
+    Ok(ExitCode::SUCCESS)
 }

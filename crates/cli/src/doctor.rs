@@ -2,13 +2,13 @@
 //! tell, as text, Markdown or JSON.
 
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 use clap::Args;
 use dynbridge_dataverse::doctor::{self, Status};
 use dynbridge_store::accounts::AccountStore;
-use dynbridge_store::SecretKind;
 
-use crate::output::{print_json, FOUND_ERRORS};
+use crate::output::{Output, FOUND_ERRORS};
 
 #[derive(Args)]
 pub struct DoctorArgs {
@@ -16,28 +16,26 @@ pub struct DoctorArgs {
     #[arg(long)]
     account: String,
     /// Print the checklist as Markdown.
-    #[arg(long, conflicts_with = "json")]
-    markdown: bool,
     #[arg(long)]
-    json: bool,
+    markdown: bool,
 }
 
-pub fn run(args: &DoctorArgs) -> Result<ExitCode, String> {
+pub fn run(args: &DoctorArgs, out: Output) -> Result<ExitCode, String> {
     let store = AccountStore::open_default().map_err(|e| e.to_string())?;
     let account = store.get(&args.account).map_err(|e| e.to_string())?;
-    let secret = store
-        .secret(&account.id, SecretKind::ClientSecret)
-        .map_err(|e| e.to_string())?;
-    let refresh = store
-        .secret(&account.id, SecretKind::RefreshToken)
-        .map_err(|e| e.to_string())?;
     let provider = dynbridge_store::channel::load().map_err(|e| e.to_string())?;
-    let report = doctor::run(&account, secret.as_ref(), refresh.as_ref(), &provider);
-    if args.json {
-        print_json(&report)?;
-    } else if args.markdown {
-        print!("{}", report.to_markdown());
-    } else {
+    let cancel = AtomicBool::new(false);
+    let report = doctor::run(
+        &account,
+        &store.credentials(&account.id),
+        &provider,
+        crate::account::patience(&cancel),
+    );
+    out.result(&report, |report| {
+        if args.markdown {
+            print!("{}", report.to_markdown());
+            return;
+        }
         for step in &report.steps {
             println!(
                 "{:<4} {:<8} {}: {}",
@@ -58,7 +56,7 @@ pub fn run(args: &DoctorArgs) -> Result<ExitCode, String> {
                 );
             }
         }
-    }
+    })?;
     let failed = report.steps.iter().any(|s| s.status == Status::Fail);
     Ok(if failed {
         ExitCode::from(FOUND_ERRORS)

@@ -4,22 +4,17 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-#[derive(Args)]
-pub struct InfoArgs {
-    /// Print the facts as JSON.
-    #[arg(long)]
-    json: bool,
-}
+use crate::output::Output;
 
-pub fn run(args: &InfoArgs) -> Result<ExitCode, String> {
+#[derive(Args)]
+pub struct InfoArgs {}
+
+pub fn run(_: &InfoArgs, out: Output) -> Result<ExitCode, String> {
     let info = dynbridge_store::app_info().map_err(|e| e.to_string())?;
-    if args.json {
-        let json = serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?;
-        println!("{json}");
-    } else {
+    out.result(&info, |info| {
         for (label, value) in info.lines() {
             println!("{label:<9} {value}");
         }
-    }
+    })?;
     Ok(ExitCode::SUCCESS)
 }

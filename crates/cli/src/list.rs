@@ -9,7 +9,7 @@ use dynbridge_core::lists::{self, ImportOptions, ReadLimits, Source};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::output::{print_findings, print_json, FOUND_ERRORS};
+use crate::output::{exit_code, print_findings, Output, FOUND_ERRORS};
 
 #[derive(Subcommand)]
 pub enum ListCommand {
@@ -25,8 +25,6 @@ pub struct InspectArgs {
     /// The sheet to read (default: the first visible one).
     #[arg(long)]
     sheet: Option<String>,
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Args)]
@@ -58,26 +56,24 @@ pub struct ImportArgs {
     /// Keep rows marked "Do not allow Phone Calls" (make sure they consented).
     #[arg(long)]
     include_do_not_call: bool,
-    /// Print the summary as JSON.
-    #[arg(long)]
-    json: bool,
 }
 
-pub fn run(command: &ListCommand) -> Result<ExitCode, String> {
+pub fn run(command: &ListCommand, out: Output) -> Result<ExitCode, String> {
     match command {
-        ListCommand::Inspect(args) => inspect(args),
-        ListCommand::Import(args) => import(args),
+        ListCommand::Inspect(args) => inspect(args, out),
+        ListCommand::Import(args) => import(args, out),
     }
 }
 
-fn inspect(args: &InspectArgs) -> Result<ExitCode, String> {
+fn inspect(args: &InspectArgs, out: Output) -> Result<ExitCode, String> {
     let source = Source::open(&args.file, args.sheet.as_deref(), ReadLimits::default())
         .map_err(|e| e.to_string())?;
     let inspection = lists::inspect(&source, &ImportOptions::default());
-    if args.json {
-        print_json(&inspection)?;
-        return Ok(ExitCode::SUCCESS);
-    }
+    out.result(&inspection, print_inspection)?;
+    Ok(exit_code(&inspection.findings))
+}
+
+fn print_inspection(inspection: &lists::Inspection) {
     println!("{}", inspection.path);
     if let Some(sheet) = &inspection.sheet {
         println!(
@@ -122,12 +118,12 @@ fn inspect(args: &InspectArgs) -> Result<ExitCode, String> {
         );
     }
     print_findings(&inspection.findings, None);
-    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Serialize)]
 struct ImportOutput<'a> {
-    output: String,
+    /// The calling list written, if any row was imported.
+    output: Option<String>,
     rejects: Option<String>,
     #[serde(flatten)]
     summary: &'a lists::ImportSummary,
@@ -149,7 +145,7 @@ fn rejects_path(output: &Path) -> PathBuf {
     output.with_file_name(format!("{stem}.rejects.csv"))
 }
 
-fn import(args: &ImportArgs) -> Result<ExitCode, String> {
+fn import(args: &ImportArgs, out: Output) -> Result<ExitCode, String> {
     let options = ImportOptions {
         sheet: args.sheet.clone(),
         id_source: args.id_source.clone(),
@@ -194,13 +190,12 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
     if let Some(path) = &rejects {
         list.write_rejects(path).map_err(|e| e.to_string())?;
     }
-    if args.json {
-        print_json(&ImportOutput {
-            output: output.display().to_string(),
-            rejects: rejects.as_ref().map(|p| p.display().to_string()),
-            summary,
-        })?;
-    } else {
+    let written = ImportOutput {
+        output: (summary.imported > 0).then(|| output.display().to_string()),
+        rejects: rejects.as_ref().map(|p| p.display().to_string()),
+        summary,
+    };
+    out.result(&written, |_| {
         print_findings(&summary.findings, None);
         println!(
             "{} rows read: {} imported, {} rejected",
@@ -227,7 +222,7 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
         for field in &summary.field_types {
             println!("  {:<32} {}", field.column, field.field_type);
         }
-    }
+    })?;
     Ok(if summary.imported == 0 {
         ExitCode::from(FOUND_ERRORS)
     } else {

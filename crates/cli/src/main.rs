@@ -1,5 +1,6 @@
 //! `dynbridge`: the command-line face of Dynbridge, for scripting the same jobs the app
-//! does. Exit codes: 0 success, 1 the job found problems or failed, 2 usage errors.
+//! does. Exit codes: 0 success, 1 the job found problems or failed, 2 usage errors; with
+//! `--json`, standard output is always one JSON document.
 
 use std::process::ExitCode;
 
@@ -21,6 +22,10 @@ mod sim;
     about = "Connect Bright Pattern Contact Center to Microsoft Dynamics 365, checkably"
 )]
 struct Cli {
+    /// Print exactly one JSON document on standard output (an "error" object when the
+    /// job fails); progress and prompts go to standard error.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,21 +53,51 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Info(args) => info::run(&args),
-        Command::Account(command) => account::run(&command),
-        Command::Sim(args) => sim::run(&args),
-        Command::Doctor(args) => doctor::run(&args),
-        Command::List(command) => list::run(&command),
-        Command::Channel(command) => channel::run(&command),
-        Command::Screenpop(command) => screenpop::run(&command),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
     };
-    match result {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("dynbridge: {message}");
-            ExitCode::from(output::FOUND_ERRORS)
-        }
+    let out = output::Output { json: cli.json };
+    let result = match cli.command {
+        Command::Info(args) => info::run(&args, out),
+        Command::Account(command) => account::run(&command, out),
+        Command::Sim(args) => sim::run(&args, out),
+        Command::Doctor(args) => doctor::run(&args, out),
+        Command::List(command) => list::run(&command, out),
+        Command::Channel(command) => channel::run(&command, out),
+        Command::Screenpop(command) => screenpop::run(&command, out),
+    };
+    result.unwrap_or_else(|message| out.error(&message))
+}
+
+/// Opens `url` in the browser, if it is a web address Dynbridge may open
+/// ([`trust::check_openable`]).
+fn open_in_browser(url: &str, simulator: bool) -> Result<(), String> {
+    dynbridge_core::account::trust::check_openable(url, simulator)?;
+    open::that(url).map_err(|e| format!("cannot open the browser: {e}"))
+}
+
+/// Help and the version print as usual; a wrong command line exits 2, with `--json` as
+/// an error object on standard output.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        let _ = error.print();
+        return ExitCode::SUCCESS;
     }
+    if std::env::args()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json")
+    {
+        let message = error.render().to_string();
+        let document = serde_json::json!({ "error": { "message": message.trim(), "usage": true } });
+        println!("{document}");
+    } else {
+        let _ = error.print();
+    }
+    ExitCode::from(output::USAGE)
 }

@@ -6,10 +6,9 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use dynbridge_core::screenpop::{self, Lint, Screenpop};
 use dynbridge_core::table::{self, Table};
-use dynbridge_core::Finding;
 use serde::Serialize;
 
-use crate::output::{exit_code, print_findings, print_json};
+use crate::output::{exit_code, print_findings, Output};
 
 #[derive(Subcommand)]
 pub enum ScreenpopCommand {
@@ -35,17 +34,12 @@ pub struct VerifyArgs {
     /// Also write the per-row report to this CSV file.
     #[arg(long)]
     csv: Option<PathBuf>,
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Args)]
 pub struct LintArgs {
     /// The Screenpop URL (quote it: it contains $ and parentheses).
     screenpop: String,
-    /// Print the result as JSON.
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Args)]
@@ -66,8 +60,6 @@ pub struct RenderArgs {
     /// Open the record in the browser.
     #[arg(long)]
     open: bool,
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Args)]
@@ -76,49 +68,39 @@ pub struct CheckArgs {
     /// The calling list (CSV).
     #[arg(long)]
     list: PathBuf,
-    #[arg(long)]
-    json: bool,
 }
 
-pub fn run(command: &ScreenpopCommand) -> Result<ExitCode, String> {
+pub fn run(command: &ScreenpopCommand, out: Output) -> Result<ExitCode, String> {
     match command {
-        ScreenpopCommand::Lint(args) => lint(args),
-        ScreenpopCommand::Render(args) => render(args),
-        ScreenpopCommand::Check(args) => check(args),
-        ScreenpopCommand::Verify(args) => verify(args),
+        ScreenpopCommand::Lint(args) => lint(args, out),
+        ScreenpopCommand::Render(args) => render(args, out),
+        ScreenpopCommand::Check(args) => check(args, out),
+        ScreenpopCommand::Verify(args) => verify(args, out),
     }
 }
 
-fn lint(args: &LintArgs) -> Result<ExitCode, String> {
+fn lint(args: &LintArgs, out: Output) -> Result<ExitCode, String> {
     let result = screenpop::lint(&args.screenpop);
-    if args.json {
-        print_json(&result)?;
-    } else {
+    out.result(&result, |result| {
         print_findings(&result.findings, Some(&args.screenpop));
         if result.findings.is_empty() {
             println!("ok: {}", args.screenpop);
         }
-    }
+    })?;
     Ok(exit_code(&result.findings))
 }
 
-/// Lints first; when the string has errors, prints them and gives the exit code.
-fn parsed(text: &str, json: bool) -> Result<Result<(Screenpop, Vec<Finding>), ExitCode>, String> {
+/// Lints first; when the string has errors, the job fails with them.
+fn parsed(text: &str, out: Output) -> Result<Result<Screenpop, ExitCode>, String> {
     let Lint {
         screenpop,
         findings,
     } = screenpop::lint(text);
     match screenpop {
-        Some(screenpop) => Ok(Ok((screenpop, findings))),
+        Some(screenpop) => Ok(Ok(screenpop)),
+        None if out.json => out.failed(&findings).map(Err),
         None => {
-            if json {
-                print_json(&Lint {
-                    screenpop: None,
-                    findings: findings.clone(),
-                })?;
-            } else {
-                print_findings(&findings, Some(text));
-            }
+            print_findings(&findings, Some(text));
             Ok(Err(exit_code(&findings)))
         }
     }
@@ -135,7 +117,7 @@ struct RenderOutput {
     opened: bool,
 }
 
-fn render(args: &RenderArgs) -> Result<ExitCode, String> {
+fn render(args: &RenderArgs, out: Output) -> Result<ExitCode, String> {
     let list = args.list.as_deref().map(read_list).transpose()?;
     let rendered = screenpop::render_text(
         &args.screenpop,
@@ -145,42 +127,41 @@ fn render(args: &RenderArgs) -> Result<ExitCode, String> {
     );
     let opened = match (&rendered.record_url, args.open) {
         (Some(url), true) => {
-            open::that(url).map_err(|e| format!("cannot open the browser: {e}"))?;
+            crate::open_in_browser(url, false)?;
             true
         }
         _ => false,
     };
     let code = exit_code(&rendered.findings);
-    if args.json {
-        print_json(&RenderOutput { rendered, opened })?;
-    } else {
-        print_findings(&rendered.findings, Some(&args.screenpop));
-        for (label, value) in [
-            ("Screenpop", Some(&rendered.show_object)),
-            ("Hardcoded", rendered.hardcoded.as_ref()),
-            ("Record URL", rendered.record_url.as_ref()),
-        ] {
-            if let Some(value) = value.filter(|v| !v.is_empty()) {
-                println!("{label:<11} {value}");
+    out.result(
+        &RenderOutput { rendered, opened },
+        |RenderOutput { rendered, opened }| {
+            print_findings(&rendered.findings, Some(&args.screenpop));
+            for (label, value) in [
+                ("Screenpop", Some(&rendered.show_object)),
+                ("Hardcoded", rendered.hardcoded.as_ref()),
+                ("Record URL", rendered.record_url.as_ref()),
+            ] {
+                if let Some(value) = value.filter(|v| !v.is_empty()) {
+                    println!("{label:<11} {value}");
+                }
             }
-        }
-        if args.open && !opened {
-            println!("not opened: no record URL (give --org and a row with a valid ID)");
-        }
-    }
+            if args.open && !opened {
+                println!("not opened: no record URL (give --org and a row with a valid ID)");
+            }
+        },
+    )?;
     Ok(code)
 }
 
-fn check(args: &CheckArgs) -> Result<ExitCode, String> {
-    let (screenpop, _) = match parsed(&args.screenpop, args.json)? {
+fn check(args: &CheckArgs, out: Output) -> Result<ExitCode, String> {
+    let screenpop = match parsed(&args.screenpop, out)? {
         Ok(parsed) => parsed,
         Err(code) => return Ok(code),
     };
     let list = read_list(&args.list)?;
     let check = screenpop::check_list(&screenpop, &list);
-    if args.json {
-        print_json(&check)?;
-    } else {
+    out.result(&check, |check| {
         print_findings(&check.findings, None);
         println!(
             "{}: {} rows, {} valid, {} empty, {} malformed, {} duplicates",
@@ -191,12 +172,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
             check.malformed.count,
             check.duplicates.count
         );
-    }
+    })?;
     Ok(exit_code(&check.findings))
 }
 
-fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
-    let (screenpop, _) = match parsed(&args.screenpop, args.json)? {
+fn verify(args: &VerifyArgs, out: Output) -> Result<ExitCode, String> {
+    let screenpop = match parsed(&args.screenpop, out)? {
         Ok(parsed) => parsed,
         Err(code) => return Ok(code),
     };
@@ -208,50 +189,34 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     })?;
     let list = read_list(&args.list)?;
     let rows = screenpop::list_ids(&screenpop, &list).map_err(|f| f.message)?;
-    let (account, access) = match crate::account::access_token(&args.account)? {
-        Ok(token) => token,
-        Err(findings) => {
-            print_findings(&findings, None);
-            return Ok(exit_code(&findings));
-        }
-    };
     let bar = indicatif::ProgressBar::new(rows.len() as u64);
-    let http = dynbridge_dataverse::http_client();
-    let report = dynbridge_dataverse::verify::verify_rows(
-        &http,
-        account.api_url.trim_end_matches('/'),
-        &access,
-        &object,
-        &rows,
-        &|done| {
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let report = crate::account::in_session(&args.account, &cancel, |session| {
+        dynbridge_dataverse::verify::verify_rows(session, &object, &rows, &|done| {
             bar.set_position(done as u64);
             std::ops::ControlFlow::Continue(())
-        },
-    );
+        })
+    })?;
     bar.finish_and_clear();
     let report = match report {
         Ok(report) => report,
-        Err(failure) => {
-            let findings = failure.findings();
-            print_findings(&findings, None);
-            return Ok(exit_code(&findings));
-        }
+        Err(findings) => return out.failed(&findings),
     };
     if let Some(path) = &args.csv {
         dynbridge_core::fs::write_atomic(path, report.to_csv().as_bytes())
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    if args.json {
-        print_json(&report)?;
-    } else {
+    out.result(&report, |report| {
+        print_findings(&report.findings, None);
         println!(
-            "{} IDs: {} found, {} missing, {} of another type, {} inactive, {} marked do not call",
+            "{} IDs: {} found, {} missing, {} of another type, {} inactive, {} marked do not call, {} not checked",
             report.rows.len(),
             report.found,
             report.missing,
             report.other_type,
             report.inactive,
-            report.do_not_phone
+            report.do_not_phone,
+            report.unchecked
         );
         for row in report
             .rows
@@ -270,9 +235,9 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
                     .unwrap_or_default()
             );
         }
-    }
-    let problems = report.missing + report.other_type;
-    Ok(if problems == 0 {
+    })?;
+    let problems = report.missing + report.other_type + report.unchecked;
+    Ok(if problems == 0 && report.complete() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(crate::output::FOUND_ERRORS)

@@ -255,6 +255,88 @@ fn screenpop_verify_reports_each_row() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// With --json, standard output is one JSON document even when the job fails: an
+/// error object, and exit code 1; usage errors exit 2.
+#[test]
+fn failed_jobs_under_json_answer_one_error_document() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let dir = std::env::temp_dir().join(format!("dynbridge-cli-json-{}", std::process::id()));
+    let name = format!("Json {}", std::process::id());
+    signed_in(&sim, &dir, &name);
+    let list = dir.join("list.csv");
+    std::fs::write(
+        &list,
+        "dyn_id,phone\n3f2504e0-4f89-41d3-9a0c-0305e82c3301,15551234567\n",
+    )
+    .unwrap();
+    let document = |out: &Output| -> serde_json::Value {
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("one JSON document ({e}): {}", text(out)))
+    };
+
+    sim.set_fault(Some(dynbridge_sim::Fault::Http(403)));
+    let verify = dynbridge(
+        &dir,
+        &[
+            "--json",
+            "screenpop",
+            "verify",
+            "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact",
+            "--list",
+            list.to_str().unwrap(),
+            "--account",
+            &name,
+        ],
+        "",
+    );
+    assert_eq!(verify.status.code(), Some(1), "{}", text(&verify));
+    let error = document(&verify);
+    assert_eq!(error["error"]["findings"][0]["code"], "http.403");
+    sim.set_fault(None);
+
+    let before = sim.api_requests();
+    let push = dynbridge(
+        &dir,
+        &[
+            "channel",
+            "push",
+            "--tenant",
+            "example",
+            "--org",
+            "https://contoso.crm.dynamics.com",
+            "--order",
+            "1001",
+            "--account",
+            &name,
+            "--json",
+        ],
+        "",
+    );
+    assert_eq!(push.status.code(), Some(1), "{}", text(&push));
+    assert_eq!(
+        document(&push)["error"]["findings"][0]["code"],
+        "channel.order_too_high"
+    );
+    assert_eq!(sim.api_requests(), before, "nothing was sent");
+
+    let missing = dynbridge(&dir, &["account", "show", "No such account", "--json"], "");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(document(&missing)["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("No such account"));
+
+    let usage = dynbridge(&dir, &["screenpop", "verify", "--json"], "");
+    assert_eq!(usage.status.code(), Some(2));
+    assert_eq!(document(&usage)["error"]["usage"], true);
+
+    let shown = dynbridge(&dir, &["account", "show", &name, "--json"], "");
+    assert_eq!(shown.status.code(), Some(0), "{}", text(&shown));
+    assert_eq!(document(&shown)["has_refresh_token"], true);
+    dynbridge(&dir, &["account", "remove", &name], "");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn channel_push_creates_then_updates_the_provider() {
     let sim = Sim::start(Config::default(), 0).unwrap();

@@ -18,7 +18,7 @@ use dynbridge_core::table::{RowProblem, RowsPage, TableSummary};
 use dynbridge_core::{AppInfo, Finding, Severity, Span};
 use dynbridge_dataverse::channel::{Change, Choice, OrgChoices, PushResult};
 use dynbridge_dataverse::doctor::{DoctorReport, Status, Step};
-use dynbridge_dataverse::verify::{RowStatus, RowVerdict, VerifyReport};
+use dynbridge_dataverse::verify::{RowStatus, RowVerdict, VerifyProgress, VerifyReport};
 use dynbridge_dataverse::ConnectionReport;
 use dynbridge_store::accounts::AccountView;
 use ts_rs::{Config, TS};
@@ -46,6 +46,7 @@ fn rendered() -> Vec<(String, String)> {
         one::<RowStatus>(&cfg),
         one::<RowVerdict>(&cfg),
         one::<VerifyReport>(&cfg),
+        one::<VerifyProgress>(&cfg),
         one::<Status>(&cfg),
         one::<Step>(&cfg),
         one::<AppInfo>(&cfg),

@@ -30,6 +30,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             accounts::account_remove,
             accounts::account_set_default,
             accounts::account_export,
+            accounts::account_import_preview,
             accounts::account_import,
             accounts::account_login,
             accounts::account_cancel_login,

@@ -10,6 +10,7 @@ use dynbridge_core::fs::write_atomic;
 use dynbridge_core::Finding;
 use dynbridge_dataverse::connection::{login, test_connection, ConnectionReport};
 use dynbridge_dataverse::loopback::DEFAULT_TIMEOUT;
+use dynbridge_dataverse::Patience;
 use dynbridge_store::accounts::{AccountStore, AccountView};
 use dynbridge_store::SecretKind;
 use secrecy::SecretString;
@@ -84,15 +85,38 @@ pub fn account_export(id: String, path: PathBuf) -> Result<(), CommandError> {
         .map_err(|e| CommandError::message(format!("{}: {e}", path.display())))
 }
 
+/// The account exported to `path`, read but not added, so that its endpoints can be
+/// shown and confirmed before any secret is entered for it.
+#[tauri::command]
+pub async fn account_import_preview(path: PathBuf) -> Result<Account, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let json = read_export(&path)?;
+        serde_json::from_str(&json).map_err(|e| {
+            CommandError::message(format!("{}: not an exported account: {e}", path.display()))
+        })
+    })
+    .await
+    .map_err(|e| CommandError::message(format!("the import stopped unexpectedly: {e}")))?
+}
+
 /// Adds the account exported to `path`; its client secret must be entered again.
 #[tauri::command]
-pub fn account_import(path: PathBuf) -> Result<AccountView, CommandError> {
-    let in_file =
-        |e: &dyn std::fmt::Display| CommandError::message(format!("{}: {e}", path.display()));
-    let json = std::fs::read_to_string(&path).map_err(|e| in_file(&e))?;
-    let store = store()?;
-    let added = store.import(&json).map_err(|e| in_file(&e))?;
-    Ok(store.view(added)?)
+pub async fn account_import(path: PathBuf) -> Result<AccountView, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let json = read_export(&path)?;
+        let store = store()?;
+        let added = store
+            .import(&json)
+            .map_err(|e| CommandError::message(format!("{}: {e}", path.display())))?;
+        Ok(store.view(added)?)
+    })
+    .await
+    .map_err(|e| CommandError::message(format!("the import stopped unexpectedly: {e}")))?
+}
+
+fn read_export(path: &std::path::Path) -> Result<String, CommandError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| CommandError::message(format!("{}: {e}", path.display())))
 }
 
 #[tauri::command]
@@ -123,8 +147,8 @@ pub async fn account_login(
         );
         match result {
             Ok(tokens) => {
-                record_use(&store, &account, tokens.refresh)?;
-                Ok(Vec::new())
+                store.record_refresh(&account.id, tokens.refresh.as_ref())?;
+                Ok(tokens.sign_in_findings())
             }
             Err(failure) => Ok(failure.findings()),
         }
@@ -142,13 +166,14 @@ pub fn account_cancel_login(cancel: State<'_, LoginCancel>) {
 #[tauri::command]
 pub async fn account_test(id: String) -> Result<ConnectionReport, CommandError> {
     tauri::async_runtime::spawn_blocking(move || {
-        let (store, account, secret) = with_secret(&id)?;
-        let refresh = store.secret(&account.id, SecretKind::RefreshToken)?;
-        let (report, rotated) = test_connection(&account, &secret, refresh.as_ref());
-        if report.ok {
-            record_use(&store, &account, rotated)?;
-        }
-        Ok(report)
+        let store = store()?;
+        let account = store.get(&id)?;
+        let cancel = AtomicBool::new(false);
+        Ok(test_connection(
+            &account,
+            &store.credentials(&account.id),
+            Patience::quiet(&cancel),
+        ))
     })
     .await
     .map_err(|e| CommandError::message(format!("the test stopped unexpectedly: {e}")))?
@@ -162,19 +187,4 @@ fn with_secret(id: &str) -> Result<(AccountStore, Account, SecretString), Comman
         .secret(&account.id, SecretKind::ClientSecret)?
         .ok_or_else(|| CommandError::message("enter and save the Client Secret first"))?;
     Ok((store, account, secret))
-}
-
-fn record_use(
-    store: &AccountStore,
-    account: &Account,
-    refresh: Option<SecretString>,
-) -> Result<(), CommandError> {
-    if let Some(token) = refresh {
-        store.set_secret(&account.id, SecretKind::RefreshToken, &token)?;
-    }
-    store.edit(Account {
-        refresh_token_used: Some(account::today().to_string()),
-        ..account.clone()
-    })?;
-    Ok(())
 }

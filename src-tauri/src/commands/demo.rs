@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use dynbridge_core::account::{self, Account};
+use dynbridge_core::account::Account;
 use dynbridge_dataverse::connection::login;
 use dynbridge_sim::Sim;
 use dynbridge_store::accounts::{AccountStore, AccountView};
@@ -63,6 +63,7 @@ pub async fn demo_start(demo: State<'_, Demo>) -> Result<AccountView, CommandErr
             client_id: config.client_id,
             secret_expires: None,
             refresh_token_used: None,
+            simulator: true,
         };
         (account, SecretString::from(config.client_secret))
     };
@@ -94,14 +95,8 @@ pub async fn demo_start(demo: State<'_, Demo>) -> Result<AccountView, CommandErr
             },
         )
         .map_err(|failure| CommandError::message(failure.findings()[0].message.clone()))?;
-        if let Some(refresh) = tokens.refresh {
-            store.set_secret(&saved.id, SecretKind::RefreshToken, &refresh)?;
-        }
-        let used = store.edit(Account {
-            refresh_token_used: Some(account::today().to_string()),
-            ..saved
-        })?;
-        Ok(store.view(used)?)
+        store.record_refresh(&saved.id, tokens.refresh.as_ref())?;
+        Ok(store.view(store.get(&saved.id)?)?)
     })
     .await
     .map_err(|e| CommandError::message(format!("the demo stopped unexpectedly: {e}")))?

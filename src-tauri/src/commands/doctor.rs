@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use dynbridge_core::fs::write_atomic;
 use dynbridge_dataverse::doctor::{self, DoctorReport};
+use std::sync::atomic::AtomicBool;
+
+use dynbridge_dataverse::Patience;
 use dynbridge_store::accounts::AccountStore;
-use dynbridge_store::SecretKind;
 
 use super::CommandError;
 
@@ -15,14 +17,13 @@ pub async fn doctor_run(id: String) -> Result<DoctorReport, CommandError> {
     tauri::async_runtime::spawn_blocking(move || {
         let store = AccountStore::open_default()?;
         let account = store.get(&id)?;
-        let secret = store.secret(&account.id, SecretKind::ClientSecret)?;
-        let refresh = store.secret(&account.id, SecretKind::RefreshToken)?;
         let provider = dynbridge_store::channel::load()?;
+        let cancel = AtomicBool::new(false);
         Ok(doctor::run(
             &account,
-            secret.as_ref(),
-            refresh.as_ref(),
+            &store.credentials(&account.id),
             &provider,
+            Patience::quiet(&cancel),
         ))
     })
     .await

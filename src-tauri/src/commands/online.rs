@@ -2,48 +2,37 @@
 //! push the channel provider, with an account's fresh access token.
 
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use dynbridge_core::channel::{self, ChannelInputs};
 use dynbridge_core::guid::Guid;
 use dynbridge_core::screenpop;
 use dynbridge_dataverse::channel::{OrgChoices, PushResult};
-use dynbridge_dataverse::verify::{verify_rows, VerifyReport};
-use dynbridge_dataverse::{oauth, Endpoints};
+use dynbridge_dataverse::session::DEFAULT_BUDGET;
+use dynbridge_dataverse::verify::{verify_rows, VerifyProgress, VerifyReport};
+use dynbridge_dataverse::{Failure, Patience, Session, Wait};
 use dynbridge_store::accounts::AccountStore;
-use dynbridge_store::SecretKind;
-use secrecy::SecretString;
 use tauri::ipc::Channel;
 use tauri::State;
 
 use super::screenpop::LoadedList;
 use super::CommandError;
 
-/// The account's API URL and a fresh access token; the failure's first finding as the
-/// error otherwise.
-fn connect(id: &str) -> Result<(String, SecretString), CommandError> {
+/// Runs `job` in a session of the account (its rotated refresh token stored at once);
+/// the failure's findings as the error otherwise.
+fn in_session<T>(
+    id: &str,
+    patience: Patience,
+    job: impl FnOnce(&Session) -> Result<T, Failure>,
+) -> Result<T, CommandError> {
     let store = AccountStore::open_default()?;
     let account = store.get(id)?;
-    let secret = store
-        .secret(&account.id, SecretKind::ClientSecret)?
-        .ok_or_else(|| CommandError::message("the account has no client secret"))?;
-    let refresh = store
-        .secret(&account.id, SecretKind::RefreshToken)?
-        .ok_or_else(|| CommandError::message("no token yet: Request token on the Accounts page"))?;
-    let endpoints = Endpoints::from_account(&account).map_err(explain)?;
-    let tokens = oauth::refresh(
-        &dynbridge_dataverse::http_client(),
-        &endpoints,
-        &secret,
-        &refresh,
-    )
-    .map_err(explain)?;
-    if let Some(rotated) = tokens.refresh {
-        store.set_secret(&account.id, SecretKind::RefreshToken, &rotated)?;
-    }
-    Ok((endpoints.api_url, tokens.access))
+    let session =
+        Session::open(&account, &store.credentials(&account.id), patience).map_err(explain)?;
+    job(&session).map_err(explain)
 }
 
-fn explain(failure: dynbridge_dataverse::Failure) -> CommandError {
+fn explain(failure: Failure) -> CommandError {
     CommandError::message(
         failure
             .findings()
@@ -60,7 +49,7 @@ pub struct VerifyCancel(std::sync::Arc<std::sync::atomic::AtomicBool>);
 
 #[tauri::command]
 pub fn verify_cancel(cancel: State<'_, VerifyCancel>) {
-    cancel.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    cancel.0.store(true, Ordering::SeqCst);
 }
 
 /// Verifies every usable ID of the loaded list (or, with `id`, that one ID) as records
@@ -70,12 +59,12 @@ pub async fn verify_ids(
     account: String,
     text: String,
     id: Option<String>,
-    progress: Channel<usize>,
+    progress: Channel<VerifyProgress>,
     list: State<'_, LoadedList>,
     cancel: State<'_, VerifyCancel>,
 ) -> Result<VerifyReport, CommandError> {
     let cancel = std::sync::Arc::clone(&cancel.0);
-    cancel.store(false, std::sync::atomic::Ordering::SeqCst);
+    cancel.store(false, Ordering::SeqCst);
     let parsed = screenpop::lint(&text)
         .screenpop
         .ok_or_else(|| CommandError::message("fix the Screenpop URL's errors first"))?;
@@ -96,23 +85,28 @@ pub async fn verify_ids(
         }
     };
     tauri::async_runtime::spawn_blocking(move || {
-        let (api, access) = connect(&account)?;
-        verify_rows(
-            &dynbridge_dataverse::http_client(),
-            &api,
-            &access,
-            &object,
-            &rows,
-            &|done| {
-                let _ = progress.send(done);
-                if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+        let checked = AtomicUsize::new(0);
+        let report = |waiting: Option<String>| {
+            let checked = checked.load(Ordering::SeqCst);
+            let _ = progress.send(VerifyProgress { checked, waiting });
+        };
+        let on_wait = |wait: Wait| report(Some(wait.describe()));
+        let patience = Patience {
+            budget: DEFAULT_BUDGET,
+            cancel: &cancel,
+            on_wait: &on_wait,
+        };
+        in_session(&account, patience, |session| {
+            verify_rows(session, &object, &rows, &|done| {
+                checked.store(done, Ordering::SeqCst);
+                report(None);
+                if cancel.load(Ordering::SeqCst) {
                     ControlFlow::Break(())
                 } else {
                     ControlFlow::Continue(())
                 }
-            },
-        )
-        .map_err(explain)
+            })
+        })
     })
     .await
     .map_err(|e| CommandError::message(format!("the verification stopped unexpectedly: {e}")))?
@@ -121,11 +115,12 @@ pub async fn verify_ids(
 #[tauri::command]
 pub async fn channel_choices(account: String) -> Result<OrgChoices, CommandError> {
     tauri::async_runtime::spawn_blocking(move || {
-        let (api, access) = connect(&account)?;
-        let http = dynbridge_dataverse::http_client();
-        Ok(OrgChoices {
-            apps: dynbridge_dataverse::channel::apps(&http, &api, &access).map_err(explain)?,
-            roles: dynbridge_dataverse::channel::roles(&http, &api, &access).map_err(explain)?,
+        let cancel = AtomicBool::new(false);
+        in_session(&account, Patience::quiet(&cancel), |session| {
+            Ok(OrgChoices {
+                apps: dynbridge_dataverse::channel::apps(session)?,
+                roles: dynbridge_dataverse::channel::roles(session)?,
+            })
         })
     })
     .await
@@ -142,14 +137,10 @@ pub async fn channel_push(
         .record
         .ok_or_else(|| CommandError::message("fix the channel provider's errors first"))?;
     tauri::async_runtime::spawn_blocking(move || {
-        let (api, access) = connect(&account)?;
-        dynbridge_dataverse::channel::push(
-            &dynbridge_dataverse::http_client(),
-            &api,
-            &access,
-            &record,
-        )
-        .map_err(explain)
+        let cancel = AtomicBool::new(false);
+        in_session(&account, Patience::quiet(&cancel), |session| {
+            dynbridge_dataverse::channel::push(session, &record)
+        })
     })
     .await
     .map_err(|e| CommandError::message(format!("stopped unexpectedly: {e}")))?

@@ -11,6 +11,7 @@ import type { DoctorReport } from "./bindings/DoctorReport";
 import type { OrgChoices } from "./bindings/OrgChoices";
 import type { PushResult } from "./bindings/PushResult";
 import type { VerifyReport } from "./bindings/VerifyReport";
+import type { VerifyProgress } from "./bindings/VerifyProgress";
 import type { ChannelBuild } from "./bindings/ChannelBuild";
 import type { ChannelInputs } from "./bindings/ChannelInputs";
 import type { ChannelUrlCheck } from "./bindings/ChannelUrlCheck";
@@ -38,6 +39,7 @@ export type {
   OrgChoices,
   PushResult,
   VerifyReport,
+  VerifyProgress,
   ChannelBuild,
   ChannelInputs,
   ChannelUrlCheck,
@@ -90,6 +92,8 @@ export const accounts = {
   setDefault: (id: string) => invoke<null>("account_set_default", { id }),
   /** Writes the account without its secrets to `path`. */
   export: (id: string, path: string) => invoke<null>("account_export", { id, path }),
+  /** The account exported to `path`, read but not added: its endpoints to confirm. */
+  importPreview: (path: string) => invoke<Account>("account_import_preview", { path }),
   /** Adds the account exported to `path`; its client secret must be entered again. */
   import: (path: string) => invoke<AccountView>("account_import", { path }),
   /** Request token; `onUrl` hears the sign-in address to open. Resolves to findings (none when signed in). */
@@ -106,9 +110,9 @@ export const accounts = {
 };
 
 export const online = {
-  /** Verifies the loaded list's IDs (or one `id`); `onProgress` hears IDs checked. */
-  verify: (account: string, text: string, id: string | null, onProgress: (done: number) => void) => {
-    const progress = new Channel<number>();
+  /** Verifies the loaded list's IDs (or one `id`); `onProgress` hears IDs checked and any wait. */
+  verify: (account: string, text: string, id: string | null, onProgress: (progress: VerifyProgress) => void) => {
+    const progress = new Channel<VerifyProgress>();
     progress.onmessage = onProgress;
     return invoke<VerifyReport>("verify_ids", { account, text, id, progress });
   },

@@ -23,4 +23,9 @@ secret_expires: string | null,
 /**
  * When the refresh token was last used, `YYYY-MM-DD`.
  */
-refresh_token_used: string | null, };
+refresh_token_used: string | null, 
+/**
+ * A simulator account (the demo, `--simulator`): its endpoints may be on this
+ * computer. Secrets of other accounts go only to Microsoft ([`trust`]).
+ */
+simulator: boolean, };

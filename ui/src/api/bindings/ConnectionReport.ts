@@ -4,7 +4,15 @@ import type { Finding } from "./Finding";
 /**
  * What Test connection found.
  */
-export type ConnectionReport = { ok: boolean, user_id: string | null, business_unit_id: string | null, organization_id: string | null, 
+export type ConnectionReport = { ok: boolean, user_id: string | null, 
+/**
+ * The signed-in user's full name, when Dataverse let it be read.
+ */
+user_name: string | null, business_unit_id: string | null, organization_id: string | null, 
+/**
+ * The organization's name, when Dataverse let it be read.
+ */
+organization_name: string | null, 
 /**
  * The WhoAmI round trip, in milliseconds.
  */

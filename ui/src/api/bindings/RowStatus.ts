@@ -3,4 +3,4 @@
 /**
  * The outcome for one list row.
  */
-export type RowStatus = "found" | "missing" | "other_type" | "inactive" | "do_not_phone";
+export type RowStatus = "found" | "missing" | "other_type" | "inactive" | "do_not_phone" | "unchecked";

@@ -57,6 +57,8 @@ describe("Accounts page", () => {
       switch (cmd) {
         case "accounts_list":
           return stored;
+        case "account_import_preview":
+          return { ...accountView({ id: "", name: "Staging", default: false }, false).account, token_url: "https://login.microsoftonline.com/t/oauth2/token" };
         case "account_import": {
           const copy = accountView({ id: "acct-2", name: "Staging", default: false }, false);
           stored = [PRODUCTION, copy];
@@ -80,6 +82,9 @@ describe("Accounts page", () => {
     expect(calls.find((c) => c.cmd === "account_export")?.args).toEqual({ id: "acct-1", path: "/exports/production.json" });
 
     fireEvent.click(screen.getByTestId("account-import"));
+    expect((await screen.findByTestId("import-endpoints")).textContent).toContain("https://login.microsoftonline.com/t/oauth2/token");
+    expect(calls.some((c) => c.cmd === "account_import")).toBe(false);
+    fireEvent.click(screen.getByTestId("account-import-confirm"));
     expect((await screen.findByTestId("account-status")).textContent).toContain("Imported Staging. Enter its Client Secret");
     expect(calls.find((c) => c.cmd === "account_import")?.args).toEqual({ path: "/exports/staging.json" });
     await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("account-name").value).toBe("Staging"));

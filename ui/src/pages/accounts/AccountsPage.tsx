@@ -18,6 +18,7 @@ import {
 import { AddRegular, ArrowImportRegular, BeakerRegular } from "@fluentui/react-icons";
 import { accounts, errorMessage, pickFile, type Account, type AccountView } from "../../api";
 import { AccountForm } from "./AccountForm";
+import { ImportConfirm } from "./ImportConfirm";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
@@ -34,6 +35,7 @@ export const NEW_ACCOUNT: Account = {
   client_id: "",
   secret_expires: null,
   refresh_token_used: null,
+  simulator: false,
 };
 
 export function AccountsPage() {
@@ -65,18 +67,29 @@ export function AccountsPage() {
       (e: unknown) => setError(errorMessage(e)),
     ).finally(() => setDemoRunning(false));
   }, [reload]);
-  const importAccount = useCallback(async () => {
+  const [importing, setImporting] = useState<{ path: string; account: Account } | null>(null);
+  const chooseImport = useCallback(async () => {
     const path = await pickFile({ name: "Dynbridge account", extensions: ["json"] });
     if (path === null) return;
     setError(null);
-    await accounts.import(path).then(
-      (view) =>
-        reload(view.account.id).then(() =>
-          setNotice(`Imported ${view.account.name}. Enter its Client Secret, Save, then Request token.`),
-        ),
+    await accounts.importPreview(path).then(
+      (account) => setImporting({ path, account }),
       (e: unknown) => setError(errorMessage(e)),
     );
-  }, [reload]);
+  }, []);
+  const importAccount = useCallback(
+    (path: string) => {
+      setImporting(null);
+      accounts.import(path).then(
+        (view) =>
+          reload(view.account.id).then(() =>
+            setNotice(`Imported ${view.account.name}. Enter its Client Secret, Save, then Request token.`),
+          ),
+        (e: unknown) => setError(errorMessage(e)),
+      );
+    },
+    [reload],
+  );
   useEffect(() => {
     void reload();
     accounts.demoRequested().then(
@@ -114,7 +127,12 @@ export function AccountsPage() {
                   <Button appearance="subtle" onClick={() => setSelected(view)}>
                     {view.account.name}
                   </Button>
-                  {view.account.default && <Badge appearance="tint">Default</Badge>}
+                  {view.account.default && <Badge appearance="tint">Default</Badge>}{" "}
+                  {view.account.simulator && (
+                    <Badge appearance="outline" color="informative">
+                      Simulator
+                    </Badge>
+                  )}
                 </TableCell>
                 <TableCell>{view.account.api_url}</TableCell>
                 <TableCell>
@@ -129,13 +147,16 @@ export function AccountsPage() {
         <Button icon={<AddRegular />} onClick={() => setSelected("new")} data-testid="account-add">
           Add account
         </Button>{" "}
-        <Button icon={<ArrowImportRegular />} onClick={() => void importAccount()} data-testid="account-import">
+        <Button icon={<ArrowImportRegular />} onClick={() => void chooseImport()} data-testid="account-import">
           Import…
         </Button>{" "}
         <Button icon={<BeakerRegular />} disabled={demoRunning} onClick={tryDemo} data-testid="account-demo">
           Try the demo tenant
         </Button>
       </div>
+      {importing && (
+        <ImportConfirm account={importing.account} onImport={() => importAccount(importing.path)} onCancel={() => setImporting(null)} />
+      )}
       {selected && (
         <AccountForm
           key={selected === "new" ? "new" : selected.account.id}

@@ -91,7 +91,7 @@ function Report({ report }: { report: ConnectionReport }) {
   if (!report.ok) return <FindingsList findings={report.findings} label="Test connection" />;
   return (
     <Text data-testid="connection-ok">
-      Connected in {report.latency_ms} ms as user {report.user_id} (business unit {report.business_unit_id}, organization {report.organization_id}).
+      Connected in {report.latency_ms} ms as {report.user_name ?? `user ${report.user_id}`} to {report.organization_name ?? `organization ${report.organization_id}`}.
     </Text>
   );
 }

@@ -11,7 +11,17 @@ const FOUND = { row: 2, id: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", status: "fou
 
 function report(rows: VerifyReport["rows"]): VerifyReport {
   const count = (status: string) => rows.filter((r) => r.status === status).length;
-  return { object: "contact", rows, found: count("found"), missing: count("missing"), other_type: count("other_type"), inactive: count("inactive"), do_not_phone: count("do_not_phone") };
+  return {
+    object: "contact",
+    rows,
+    found: count("found"),
+    missing: count("missing"),
+    other_type: count("other_type"),
+    inactive: count("inactive"),
+    do_not_phone: count("do_not_phone"),
+    unchecked: count("unchecked"),
+    findings: [],
+  };
 }
 
 function renderPanel(rows: number | null, rowId: string | null) {
@@ -61,6 +71,40 @@ describe("Verify panel", () => {
     fireEvent.click(await screen.findByTestId("verify-one"));
     expect((await screen.findByTestId("verify-counts")).textContent).toBe("Ana Silva: found.");
     expect(calls[0]).toMatchObject({ id: FOUND.id });
+  });
+
+  it("shows a wait while Dataverse throttles, and what was left unchecked", async () => {
+    const stopped = {
+      ...report([FOUND, { row: 3, id: "11111111-1111-4111-8111-111111111111", status: "unchecked", name: null, other_type: null }]),
+      findings: [
+        {
+          field: "Verify",
+          severity: "warning",
+          code: "verify.cancelled",
+          message: "Cancelled after checking 1 of 2 IDs; the rest are not checked",
+          fix: null,
+          guide_step: null,
+          span: null,
+        },
+      ],
+    } satisfies VerifyReport;
+    mockIPC((cmd, args) => {
+      if (cmd === "accounts_list") return [ACCOUNT];
+      if (cmd === "verify_ids") {
+        const channel = (args as { progress: { onmessage: (p: unknown) => void } }).progress;
+        channel.onmessage({ checked: 1, waiting: "Dataverse asked Dynbridge to slow down; trying again in 15 s" });
+        return new Promise((resolve) => setTimeout(() => resolve(stopped), 50));
+      }
+      return null;
+    });
+    renderPanel(2, null);
+    fireEvent.click(await screen.findByTestId("verify-list"));
+    expect((await screen.findByTestId("verify-waiting")).textContent).toContain("trying again in 15 s");
+    expect((await screen.findByTestId("verify-counts")).textContent).toBe(
+      "2 IDs: 1 found, 0 missing, 0 of another type, 0 inactive, 0 marked do not call, 1 not checked.",
+    );
+    expect(screen.getByText("Cancelled after checking 1 of 2 IDs; the rest are not checked")).toBeTruthy();
+    expect(screen.queryByTestId("verify-waiting")).toBeNull();
   });
 
   it("shows the first 200 problems and says where the rest are", async () => {

@@ -16,8 +16,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular, CloudCheckmarkRegular } from "@fluentui/react-icons";
-import { errorMessage, online, pickSavePath, type VerifyReport } from "../../api";
+import { errorMessage, online, pickSavePath, type VerifyProgress, type VerifyReport } from "../../api";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
+import { FindingsList } from "../../components/FindingsList";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -30,13 +31,13 @@ const SHOWN = 200;
 export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number | null; rowId: string | null }) {
   const styles = useStyles();
   const { list, id, setId } = useAccounts();
-  const [progress, setProgress] = useState<number | null>(null);
+  const [progress, setProgress] = useState<VerifyProgress | null>(null);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
   const verify = (one: string | null) => {
     if (!id) return;
-    setProgress(0);
+    setProgress({ checked: 0, waiting: null });
     setMessage(null);
     online.verify(id, text, one, setProgress).then(
       (result) => {
@@ -82,19 +83,25 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
         )}
         {progress !== null && (
           <>
-            <ProgressBar className={styles.progress} value={rows ? Math.min(1, progress / rows) : undefined} aria-label="Verification progress" />
+            <ProgressBar className={styles.progress} value={rows ? Math.min(1, progress.checked / rows) : undefined} aria-label="Verification progress" />
             <Button onClick={() => void online.cancelVerify()}>Cancel</Button>
           </>
         )}
       </div>
+      {progress?.waiting && (
+        <Text role="status" data-testid="verify-waiting">
+          {progress.waiting}
+        </Text>
+      )}
       {message && <Text role="status">{message}</Text>}
       {report && (
         <>
           <Text data-testid="verify-counts">
             {report.rows.length === 1 && report.rows[0]?.name
               ? `${report.rows[0].name}: ${report.rows[0].status.replaceAll("_", " ")}.`
-              : `${report.rows.length.toLocaleString()} IDs: ${report.found} found, ${report.missing} missing, ${report.other_type} of another type, ${report.inactive} inactive, ${report.do_not_phone} marked do not call.`}
+              : `${report.rows.length.toLocaleString()} IDs: ${report.found} found, ${report.missing} missing, ${report.other_type} of another type, ${report.inactive} inactive, ${report.do_not_phone} marked do not call${report.unchecked ? `, ${report.unchecked} not checked` : ""}.`}
           </Text>
+          <FindingsList findings={report.findings} label="What kept the check from being complete" />
           {problems.length > 0 && (
             <Table size="small" aria-label="IDs to look at" data-testid="verify-problems">
               <TableHeader>

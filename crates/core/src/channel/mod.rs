@@ -154,9 +154,10 @@ pub fn build(inputs: &ChannelInputs) -> ChannelBuild {
     }
 }
 
-/// `msdyn_label`'s maximum length and `msdyn_sortorder`'s range in the
-/// `msdyn_ciprovider` table (domain.md §3); Dataverse refuses values outside them.
-const LABEL_MAX_CHARS: usize = 100;
+/// `msdyn_name`'s and `msdyn_label`'s maximum length and `msdyn_sortorder`'s range in
+/// the `msdyn_ciprovider` table (domain.md §3; learn.microsoft.com dynamics365
+/// developer/reference/entities/msdyn_ciprovider); Dataverse refuses values outside them.
+const TEXT_MAX_CHARS: usize = 100;
 const ORDER_MAX: i32 = 1000;
 
 fn check_form(inputs: &ChannelInputs, findings: &mut Vec<Finding>) {
@@ -173,20 +174,29 @@ fn check_form(inputs: &ChannelInputs, findings: &mut Vec<Finding>) {
             );
         }
     }
-    if inputs.label.trim().chars().count() > LABEL_MAX_CHARS {
-        findings.push(
-            Finding::new(
-                "Label",
-                Severity::Error,
-                "channel.label_too_long",
-                format!(
-                    "Label has {} characters; Dynamics keeps at most {LABEL_MAX_CHARS}",
-                    inputs.label.trim().chars().count()
-                ),
-            )
-            .with_fix("shorten the label: agents see it as the widget's title")
-            .with_guide_step(STEP),
-        );
+    for (field, value, fix) in [
+        ("Name", &inputs.name, "shorten the name"),
+        (
+            "Label",
+            &inputs.label,
+            "shorten the label: agents see it as the widget's title",
+        ),
+    ] {
+        let length = value.trim().chars().count();
+        if length > TEXT_MAX_CHARS {
+            findings.push(
+                Finding::new(
+                    field,
+                    Severity::Error,
+                    format!("channel.{}_too_long", field.to_lowercase()),
+                    format!(
+                        "{field} has {length} characters; Dynamics keeps at most {TEXT_MAX_CHARS}"
+                    ),
+                )
+                .with_fix(fix)
+                .with_guide_step(STEP),
+            );
+        }
     }
     if inputs.order < 0 {
         findings.push(
@@ -420,6 +430,7 @@ mod tests {
         assert!(within.findings.is_empty(), "{:?}", within.findings);
         let beyond = build(&ChannelInputs {
             order: 1001,
+            name: "N".repeat(101),
             label: "L".repeat(101),
             ..inputs()
         });
@@ -431,6 +442,7 @@ mod tests {
         assert_eq!(
             fields,
             [
+                ("Name", "channel.name_too_long"),
                 ("Label", "channel.label_too_long"),
                 ("Channel Order", "channel.order_too_high")
             ]

@@ -50,9 +50,10 @@ pub struct ImportArgs {
     /// Reject rows repeating an earlier row's ID or phone.
     #[arg(long)]
     dedupe: bool,
-    /// Neutralise cells starting with = + - @ (formulas in Excel).
+    /// Keep cells that Excel would run as formulas as they are (by default a leading '
+    /// makes them text; phone numbers such as +15551234567 are never changed).
     #[arg(long)]
-    excel_safe: bool,
+    keep_formulas: bool,
     /// Keep rows marked "Do not allow Phone Calls" (make sure they consented).
     #[arg(long)]
     include_do_not_call: bool,
@@ -153,7 +154,7 @@ fn import(args: &ImportArgs, out: Output) -> Result<ExitCode, String> {
         country: args.country.clone(),
         keep_invalid_ids: args.keep_invalid_ids,
         dedupe: args.dedupe,
-        excel_safe: args.excel_safe,
+        excel_safe: !args.keep_formulas,
         include_do_not_call: args.include_do_not_call,
         columns: None,
     };

@@ -8,6 +8,7 @@ pub mod account;
 pub mod app_info;
 pub mod channel;
 pub mod dynamics_url;
+pub mod excel_cells;
 pub mod findings;
 pub mod fs;
 pub mod guid;

@@ -370,3 +370,72 @@ proptest::proptest! {
         }
     }
 }
+
+/// OWASP "CSV Injection": cells Excel would run are neutralised in the list by default
+/// (phone numbers untouched), and always in the rejects file and the header rows.
+#[test]
+fn cells_excel_would_run_are_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("leads.csv");
+    std::fs::write(
+        &input,
+        "Lead,Full Name,Mobile Phone,Note,=cmd|' /C calc'!A0\r\n\
+         3f2504e0-4f89-41d3-9a0c-0305e82c3301,=HYPERLINK(\"http://x\"),+1 555 123 4567,+15551234567,a\r\n\
+         3f2504e0-4f89-41d3-9a0c-0305e82c3302,@SUM(A1),no phone,-2+3,b\r\n",
+    )
+    .unwrap();
+    let source = Source::open(&input, None, ReadLimits::default()).unwrap();
+    let list = import(&source, &ImportOptions::default(), &mut |_| {
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    let output = dir.path().join("list.csv");
+    let rejects = dir.path().join("rejects.csv");
+    list.write(&output).unwrap();
+    list.write_rejects(&rejects).unwrap();
+    let written = std::fs::read_to_string(&output).unwrap();
+    assert!(
+        written.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
+        "{written}"
+    );
+    assert!(
+        written.contains(",+15551234567,"),
+        "a phone stays: {written}"
+    );
+    assert!(written.contains("'=cmd|' /C calc'!A0"), "header: {written}");
+    let rejected = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        rejected.contains("'@SUM(A1)") && rejected.contains("'-2+3"),
+        "{rejected}"
+    );
+    assert!(
+        rejected.contains("'=cmd|"),
+        "the rejects header: {rejected}"
+    );
+    let finding = list
+        .summary
+        .findings
+        .iter()
+        .find(|f| f.code == "list.formulas_neutralised")
+        .expect("a finding");
+    assert!(
+        finding.message.starts_with("1 cells"),
+        "{}",
+        finding.message
+    );
+
+    let kept = import(
+        &source,
+        &ImportOptions {
+            excel_safe: false,
+            ..ImportOptions::default()
+        },
+        &mut |_| ControlFlow::Continue(()),
+    )
+    .unwrap();
+    assert_eq!(kept.page(1, 5).rows[0][1], "=HYPERLINK(\"http://x\")");
+    kept.write_rejects(&rejects).unwrap();
+    assert!(std::fs::read_to_string(&rejects)
+        .unwrap()
+        .contains("'@SUM(A1)"));
+}

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::sync::Mutex;
 
+use dynbridge_core::excel_cells;
 use dynbridge_core::guid::Guid;
 use dynbridge_core::{Finding, Severity};
 use serde::{Deserialize, Serialize};
@@ -393,7 +394,8 @@ fn unsearched(object: &str, failure: &Failure) -> Finding {
 }
 
 impl VerifyReport {
-    /// The per-row report as CSV: row, id, status, name, other type.
+    /// The per-row report as CSV: row, id, status, name, other type. Record names come
+    /// from Dataverse and the report is for Excel, so every cell is made safe to open.
     pub fn to_csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer
@@ -404,16 +406,52 @@ impl VerifyReport {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
+            let cells = [
+                r.row.to_string(),
+                r.id.clone(),
+                status,
+                r.name.clone().unwrap_or_default(),
+                r.other_type.clone().unwrap_or_default(),
+            ];
             writer
-                .write_record([
-                    r.row.to_string(),
-                    r.id.clone(),
-                    status,
-                    r.name.clone().unwrap_or_default(),
-                    r.other_type.clone().unwrap_or_default(),
-                ])
+                .write_record(
+                    cells
+                        .iter()
+                        .map(|cell| excel_cells::neutralise(cell).into_owned()),
+                )
                 .expect("in memory");
         }
         String::from_utf8(writer.into_inner().expect("in memory")).expect("UTF-8")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_csv_is_safe_to_open_in_excel() {
+        let report = VerifyReport {
+            object: "contact".into(),
+            rows: vec![RowVerdict {
+                row: 2,
+                id: "3f2504e0-4f89-41d3-9a0c-0305e82c3301".into(),
+                status: RowStatus::Found,
+                name: Some("=HYPERLINK(\"http://x\",\"Ann\")".into()),
+                other_type: None,
+            }],
+            found: 1,
+            missing: 0,
+            other_type: 0,
+            inactive: 0,
+            do_not_phone: 0,
+            unchecked: 0,
+            findings: Vec::new(),
+        };
+        let csv = report.to_csv();
+        assert!(
+            csv.contains(",found,\"'=HYPERLINK(\"\"http://x\"\",\"\"Ann\"\")\","),
+            "{csv}"
+        );
     }
 }

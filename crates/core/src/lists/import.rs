@@ -11,6 +11,7 @@ use ts_rs::TS;
 use super::detect::{self, Role, SourceColumn};
 use super::phone::{PhoneProblem, PhoneRules};
 use super::source::{Format, Source};
+use crate::excel_cells;
 use crate::findings::{Finding, Severity};
 use crate::fs::write_atomic_parts;
 use crate::guid::Guid;
@@ -45,7 +46,8 @@ pub struct ImportOptions {
     pub keep_invalid_ids: bool,
     /// Reject a row repeating an earlier row's ID or first phone.
     pub dedupe: bool,
-    /// Prefix cells starting with = + - @ with ' so Excel does not run them.
+    /// Prefix cells Excel would run as formulas with ' (on by default; phone numbers
+    /// such as +15551234567 are left as they are).
     pub excel_safe: bool,
     /// Keep rows marked "Do not allow Phone Calls".
     pub include_do_not_call: bool,
@@ -62,7 +64,7 @@ impl Default for ImportOptions {
             country: "US".into(),
             keep_invalid_ids: false,
             dedupe: false,
-            excel_safe: false,
+            excel_safe: true,
             include_do_not_call: false,
             columns: None,
         }
@@ -483,10 +485,10 @@ impl Run {
             if i > 0 {
                 self.lines.push(',');
             }
-            if cell.starts_with(['=', '+', '-', '@']) {
+            if excel_cells::is_formula_like(cell) {
                 self.formula_cells += 1;
                 if options.excel_safe {
-                    push_csv_field(&mut self.lines, &format!("'{cell}"));
+                    push_csv_field(&mut self.lines, &excel_cells::neutralise(cell));
                     continue;
                 }
             }
@@ -595,22 +597,24 @@ impl Run {
             ));
         }
         if self.formula_cells > 0 {
-            let message = format!(
-                "{} cells start with = + - or @; Excel runs them as formulas when it opens the CSV",
-                self.formula_cells
-            );
             findings.push(if options.excel_safe {
                 Finding::new(
                     "List",
                     Severity::Info,
                     "list.formulas_neutralised",
-                    message + " (neutralised with a leading ')",
+                    format!(
+                        "{} cells would run as formulas in Excel; a leading ' was added to each so they open as text",
+                        self.formula_cells
+                    ),
                 )
             } else {
                 warn(
                     "list.formula_cells",
-                    message,
-                    "use --excel-safe (Excel-safe cells) if anyone will open the list in Excel",
+                    format!(
+                        "{} cells start like formulas and were kept as they are; Excel runs them when it opens the list",
+                        self.formula_cells
+                    ),
+                    "keep Excel-safe cells on if anyone will open the list in Excel",
                 )
             });
         }
@@ -667,13 +671,15 @@ fn push_csv_field(out: &mut String, field: &str) {
     }
 }
 
+/// A CSV line whose cells are safe to open in Excel (headers and rejected rows are for
+/// people, so their cells are always neutralised).
 fn csv_line(fields: &[String]) -> String {
     let mut line = String::new();
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             line.push(',');
         }
-        push_csv_field(&mut line, field);
+        push_csv_field(&mut line, &excel_cells::neutralise(field));
     }
     line.push_str("\r\n");
     line

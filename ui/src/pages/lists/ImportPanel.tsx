@@ -132,7 +132,7 @@ export function ImportPanel({
       <div className={styles.checks}>
         <Checkbox label="Remove duplicates (ID or phone)" checked={options.dedupe} onChange={(_, d) => set("dedupe", d.checked === true)} />
         <Checkbox label="Keep rows with invalid IDs" checked={options.keep_invalid_ids} onChange={(_, d) => set("keep_invalid_ids", d.checked === true)} />
-        <Checkbox label="Excel-safe cells (neutralise = + - @)" checked={options.excel_safe} onChange={(_, d) => set("excel_safe", d.checked === true)} />
+        <Checkbox label="Excel-safe cells (cells that would run as formulas open as text)" checked={options.excel_safe} onChange={(_, d) => set("excel_safe", d.checked === true)} />
         <Checkbox
           label="Include rows marked “Do not allow Phone Calls”"
           checked={options.include_do_not_call}

@@ -32,7 +32,7 @@ export const DEFAULT_OPTIONS: ImportOptions = {
   country: "US",
   keep_invalid_ids: false,
   dedupe: false,
-  excel_safe: false,
+  excel_safe: true,
   include_do_not_call: false,
   columns: null,
 };

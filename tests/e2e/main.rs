@@ -247,6 +247,8 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
     ] {
         session.type_into(&format!("[data-testid=account-{field}]"), &value)?;
     }
+    // The simulator listens on this computer, which only simulator accounts may use.
+    session.click_on("[data-testid=account-simulator]")?;
     session.type_into(
         "[data-testid=account-secret]",
         "aaaaaaaa-2222-3333-4444-555555555555",

@@ -335,6 +335,12 @@ fn show(store: &AccountStore, name: &str, out: Output) -> Result<ExitCode, Strin
             "Default account",
             if a.default { "yes" } else { "no" }
         );
+        if a.simulator {
+            println!(
+                "{:<18} yes: its endpoints may be on this computer",
+                "Simulator account"
+            );
+        }
         println!(
             "{:<18} {}",
             "Client Secret",

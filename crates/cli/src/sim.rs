@@ -67,7 +67,7 @@ pub fn run(args: &SimArgs, out: Output) -> Result<ExitCode, String> {
             "  Client secret      {}  (a simulator's, not a real secret)",
             e.client_secret
         );
-        println!("Try: dynbridge account add --name Demo --tenant example --authorization-url {} --api-url {} --client-id {}", e.authorization_url, e.api_url, e.client_id);
+        println!("Try: dynbridge account add --simulator --name Demo --tenant example --authorization-url {} --api-url {} --client-id {}", e.authorization_url, e.api_url, e.client_id);
         println!("Stop with Ctrl+C.");
     })?;
     // A script reading the JSON document sees it before the simulator blocks.

@@ -97,6 +97,7 @@ fn a_wrong_secret_is_diagnosed_with_its_guide_step() {
             &sim.api_url(),
             "--client-id",
             &config.client_id,
+            "--simulator",
         ],
         "aaaaaaaa-2222-3333-4444-555555555555\n",
     );
@@ -163,6 +164,7 @@ fn signed_in(sim: &Sim, dir: &Path, name: &str) -> String {
             &sim.api_url(),
             "--client-id",
             &config.client_id,
+            "--simulator",
         ],
         &format!("{}\n", config.client_secret),
     );

@@ -94,6 +94,14 @@ export function AccountForm({
         <Field label="Default account">
           <Checkbox checked={account.default} onChange={(_, d) => set("default", d.checked === true)} label="Use this account by default" />
         </Field>
+        <Field label="Simulator account" hint="Only for Dynbridge's own simulator: lets the endpoints be on this computer">
+          <Checkbox
+            checked={account.simulator}
+            onChange={(_, d) => set("simulator", d.checked === true)}
+            label="Endpoints on this computer"
+            data-testid="account-simulator"
+          />
+        </Field>
       </div>
       <FindingsList findings={findings.filter((f) => f.severity !== "info")} label="Account findings" />
       {redirectUris.map((uri, i) => (

@@ -287,7 +287,7 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
 
     session.click_on("[data-testid=test-connection]")?;
     session.wait_for_text("[data-testid=connection-ok]", |t| {
-        t.contains(&config.user_id)
+        t.contains(&config.user_name)
     })?;
     session.scroll_into_view("[data-testid=connection-ok]")?;
     save_screenshot(session, "accounts-connected")?;

@@ -26,7 +26,8 @@ keep_invalid_ids: boolean,
  */
 dedupe: boolean, 
 /**
- * Prefix cells starting with = + - @ with ' so Excel does not run them.
+ * Prefix cells Excel would run as formulas with ' (on by default; phone numbers
+ * such as +15551234567 are left as they are).
  */
 excel_safe: boolean, 
 /**

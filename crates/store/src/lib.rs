@@ -2,15 +2,20 @@
 //! directory, and their secrets in the OS keychain (never on disk).
 //!
 //! The CLI and the app share both, so an account added in one is seen by the other.
+//! Changes to a profile and to its accounts' secrets happen under one cross-process
+//! [`ProfileLock`]; the profile is private to the user (0700 directory, 0600 files on
+//! Unix).
 
 pub mod accounts;
 pub mod channel;
 pub mod keychain;
+pub mod lock;
 pub mod paths;
 
 use dynbridge_core::AppInfo;
 
 pub use keychain::{Keychain, SecretKind};
+pub use lock::ProfileLock;
 
 /// Everything that can go wrong while reading or writing the store.
 #[derive(Debug, thiserror::Error)]

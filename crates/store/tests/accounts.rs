@@ -27,6 +27,7 @@ fn account(name: &str) -> Account {
         client_id: "11111111-2222-3333-4444-555555555555".into(),
         secret_expires: Some("2027-06-01".into()),
         refresh_token_used: None,
+        simulator: false,
     }
 }
 

@@ -1,26 +1,30 @@
 //! Integration accounts in one JSON file (`accounts.json` in the profile directory),
-//! rewritten atomically, shared by the CLI and the app. Their client secrets and
-//! refresh tokens live in the keychain under the account's stable id, so renaming
-//! keeps them and removing an account removes them.
+//! shared by the CLI and the app. Their client secrets and refresh tokens live in the
+//! keychain under the account's stable id, so renaming keeps them and removing an
+//! account removes them.
+//!
+//! Every change holds the profile lock (`accounts.json.lock` beside the file) from
+//! reading the file to writing it back, secrets included, so that changes made at
+//! once by threads or processes are all kept, and each changes only what it is about:
+//! an edit the fields of its form, a token refresh the day of use. Reading the list
+//! needs no lock, as the file is only ever replaced whole.
+
+mod credentials;
+mod file;
 
 use std::path::{Path, PathBuf};
 
 use dynbridge_core::account::Account;
-use dynbridge_core::fs::write_atomic;
 use secrecy::SecretString;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::keychain::{Keychain, SecretKind};
+use crate::lock::ProfileLock;
 use crate::{paths, StoreError};
+pub use credentials::StoredCredentials;
+use file::AccountsFile;
 
 const FILE: &str = "accounts.json";
-const FORMAT_VERSION: u32 = 1;
-
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct File {
-    version: u32,
-    accounts: Vec<Account>,
-}
 
 /// An account as the app shows it: fields, findings, which secrets are stored (never
 /// the secrets themselves), and the redirect URIs to register.
@@ -40,20 +44,20 @@ pub struct AccountStore {
     keychain: Keychain,
 }
 
-fn io_error(path: &Path, error: impl std::fmt::Display) -> StoreError {
-    StoreError::Io {
-        path: path.display().to_string(),
-        reason: error.to_string(),
-    }
-}
-
-/// A new stable id: time and process, in hex.
-fn new_id() -> String {
+/// A new stable id, free in `taken`: time and process, in hex.
+fn new_id(taken: &[Account]) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    format!("acct-{nanos:x}-{:x}", std::process::id())
+    let base = format!("acct-{nanos:x}-{:x}", std::process::id());
+    (0..)
+        .map(|n| match n {
+            0 => base.clone(),
+            n => format!("{base}-{n}"),
+        })
+        .find(|id| !taken.iter().any(|a| &a.id == id))
+        .expect("some id is free")
 }
 
 impl AccountStore {
@@ -73,156 +77,171 @@ impl AccountStore {
         &self.path
     }
 
-    fn read(&self) -> Result<File, StoreError> {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-                path: self.path.display().to_string(),
+    /// Holds the profile lock, making the profile directory first.
+    fn lock(&self) -> Result<ProfileLock, StoreError> {
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+                path: dir.display().to_string(),
                 reason: e.to_string(),
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(File {
-                version: FORMAT_VERSION,
-                accounts: Vec::new(),
-            }),
-            Err(e) => Err(io_error(&self.path, e)),
+            })?;
         }
+        let name = self.path.file_name().unwrap_or(FILE.as_ref());
+        let mut lock_name = name.to_os_string();
+        lock_name.push(".lock");
+        ProfileLock::acquire(&self.path.with_file_name(lock_name))
     }
 
-    fn write(&self, mut file: File) -> Result<(), StoreError> {
-        file.version = FORMAT_VERSION;
-        // Exactly one default whenever there are accounts.
-        if !file.accounts.is_empty() && !file.accounts.iter().any(|a| a.default) {
-            file.accounts[0].default = true;
-        }
-        let json = serde_json::to_vec_pretty(&file).expect("accounts serialise");
-        write_atomic(&self.path, &json).map_err(|e| io_error(&self.path, e))
+    /// Runs `change` on the file as it is now, under the lock, and writes the result
+    /// back unless `change` fails.
+    fn change<T>(
+        &self,
+        change: impl FnOnce(&mut AccountsFile, &ProfileLock) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let held = self.lock()?;
+        let mut file = AccountsFile::read(&self.path)?;
+        let result = change(&mut file, &held)?;
+        file.write(&self.path)?;
+        Ok(result)
     }
 
     pub fn list(&self) -> Result<Vec<Account>, StoreError> {
-        Ok(self.read()?.accounts)
+        Ok(AccountsFile::read(&self.path)?.accounts)
     }
 
     /// The account with this name or id.
     pub fn get(&self, name_or_id: &str) -> Result<Account, StoreError> {
-        self.list()?
-            .into_iter()
-            .find(|a| a.name == name_or_id || a.id == name_or_id)
-            .ok_or_else(|| StoreError::NotFound {
-                name: name_or_id.to_owned(),
-            })
-    }
-
-    fn check_name(file: &File, name: &str, except_id: Option<&str>) -> Result<(), StoreError> {
-        if name.trim().is_empty() {
-            return Err(StoreError::Invalid {
-                message: "an account needs a name".into(),
-            });
-        }
-        if file
-            .accounts
-            .iter()
-            .any(|a| a.name.eq_ignore_ascii_case(name.trim()) && Some(a.id.as_str()) != except_id)
-        {
-            return Err(StoreError::NameTaken {
-                name: name.trim().to_owned(),
-            });
-        }
-        Ok(())
+        AccountsFile::read(&self.path)?.find(name_or_id).cloned()
     }
 
     /// Adds an account (a new id is given; the first account becomes the default) and
     /// stores its client secret, if given, in the keychain.
     pub fn add(
         &self,
-        mut account: Account,
+        account: Account,
         secret: Option<&SecretString>,
     ) -> Result<Account, StoreError> {
-        let mut file = self.read()?;
-        Self::check_name(&file, &account.name, None)?;
-        account.id = new_id();
-        account.name = account.name.trim().to_owned();
-        if account.default {
-            file.accounts.iter_mut().for_each(|a| a.default = false);
-        }
-        if let Some(secret) = secret {
-            self.keychain
-                .set(&account.id, SecretKind::ClientSecret, secret)?;
-        }
-        file.accounts.push(account.clone());
-        self.write(file)?;
-        self.get(&account.id)
-    }
-
-    /// Replaces an account's fields (matched by id); renaming keeps its secrets.
-    pub fn edit(&self, account: Account) -> Result<Account, StoreError> {
-        let mut file = self.read()?;
-        Self::check_name(&file, &account.name, Some(&account.id))?;
-        let index = file
-            .accounts
-            .iter()
-            .position(|a| a.id == account.id)
-            .ok_or_else(|| StoreError::NotFound {
-                name: account.id.clone(),
-            })?;
-        if account.default {
-            file.accounts.iter_mut().for_each(|a| a.default = false);
-        }
-        file.accounts[index] = Account {
-            name: account.name.trim().to_owned(),
+        let held = self.lock()?;
+        let mut file = AccountsFile::read(&self.path)?;
+        let name = account.name.trim().to_owned();
+        file.check_name(&name, None)?;
+        let added = Account {
+            id: new_id(&file.accounts),
+            name,
             ..account
         };
-        let id = file.accounts[index].id.clone();
-        self.write(file)?;
-        self.get(&id)
+        if let Some(secret) = secret {
+            self.keychain
+                .set(&held, &added.id, SecretKind::ClientSecret, secret)?;
+        }
+        file.accounts.push(added.clone());
+        if added.default {
+            file.make_default(&added.id);
+        }
+        if let Err(error) = file.write(&self.path) {
+            // The account was not saved, so its secret must not stay either.
+            let _ = self.keychain.delete_account(&held, &added.id);
+            return Err(error);
+        }
+        file.by_id(&added.id).cloned()
     }
 
-    /// Removes an account and its secrets.
+    /// Saves an account's fields (matched by id) as its form shows them; renaming
+    /// keeps its secrets. A ticked `default` makes it the default account; what other
+    /// operations keep (the day of the last token refresh, the default when not
+    /// claimed) stays as stored, so a form read earlier does not undo them.
+    pub fn edit(&self, edited: Account) -> Result<Account, StoreError> {
+        self.change(|file, _| {
+            let name = edited.name.trim().to_owned();
+            file.check_name(&name, Some(&edited.id))?;
+            let claims_default = edited.default;
+            let stored = file.by_id_mut(&edited.id)?;
+            *stored = Account {
+                name,
+                default: stored.default,
+                refresh_token_used: stored.refresh_token_used.clone(),
+                ..edited
+            };
+            let id = stored.id.clone();
+            if claims_default {
+                file.make_default(&id);
+            }
+            file.by_id(&id).cloned()
+        })
+    }
+
+    /// Removes an account and every secret it has in the keychain.
     pub fn remove(&self, name_or_id: &str) -> Result<Account, StoreError> {
-        let removed = self.get(name_or_id)?;
-        let mut file = self.read()?;
-        file.accounts.retain(|a| a.id != removed.id);
-        for kind in [SecretKind::ClientSecret, SecretKind::RefreshToken] {
-            self.keychain.delete(&removed.id, kind)?;
-        }
-        self.write(file)?;
-        Ok(removed)
+        self.change(|file, held| {
+            let removed = file.take(name_or_id)?;
+            // Secrets first: if the keychain refuses, the account stays to try again.
+            self.keychain.delete_account(held, &removed.id)?;
+            Ok(removed)
+        })
     }
 
     pub fn set_default(&self, name_or_id: &str) -> Result<(), StoreError> {
-        let chosen = self.get(name_or_id)?;
-        let mut file = self.read()?;
-        file.accounts
-            .iter_mut()
-            .for_each(|a| a.default = a.id == chosen.id);
-        self.write(file)
+        self.change(|file, _| {
+            let id = file.find(name_or_id)?.id.clone();
+            file.make_default(&id);
+            Ok(())
+        })
     }
 
+    /// Stores a secret of the account with this id, while it exists.
     pub fn set_secret(
         &self,
         id: &str,
         kind: SecretKind,
         secret: &SecretString,
     ) -> Result<(), StoreError> {
-        self.keychain.set(id, kind, secret)
+        let held = self.lock()?;
+        AccountsFile::read(&self.path)?.by_id(id)?;
+        self.keychain.set(&held, id, kind, secret)
     }
 
     pub fn secret(&self, id: &str, kind: SecretKind) -> Result<Option<SecretString>, StoreError> {
-        self.keychain.get(id, kind)
+        self.keychain.get(&self.lock()?, id, kind)
+    }
+
+    /// Records a successful token refresh for the account with this id: stores the
+    /// rotated refresh token, if any, and notes today as the day of use. Only that field
+    /// changes, and only while the account still exists.
+    pub fn record_refresh(
+        &self,
+        id: &str,
+        rotated: Option<&SecretString>,
+    ) -> Result<(), StoreError> {
+        self.change(|file, held| {
+            let account = file.by_id_mut(id)?;
+            if let Some(token) = rotated {
+                self.keychain
+                    .set(held, id, SecretKind::RefreshToken, token)?;
+            }
+            account.refresh_token_used = Some(dynbridge_core::account::today().to_string());
+            Ok(())
+        })
+    }
+
+    /// The secrets of the account with this id, for online work.
+    pub fn credentials(&self, id: &str) -> StoredCredentials<'_> {
+        StoredCredentials {
+            store: self,
+            id: id.to_owned(),
+        }
     }
 
     /// What the app shows about an account.
     pub fn view(&self, account: Account) -> Result<AccountView, StoreError> {
+        let held = self.lock()?;
+        let stored = |kind| self.keychain.contains(&held, &account.id, kind);
         Ok(AccountView {
             findings: dynbridge_core::account::validate(
                 &account,
                 None,
                 dynbridge_core::account::today(),
             ),
-            has_secret: self
-                .secret(&account.id, SecretKind::ClientSecret)?
-                .is_some(),
-            has_refresh_token: self
-                .secret(&account.id, SecretKind::RefreshToken)?
-                .is_some(),
+            has_secret: stored(SecretKind::ClientSecret)?,
+            has_refresh_token: stored(SecretKind::RefreshToken)?,
             redirect_uris: dynbridge_core::account::redirect_uris(&account),
             account,
         })

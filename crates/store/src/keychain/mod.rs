@@ -5,26 +5,25 @@
 //! platform; [`backend`] detects that so the app can refuse to run instead of losing
 //! secrets.
 //!
-//! Windows Credential Manager holds at most 2,560 bytes per entry, which keyring fills
-//! with UTF-16, and Entra refresh tokens can be longer than that. A secret over
-//! [`PIECE_CHARS`] is therefore kept in numbered pieces, and its main entry says
-//! `dynbridge-pieces:<generation>:<count>`. New pieces get a new generation, so the
-//! old secret stays whole until the main entry switches to the new one.
+//! Long secrets are kept in pieces ([`pieces`] says how). Every read and write of an
+//! account's secrets happens under the [`ProfileLock`], which each method asks for, so
+//! no one sees or leaves a half-written secret. [`Keychain::delete_account`] deletes
+//! every entry of an account: the names Dynbridge writes, probed one by one on every
+//! OS, and on Linux whatever else a Secret Service search finds under the account.
+
+mod pieces;
+#[cfg(target_os = "linux")]
+mod search;
 
 use keyring::Entry;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::lock::ProfileLock;
 use crate::StoreError;
+use pieces::{main_name, piece_name, Pieces, SLOTS};
 
 /// The keychain service name under which Dynbridge stores its secrets.
 pub const SERVICE: &str = "dynbridge";
-
-/// The longest secret kept in one entry, in characters: 600 UTF-16 characters of at
-/// most 4 bytes fit the 2,560 bytes of a Windows credential.
-const PIECE_CHARS: usize = 600;
-
-/// How a main entry that points at pieces begins.
-const PIECES_MARK: &str = "dynbridge-pieces:";
 
 /// The kinds of secret kept per integration account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +33,9 @@ pub enum SecretKind {
 }
 
 impl SecretKind {
+    /// Every kind, for deleting all of an account's secrets.
+    pub const ALL: [SecretKind; 2] = [SecretKind::ClientSecret, SecretKind::RefreshToken];
+
     fn label(self) -> &'static str {
         match self {
             SecretKind::ClientSecret => "client-secret",
@@ -47,45 +49,6 @@ impl SecretKind {
             SecretKind::RefreshToken => "refresh token",
         }
     }
-}
-
-/// A main entry's pointer to the pieces of a long secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Pieces {
-    generation: u64,
-    count: usize,
-}
-
-impl Pieces {
-    fn parse(main: &str) -> Option<Self> {
-        let (generation, count) = main.strip_prefix(PIECES_MARK)?.split_once(':')?;
-        Some(Self {
-            generation: generation.parse().ok()?,
-            count: count.parse().ok()?,
-        })
-    }
-
-    fn mark(self) -> String {
-        format!("{PIECES_MARK}{}:{}", self.generation, self.count)
-    }
-}
-
-/// The entry name of a piece: `<account id>/<kind>#<generation>.<index>`.
-fn piece_name(account_id: &str, kind: SecretKind, generation: u64, index: usize) -> String {
-    format!("{}#{generation}.{index}", main_name(account_id, kind))
-}
-
-/// The main entry name: `<account id>/<kind>`.
-fn main_name(account_id: &str, kind: SecretKind) -> String {
-    format!("{account_id}/{}", kind.label())
-}
-
-/// A generation number unlikely to repeat: the time in nanoseconds.
-fn new_generation() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or_default()
 }
 
 /// The name of the credential store keyring uses on this platform, or
@@ -110,6 +73,9 @@ fn platform_backend_name() -> &'static str {
 }
 
 /// Secrets of integration accounts, keyed by a stable account id.
+///
+/// Each method takes the [`ProfileLock`] of the profile the account belongs to, as
+/// proof that no other thread or process changes the account's secrets meanwhile.
 #[derive(Debug, Clone)]
 pub struct Keychain {
     service: String,
@@ -129,6 +95,138 @@ impl Keychain {
         }
     }
 
+    /// Stores (or replaces) a secret, in pieces when it is long; afterwards the kind
+    /// has no entry but those of the new secret.
+    pub fn set(
+        &self,
+        _held: &ProfileLock,
+        account_id: &str,
+        kind: SecretKind,
+        secret: &SecretString,
+    ) -> Result<(), StoreError> {
+        let replaced = self.current_pieces(account_id, kind)?;
+        let main = main_name(account_id, kind);
+        let written = match pieces::split(secret.expose_secret()) {
+            None => {
+                self.write(&main, secret.expose_secret())?;
+                None
+            }
+            Some(parts) => {
+                let slot = Pieces::free_slot(replaced);
+                // Whatever a write that stopped half-way left there.
+                self.delete_generation(account_id, kind, slot, None)?;
+                for (index, part) in parts.iter().enumerate() {
+                    self.write(&piece_name(account_id, kind, slot, index), part)?;
+                }
+                let pieces = Pieces {
+                    generation: slot,
+                    count: parts.len(),
+                };
+                self.write(&main, &pieces.mark())?;
+                Some(slot)
+            }
+        };
+        for (generation, count) in generations(replaced) {
+            if Some(generation) != written {
+                self.delete_generation(account_id, kind, generation, count)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The stored secret, or `None` when there is none.
+    pub fn get(
+        &self,
+        _held: &ProfileLock,
+        account_id: &str,
+        kind: SecretKind,
+    ) -> Result<Option<SecretString>, StoreError> {
+        let Some(main) = self.read(&main_name(account_id, kind))? else {
+            return Ok(None);
+        };
+        let Some(pieces) = Pieces::parse(&main) else {
+            return Ok(Some(SecretString::from(main)));
+        };
+        let mut secret = String::new();
+        for index in 0..pieces.count {
+            let piece = self
+                .read(&piece_name(account_id, kind, pieces.generation, index))?
+                .ok_or(StoreError::IncompleteSecret {
+                    secret: kind.description(),
+                })?;
+            secret.push_str(&piece);
+        }
+        Ok(Some(SecretString::from(secret)))
+    }
+
+    /// Whether a secret of this kind is stored (without reading its pieces).
+    pub fn contains(
+        &self,
+        _held: &ProfileLock,
+        account_id: &str,
+        kind: SecretKind,
+    ) -> Result<bool, StoreError> {
+        self.exists(&main_name(account_id, kind))
+    }
+
+    /// Deletes a secret and every piece it has or had; `Ok(false)` when there was none.
+    pub fn delete(
+        &self,
+        _held: &ProfileLock,
+        account_id: &str,
+        kind: SecretKind,
+    ) -> Result<bool, StoreError> {
+        // Pieces first: while the main entry is there, so is the way to a legacy
+        // generation.
+        for (generation, count) in generations(self.current_pieces(account_id, kind)?) {
+            self.delete_generation(account_id, kind, generation, count)?;
+        }
+        self.remove(&main_name(account_id, kind))
+    }
+
+    /// Deletes every secret of the account: each kind with its pieces, and on Linux
+    /// every other item a search finds under the account's id.
+    pub fn delete_account(&self, held: &ProfileLock, account_id: &str) -> Result<(), StoreError> {
+        for kind in SecretKind::ALL {
+            self.delete(held, account_id, kind)?;
+        }
+        #[cfg(target_os = "linux")]
+        search::delete_items(&self.service, account_id)?;
+        Ok(())
+    }
+
+    /// The names of the account's entries in the keychain: on Linux all of them, as
+    /// a search finds them; elsewhere those at the names Dynbridge writes.
+    pub fn entry_names(
+        &self,
+        _held: &ProfileLock,
+        account_id: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        #[cfg(target_os = "linux")]
+        return search::item_names(&self.service, account_id);
+        #[cfg(not(target_os = "linux"))]
+        self.probed_entry_names(account_id)
+    }
+
+    /// The entries at the names Dynbridge writes for the account.
+    #[cfg_attr(target_os = "linux", allow(dead_code))] // Linux searches; its tests probe
+    fn probed_entry_names(&self, account_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut names = Vec::new();
+        for kind in SecretKind::ALL {
+            let current = self.current_pieces(account_id, kind)?;
+            for (generation, _) in generations(current) {
+                let count = self.count_pieces(account_id, kind, generation)?;
+                names.extend((0..count).map(|i| piece_name(account_id, kind, generation, i)));
+            }
+            let main = main_name(account_id, kind);
+            if self.exists(&main)? {
+                names.push(main);
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
     fn entry(&self, name: &str) -> Result<Entry, StoreError> {
         Entry::new(&self.service, name).map_err(|source| keychain_error("open an entry", source))
     }
@@ -137,6 +235,14 @@ impl Keychain {
         match self.entry(name)?.get_password() {
             Ok(text) => Ok(Some(text)),
             Err(keyring::Error::NoEntry) => Ok(None),
+            Err(source) => Err(keychain_error("read a secret", source)),
+        }
+    }
+
+    fn exists(&self, name: &str) -> Result<bool, StoreError> {
+        match self.entry(name)?.get_password() {
+            Ok(_) | Err(keyring::Error::BadEncoding(_)) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
             Err(source) => Err(keychain_error("read a secret", source)),
         }
     }
@@ -168,83 +274,57 @@ impl Keychain {
             .and_then(Pieces::parse))
     }
 
-    fn remove_pieces(
+    /// How many pieces of a generation there are, counted from index 0.
+    fn count_pieces(
         &self,
         account_id: &str,
         kind: SecretKind,
-        pieces: Pieces,
+        generation: u64,
+    ) -> Result<usize, StoreError> {
+        let mut count = 0;
+        while self.exists(&piece_name(account_id, kind, generation, count))? {
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// Deletes the pieces of a generation, the last first, so that a delete that
+    /// stops half-way leaves pieces that can still be counted from index 0. `count`
+    /// is how many there are when the main entry says so; else they are counted.
+    fn delete_generation(
+        &self,
+        account_id: &str,
+        kind: SecretKind,
+        generation: u64,
+        count: Option<usize>,
     ) -> Result<(), StoreError> {
-        for index in 0..pieces.count {
-            self.remove(&piece_name(account_id, kind, pieces.generation, index))?;
+        let count = match count {
+            Some(count) => count,
+            None => self.count_pieces(account_id, kind, generation)?,
+        };
+        for index in (0..count).rev() {
+            self.remove(&piece_name(account_id, kind, generation, index))?;
         }
         Ok(())
     }
+}
 
-    /// Stores (or replaces) a secret, in pieces when it is longer than [`PIECE_CHARS`].
-    pub fn set(
-        &self,
-        account_id: &str,
-        kind: SecretKind,
-        secret: &SecretString,
-    ) -> Result<(), StoreError> {
-        let replaced = self.current_pieces(account_id, kind)?;
-        let main = main_name(account_id, kind);
-        let text = secret.expose_secret();
-        if text.chars().count() <= PIECE_CHARS {
-            self.write(&main, text)?;
-        } else {
-            let chars: Vec<char> = text.chars().collect();
-            let pieces = Pieces {
-                // Never the generation being replaced, whose pieces are removed below.
-                generation: new_generation().max(replaced.map_or(0, |old| old.generation + 1)),
-                count: chars.len().div_ceil(PIECE_CHARS),
-            };
-            for (index, piece) in chars.chunks(PIECE_CHARS).enumerate() {
-                let piece: String = piece.iter().collect();
-                self.write(
-                    &piece_name(account_id, kind, pieces.generation, index),
-                    &piece,
-                )?;
-            }
-            self.write(&main, &pieces.mark())?;
-        }
-        match replaced {
-            Some(old) => self.remove_pieces(account_id, kind, old),
-            None => Ok(()),
+/// The generations that may hold pieces of a kind, with their count of pieces where
+/// the main entry tells it: both slots, and the one the main entry points at (which a
+/// build before the slots chose freely). A slot's pieces are never more than its
+/// count, since a slot is emptied before it is written.
+fn generations(current: Option<Pieces>) -> Vec<(u64, Option<usize>)> {
+    let mut generations: Vec<_> = SLOTS.iter().map(|&slot| (slot, None)).collect();
+    if let Some(pieces) = current {
+        match generations
+            .iter_mut()
+            .find(|(g, _)| *g == pieces.generation)
+        {
+            Some(slot) => slot.1 = Some(pieces.count),
+            None => generations.push((pieces.generation, Some(pieces.count))),
         }
     }
-
-    /// The stored secret, or `None` when there is none.
-    pub fn get(
-        &self,
-        account_id: &str,
-        kind: SecretKind,
-    ) -> Result<Option<SecretString>, StoreError> {
-        let Some(main) = self.read(&main_name(account_id, kind))? else {
-            return Ok(None);
-        };
-        let Some(pieces) = Pieces::parse(&main) else {
-            return Ok(Some(SecretString::from(main)));
-        };
-        let mut secret = String::new();
-        for index in 0..pieces.count {
-            let piece = self
-                .read(&piece_name(account_id, kind, pieces.generation, index))?
-                .ok_or(StoreError::IncompleteSecret {
-                    secret: kind.description(),
-                })?;
-            secret.push_str(&piece);
-        }
-        Ok(Some(SecretString::from(secret)))
-    }
-
-    /// Deletes a secret and its pieces; `Ok(false)` when there was none.
-    pub fn delete(&self, account_id: &str, kind: SecretKind) -> Result<bool, StoreError> {
-        if let Some(pieces) = self.current_pieces(account_id, kind)? {
-            self.remove_pieces(account_id, kind, pieces)?;
-        }
-        self.remove(&main_name(account_id, kind))
-    }
+    generations
 }
 
 fn keychain_error(action: &'static str, source: keyring::Error) -> StoreError {
@@ -275,10 +355,26 @@ fn remedy(error: &keyring::Error) -> &'static str {
 #[cfg(test)]
 mod tests {
     //! Pieces in the real OS keychain (`cargo xtask test` provides one on Linux).
+    use super::pieces::PIECE_CHARS;
     use super::*;
 
-    fn test_keychain(name: &str) -> Keychain {
-        Keychain::with_service(format!("dynbridge-test-{name}-{}", std::process::id()))
+    /// A keychain under a service of its own, and the lock its methods ask for.
+    struct TestKeychain {
+        keychain: Keychain,
+        held: ProfileLock,
+        _dir: tempfile::TempDir,
+    }
+
+    fn test_keychain(name: &str) -> TestKeychain {
+        let dir = tempfile::tempdir().unwrap();
+        TestKeychain {
+            keychain: Keychain::with_service(format!(
+                "dynbridge-test-{name}-{}",
+                std::process::id()
+            )),
+            held: ProfileLock::acquire(&dir.path().join("test.lock")).unwrap(),
+            _dir: dir,
+        }
     }
 
     fn long_secret(chars: usize) -> SecretString {
@@ -289,103 +385,75 @@ mod tests {
         )
     }
 
+    impl TestKeychain {
+        fn set(&self, account_id: &str, kind: SecretKind, secret: &SecretString) {
+            self.keychain
+                .set(&self.held, account_id, kind, secret)
+                .unwrap();
+        }
+
+        fn get(&self, account_id: &str, kind: SecretKind) -> Option<String> {
+            self.keychain
+                .get(&self.held, account_id, kind)
+                .unwrap()
+                .map(|s| s.expose_secret().to_owned())
+        }
+
+        fn names(&self, account_id: &str) -> Vec<String> {
+            self.keychain.entry_names(&self.held, account_id).unwrap()
+        }
+
+        fn probed_names(&self, account_id: &str) -> Vec<String> {
+            self.keychain.probed_entry_names(account_id).unwrap()
+        }
+    }
+
+    const TOKEN: SecretKind = SecretKind::RefreshToken;
+
     #[test]
     fn a_long_secret_is_kept_in_pieces_that_each_fit_a_windows_credential() {
-        let keychain = test_keychain("pieces");
+        let test = test_keychain("pieces");
         let secret = long_secret(2 * PIECE_CHARS + 17);
-        keychain
-            .set("a", SecretKind::RefreshToken, &secret)
-            .unwrap();
+        test.set("a", TOKEN, &secret);
 
-        let pieces = keychain
-            .current_pieces("a", SecretKind::RefreshToken)
-            .unwrap()
-            .unwrap();
+        let pieces = test.keychain.current_pieces("a", TOKEN).unwrap().unwrap();
         assert_eq!(pieces.count, 3);
         for index in 0..pieces.count {
-            let piece = keychain
-                .read(&piece_name(
-                    "a",
-                    SecretKind::RefreshToken,
-                    pieces.generation,
-                    index,
-                ))
-                .unwrap()
-                .unwrap();
+            let name = piece_name("a", TOKEN, pieces.generation, index);
+            let piece = test.keychain.read(&name).unwrap().unwrap();
             assert!(piece.encode_utf16().count() * 2 <= 2560);
         }
-        let read = keychain
-            .get("a", SecretKind::RefreshToken)
-            .unwrap()
-            .unwrap();
-        assert_eq!(read.expose_secret(), secret.expose_secret());
+        assert_eq!(test.get("a", TOKEN).unwrap(), secret.expose_secret());
+        assert_eq!(test.names("a").len(), 4, "three pieces and the main entry");
 
-        // Replaced by another long secret: new pieces, the old ones gone.
+        // Replaced by another long secret: new pieces in the other slot, the old gone.
         let longer = long_secret(3 * PIECE_CHARS + 1);
-        keychain
-            .set("a", SecretKind::RefreshToken, &longer)
-            .unwrap();
-        let newer = keychain
-            .current_pieces("a", SecretKind::RefreshToken)
-            .unwrap()
-            .unwrap();
+        test.set("a", TOKEN, &longer);
+        let newer = test.keychain.current_pieces("a", TOKEN).unwrap().unwrap();
         assert_ne!(newer.generation, pieces.generation);
-        let first_old = piece_name("a", SecretKind::RefreshToken, pieces.generation, 0);
-        assert_eq!(keychain.read(&first_old).unwrap(), None);
-        let read = keychain
-            .get("a", SecretKind::RefreshToken)
-            .unwrap()
-            .unwrap();
-        assert_eq!(read.expose_secret(), longer.expose_secret());
-        let pieces = newer;
+        assert_eq!(test.get("a", TOKEN).unwrap(), longer.expose_secret());
+        assert_eq!(test.names("a").len(), 5, "four pieces and the main entry");
 
         // Replaced by a short secret: the pieces go.
-        let short = SecretString::from("short".to_owned());
-        keychain.set("a", SecretKind::RefreshToken, &short).unwrap();
-        assert_eq!(
-            keychain
-                .current_pieces("a", SecretKind::RefreshToken)
-                .unwrap(),
-            None
-        );
-        for index in 0..pieces.count {
-            let name = piece_name("a", SecretKind::RefreshToken, pieces.generation, index);
-            assert_eq!(
-                keychain.read(&name).unwrap(),
-                None,
-                "{name} was left behind"
-            );
-        }
-        assert_eq!(
-            keychain
-                .get("a", SecretKind::RefreshToken)
-                .unwrap()
-                .unwrap()
-                .expose_secret(),
-            "short"
-        );
-        assert!(keychain.delete("a", SecretKind::RefreshToken).unwrap());
+        test.set("a", TOKEN, &SecretString::from("short".to_owned()));
+        assert_eq!(test.keychain.current_pieces("a", TOKEN).unwrap(), None);
+        assert_eq!(test.names("a"), ["a/refresh-token"]);
+        assert_eq!(test.get("a", TOKEN).unwrap(), "short");
+        assert!(test.keychain.delete(&test.held, "a", TOKEN).unwrap());
+        assert_eq!(test.names("a"), Vec::<String>::new());
     }
 
     #[test]
     fn deleting_a_long_secret_deletes_its_pieces_and_a_missing_piece_is_reported() {
-        let keychain = test_keychain("pieces-delete");
-        keychain
-            .set("b", SecretKind::ClientSecret, &long_secret(PIECE_CHARS + 1))
-            .unwrap();
-        let pieces = keychain
-            .current_pieces("b", SecretKind::ClientSecret)
-            .unwrap()
-            .unwrap();
-        assert!(keychain
-            .remove(&piece_name(
-                "b",
-                SecretKind::ClientSecret,
-                pieces.generation,
-                1
-            ))
+        let test = test_keychain("pieces-delete");
+        let kind = SecretKind::ClientSecret;
+        test.set("b", kind, &long_secret(PIECE_CHARS + 1));
+        let pieces = test.keychain.current_pieces("b", kind).unwrap().unwrap();
+        assert!(test
+            .keychain
+            .remove(&piece_name("b", kind, pieces.generation, 1))
             .unwrap());
-        let broken = keychain.get("b", SecretKind::ClientSecret).unwrap_err();
+        let broken = test.keychain.get(&test.held, "b", kind).unwrap_err();
         assert!(
             broken
                 .to_string()
@@ -393,36 +461,91 @@ mod tests {
             "{broken}"
         );
 
-        assert!(keychain.delete("b", SecretKind::ClientSecret).unwrap());
-        let first = piece_name("b", SecretKind::ClientSecret, pieces.generation, 0);
-        assert_eq!(keychain.read(&first).unwrap(), None);
-        assert!(keychain
-            .get("b", SecretKind::ClientSecret)
-            .unwrap()
-            .is_none());
+        assert!(test.keychain.delete(&test.held, "b", kind).unwrap());
+        assert_eq!(test.names("b"), Vec::<String>::new());
+        assert_eq!(test.get("b", kind), None);
     }
 
     #[test]
     fn a_secret_of_exactly_one_piece_stays_in_the_main_entry() {
-        let keychain = test_keychain("pieces-edge");
+        let test = test_keychain("pieces-edge");
         let secret = long_secret(PIECE_CHARS);
-        keychain
-            .set("c", SecretKind::RefreshToken, &secret)
+        test.set("c", TOKEN, &secret);
+        assert_eq!(test.keychain.current_pieces("c", TOKEN).unwrap(), None);
+        assert_eq!(test.get("c", TOKEN).unwrap(), secret.expose_secret());
+        test.keychain.delete(&test.held, "c", TOKEN).unwrap();
+    }
+
+    /// What Windows and macOS rely on, since they cannot search: the leftovers of a
+    /// write that stopped half-way are at names that probing finds.
+    #[test]
+    fn leftovers_of_an_interrupted_write_are_found_by_name_and_deleted() {
+        let test = test_keychain("interrupted");
+        test.set("d", TOKEN, &long_secret(2 * PIECE_CHARS + 1)); // slot 0
+                                                                 // The next write stopped after two of its pieces, before the switch.
+        for index in 0..2 {
+            let name = piece_name("d", TOKEN, SLOTS[1], index);
+            test.keychain.write(&name, "stray").unwrap();
+        }
+        assert_eq!(test.probed_names("d").len(), 6);
+        assert_eq!(test.names("d"), test.probed_names("d"));
+
+        // A new write clears the slot before using it, and empties the other after.
+        test.set("d", TOKEN, &long_secret(PIECE_CHARS + 1));
+        assert_eq!(test.names("d").len(), 3, "two pieces and the main entry");
+
+        for index in 0..3 {
+            let name = piece_name("d", TOKEN, SLOTS[0], index);
+            test.keychain.write(&name, "stray").unwrap();
+        }
+        test.keychain.delete(&test.held, "d", TOKEN).unwrap();
+        assert_eq!(test.probed_names("d"), Vec::<String>::new());
+        assert_eq!(test.names("d"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_secret_of_an_earlier_build_is_read_and_its_pieces_replaced() {
+        let test = test_keychain("legacy");
+        let legacy = Pieces {
+            generation: 1_764_000_000_123_456_789,
+            count: 2,
+        };
+        for index in 0..legacy.count {
+            let name = piece_name("e", TOKEN, legacy.generation, index);
+            test.keychain
+                .write(&name, &"x".repeat(PIECE_CHARS))
+                .unwrap();
+        }
+        test.keychain
+            .write(&main_name("e", TOKEN), &legacy.mark())
             .unwrap();
+        assert_eq!(test.get("e", TOKEN).unwrap(), "x".repeat(2 * PIECE_CHARS));
+
+        test.set("e", TOKEN, &long_secret(PIECE_CHARS + 1));
         assert_eq!(
-            keychain
-                .current_pieces("c", SecretKind::RefreshToken)
-                .unwrap(),
-            None
+            test.names("e").len(),
+            3,
+            "two new pieces and the main entry"
         );
-        assert_eq!(
-            keychain
-                .get("c", SecretKind::RefreshToken)
-                .unwrap()
-                .unwrap()
-                .expose_secret(),
-            secret.expose_secret()
-        );
-        keychain.delete("c", SecretKind::RefreshToken).unwrap();
+        test.keychain.delete_account(&test.held, "e").unwrap();
+        assert_eq!(test.names("e"), Vec::<String>::new());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn deleting_an_account_deletes_pieces_no_name_leads_to() {
+        let test = test_keychain("orphans");
+        test.set("f", TOKEN, &long_secret(PIECE_CHARS + 1));
+        // Left by writers that ran at once before the profile lock.
+        for generation in [1_764_000_000_000_000_001, 1_764_000_000_000_000_002] {
+            let name = piece_name("f", TOKEN, generation, 0);
+            test.keychain.write(&name, "orphan").unwrap();
+        }
+        test.set("g", TOKEN, &long_secret(10));
+        assert_eq!(test.names("f").len(), 5);
+
+        test.keychain.delete_account(&test.held, "f").unwrap();
+        assert_eq!(test.names("f"), Vec::<String>::new());
+        assert_eq!(test.names("g"), ["g/refresh-token"], "other accounts stay");
     }
 }

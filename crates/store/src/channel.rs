@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use dynbridge_core::channel::ChannelInputs;
-use dynbridge_core::fs::write_atomic;
+use dynbridge_core::fs::write_private;
 
 use crate::{paths, StoreError};
 
@@ -30,11 +30,12 @@ pub fn load() -> Result<ChannelInputs, StoreError> {
     }
 }
 
-/// Saves the settings atomically.
+/// Saves the settings atomically, private to the user like the rest of the profile.
 pub fn save(inputs: &ChannelInputs) -> Result<PathBuf, StoreError> {
+    paths::create_private(&paths::profile_dir()?)?;
     let path = path()?;
     let json = serde_json::to_vec_pretty(inputs).expect("channel inputs serialise");
-    write_atomic(&path, &json).map_err(|e| StoreError::Io {
+    write_private(&path, &json).map_err(|e| StoreError::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
     })?;

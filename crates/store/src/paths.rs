@@ -1,6 +1,7 @@
-//! The one directory shared by the CLI and the app for account profiles.
+//! The one directory shared by the CLI and the app for account profiles, private to
+//! the user.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use directories::ProjectDirs;
 
@@ -20,4 +21,13 @@ pub fn profile_dir() -> Result<PathBuf, StoreError> {
     ProjectDirs::from("com", "Dynbridge", "Dynbridge")
         .map(|dirs| dirs.config_dir().to_path_buf())
         .ok_or(StoreError::NoHomeDirectory)
+}
+
+/// Makes the profile directory `dir` if needed, private to the user (0700 on Unix),
+/// tightening it if it is open to others.
+pub fn create_private(dir: &Path) -> Result<(), StoreError> {
+    dynbridge_core::fs::create_private_dir(dir).map_err(|e| StoreError::Io {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })
 }

@@ -18,6 +18,17 @@ fn saves_atomically_and_loads_back_with_defaults_first() {
     let path = channel::save(&inputs).unwrap();
     assert!(path.starts_with(&dir));
     assert_eq!(channel::load().unwrap(), inputs);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600, "the settings are private to the user");
+        assert_eq!(
+            mode(&dir),
+            0o700,
+            "the profile directory is private to the user"
+        );
+    }
 
     std::fs::write(&path, b"{ not json").unwrap();
     let error = channel::load().unwrap_err().to_string();

@@ -1,10 +1,11 @@
 //! The accounts file, `accounts.json`: read whole, changed in memory, written back
-//! atomically. Only [`super::AccountStore`] changes it, under the profile lock.
+//! atomically and private to the user (0600 on Unix). Only [`super::AccountStore`]
+//! changes it, under the profile lock.
 
 use std::path::Path;
 
 use dynbridge_core::account::Account;
-use dynbridge_core::fs::write_atomic;
+use dynbridge_core::fs::write_private;
 use serde::{Deserialize, Serialize};
 
 use crate::StoreError;
@@ -40,12 +41,12 @@ impl AccountsFile {
         }
     }
 
-    /// Writes the file atomically.
+    /// Writes the file atomically, 0600 on Unix.
     pub fn write(&mut self, path: &Path) -> Result<(), StoreError> {
         self.version = FORMAT_VERSION;
         self.keep_a_default();
         let json = serde_json::to_vec_pretty(self).expect("accounts serialise");
-        write_atomic(path, &json).map_err(|e| io_error(path, e))
+        write_private(path, &json).map_err(|e| io_error(path, e))
     }
 
     /// The account with this name or id.

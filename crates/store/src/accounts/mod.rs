@@ -77,13 +77,11 @@ impl AccountStore {
         &self.path
     }
 
-    /// Holds the profile lock, making the profile directory first.
+    /// Holds the profile lock, making the profile directory first (private to the
+    /// user, tightened if it is not).
     fn lock(&self) -> Result<ProfileLock, StoreError> {
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-                path: dir.display().to_string(),
-                reason: e.to_string(),
-            })?;
+            paths::create_private(dir)?;
         }
         let name = self.path.file_name().unwrap_or(FILE.as_ref());
         let mut lock_name = name.to_os_string();

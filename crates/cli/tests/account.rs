@@ -257,6 +257,74 @@ fn screenpop_verify_reports_each_row() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// An exported account's endpoints are shown before it is imported, and it is imported
+/// only once confirmed; an untrusted Token URL is refused at sign-in, naming the field.
+#[test]
+fn import_shows_the_endpoints_and_needs_a_yes() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let dir = std::env::temp_dir().join(format!("dynbridge-cli-import-{}", std::process::id()));
+    let name = format!("Shared {}", std::process::id());
+    signed_in(&sim, &dir, &name);
+    let export = dynbridge(&dir, &["account", "export", &name], "");
+    let file = dir.join("shared.json");
+    std::fs::write(&file, &export.stdout).unwrap();
+    dynbridge(&dir, &["account", "remove", &name], "");
+
+    let unconfirmed = dynbridge(
+        &dir,
+        &["account", "import", file.to_str().unwrap()],
+        "secret\n",
+    );
+    assert_eq!(unconfirmed.status.code(), Some(1), "{}", text(&unconfirmed));
+    assert!(
+        text(&unconfirmed).contains(&sim.token_url()),
+        "{}",
+        text(&unconfirmed)
+    );
+    assert!(
+        text(&unconfirmed).contains("--yes"),
+        "{}",
+        text(&unconfirmed)
+    );
+    let list = dynbridge(&dir, &["account", "list", "--json"], "");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&list.stdout).unwrap(),
+        serde_json::json!([])
+    );
+
+    // A shared file whose Token URL points elsewhere is imported only if confirmed, and
+    // still refused when it would be used.
+    let mut shared: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    shared["simulator"] = serde_json::json!(false);
+    shared["token_url"] = serde_json::json!("http://attacker.example/t/oauth2/token");
+    std::fs::write(&file, shared.to_string()).unwrap();
+    let imported = dynbridge(
+        &dir,
+        &["account", "import", file.to_str().unwrap(), "--yes"],
+        "secret\n",
+    );
+    assert_eq!(
+        imported.status.code(),
+        Some(1),
+        "findings about the endpoints: {}",
+        text(&imported)
+    );
+    let login = dynbridge(
+        &dir,
+        &["account", "login", &name, "--no-browser", "--json"],
+        "",
+    );
+    assert_eq!(login.status.code(), Some(1), "{}", text(&login));
+    let error: serde_json::Value = serde_json::from_slice(&login.stdout).unwrap();
+    assert_eq!(error["error"]["findings"][0]["field"], "Authorization URL");
+    assert!(
+        !text(&login).contains("Open this address"),
+        "no sign-in was started"
+    );
+    dynbridge(&dir, &["account", "remove", &name], "");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// With --json, standard output is one JSON document even when the job fails: an
 /// error object, and exit code 1; usage errors exit 2.
 #[test]

@@ -2,7 +2,7 @@
 //! xtask runs this inside a private gnome-keyring). The browser is an HTTP client.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use dynbridge_sim::{Config, Sim};
@@ -190,6 +190,32 @@ fn signed_in(sim: &Sim, dir: &Path, name: &str) -> String {
     format!("{}{url}\n{}", text(&add), rest.join("\n"))
 }
 
+/// A simulator and an account signed in to it, in a profile directory of its own;
+/// the account and the directory go when it is dropped.
+struct SignedIn {
+    sim: Sim,
+    dir: PathBuf,
+    name: String,
+}
+
+impl SignedIn {
+    fn new(tag: &str, config: Config) -> Self {
+        let sim = Sim::start(config, 0).unwrap();
+        let id = std::process::id();
+        let dir = std::env::temp_dir().join(format!("dynbridge-cli-{tag}-{id}"));
+        let name = format!("{tag} {id}");
+        signed_in(&sim, &dir, &name);
+        Self { sim, dir, name }
+    }
+}
+
+impl Drop for SignedIn {
+    fn drop(&mut self) {
+        dynbridge(&self.dir, &["account", "remove", &self.name], "");
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 #[test]
 fn screenpop_verify_reports_each_row() {
     let contact = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
@@ -261,17 +287,15 @@ fn screenpop_verify_reports_each_row() {
 /// only once confirmed; an untrusted Token URL is refused at sign-in, naming the field.
 #[test]
 fn import_shows_the_endpoints_and_needs_a_yes() {
-    let sim = Sim::start(Config::default(), 0).unwrap();
-    let dir = std::env::temp_dir().join(format!("dynbridge-cli-import-{}", std::process::id()));
-    let name = format!("Shared {}", std::process::id());
-    signed_in(&sim, &dir, &name);
-    let export = dynbridge(&dir, &["account", "export", &name], "");
+    let signed = SignedIn::new("import", Config::default());
+    let (sim, dir, name) = (&signed.sim, &signed.dir, &signed.name);
+    let export = dynbridge(dir, &["account", "export", name], "");
     let file = dir.join("shared.json");
     std::fs::write(&file, &export.stdout).unwrap();
-    dynbridge(&dir, &["account", "remove", &name], "");
+    dynbridge(dir, &["account", "remove", name], "");
 
     let unconfirmed = dynbridge(
-        &dir,
+        dir,
         &["account", "import", file.to_str().unwrap()],
         "secret\n",
     );
@@ -286,7 +310,7 @@ fn import_shows_the_endpoints_and_needs_a_yes() {
         "{}",
         text(&unconfirmed)
     );
-    let list = dynbridge(&dir, &["account", "list", "--json"], "");
+    let list = dynbridge(dir, &["account", "list", "--json"], "");
     assert_eq!(
         serde_json::from_slice::<serde_json::Value>(&list.stdout).unwrap(),
         serde_json::json!([])
@@ -299,7 +323,7 @@ fn import_shows_the_endpoints_and_needs_a_yes() {
     shared["token_url"] = serde_json::json!("http://attacker.example/t/oauth2/token");
     std::fs::write(&file, shared.to_string()).unwrap();
     let imported = dynbridge(
-        &dir,
+        dir,
         &["account", "import", file.to_str().unwrap(), "--yes"],
         "secret\n",
     );
@@ -310,8 +334,8 @@ fn import_shows_the_endpoints_and_needs_a_yes() {
         text(&imported)
     );
     let login = dynbridge(
-        &dir,
-        &["account", "login", &name, "--no-browser", "--json"],
+        dir,
+        &["account", "login", name, "--no-browser", "--json"],
         "",
     );
     assert_eq!(login.status.code(), Some(1), "{}", text(&login));
@@ -321,7 +345,7 @@ fn import_shows_the_endpoints_and_needs_a_yes() {
         !text(&login).contains("Open this address"),
         "no sign-in was started"
     );
-    dynbridge(&dir, &["account", "remove", &name], "");
+    dynbridge(dir, &["account", "remove", name], "");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -329,10 +353,8 @@ fn import_shows_the_endpoints_and_needs_a_yes() {
 /// error object, and exit code 1; usage errors exit 2.
 #[test]
 fn failed_jobs_under_json_answer_one_error_document() {
-    let sim = Sim::start(Config::default(), 0).unwrap();
-    let dir = std::env::temp_dir().join(format!("dynbridge-cli-json-{}", std::process::id()));
-    let name = format!("Json {}", std::process::id());
-    signed_in(&sim, &dir, &name);
+    let signed = SignedIn::new("json", Config::default());
+    let (sim, dir, name) = (&signed.sim, &signed.dir, &signed.name);
     let list = dir.join("list.csv");
     std::fs::write(
         &list,
@@ -346,7 +368,7 @@ fn failed_jobs_under_json_answer_one_error_document() {
 
     sim.set_fault(Some(dynbridge_sim::Fault::Http(403)));
     let verify = dynbridge(
-        &dir,
+        dir,
         &[
             "--json",
             "screenpop",
@@ -355,7 +377,7 @@ fn failed_jobs_under_json_answer_one_error_document() {
             "--list",
             list.to_str().unwrap(),
             "--account",
-            &name,
+            name,
         ],
         "",
     );
@@ -366,7 +388,7 @@ fn failed_jobs_under_json_answer_one_error_document() {
 
     let before = sim.api_requests();
     let push = dynbridge(
-        &dir,
+        dir,
         &[
             "channel",
             "push",
@@ -377,7 +399,7 @@ fn failed_jobs_under_json_answer_one_error_document() {
             "--order",
             "1001",
             "--account",
-            &name,
+            name,
             "--json",
         ],
         "",
@@ -389,40 +411,38 @@ fn failed_jobs_under_json_answer_one_error_document() {
     );
     assert_eq!(sim.api_requests(), before, "nothing was sent");
 
-    let missing = dynbridge(&dir, &["account", "show", "No such account", "--json"], "");
+    let missing = dynbridge(dir, &["account", "show", "No such account", "--json"], "");
     assert_eq!(missing.status.code(), Some(1));
     assert!(document(&missing)["error"]["message"]
         .as_str()
         .unwrap()
         .contains("No such account"));
 
-    let usage = dynbridge(&dir, &["screenpop", "verify", "--json"], "");
+    let usage = dynbridge(dir, &["screenpop", "verify", "--json"], "");
     assert_eq!(usage.status.code(), Some(2));
     assert_eq!(document(&usage)["error"]["usage"], true);
 
-    let shown = dynbridge(&dir, &["account", "show", &name, "--json"], "");
+    let shown = dynbridge(dir, &["account", "show", name, "--json"], "");
     assert_eq!(shown.status.code(), Some(0), "{}", text(&shown));
     assert_eq!(document(&shown)["has_refresh_token"], true);
-    dynbridge(&dir, &["account", "remove", &name], "");
+    dynbridge(dir, &["account", "remove", name], "");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn channel_push_creates_then_updates_the_provider() {
-    let sim = Sim::start(Config::default(), 0).unwrap();
-    let dir = std::env::temp_dir().join(format!("dynbridge-cli-push-{}", std::process::id()));
-    let name = format!("Push {}", std::process::id());
-    signed_in(&sim, &dir, &name);
+    let signed = SignedIn::new("push", Config::default());
+    let (dir, name) = (&signed.dir, &signed.name);
     let push = |label: &str| {
         let org = "https://contoso.crm.dynamics.com";
         let app = "11111111-2222-3333-4444-555555555555";
         dynbridge(
-            &dir,
+            dir,
             &[
                 "channel",
                 "push",
                 "--account",
-                &name,
+                name,
                 "--tenant",
                 "example",
                 "--org",
@@ -447,17 +467,15 @@ fn channel_push_creates_then_updates_the_provider() {
         second.contains("updated") && second.contains("Agent Desktop -> BP Agent Desktop"),
         "{second}"
     );
-    dynbridge(&dir, &["account", "remove", &name], "");
+    dynbridge(dir, &["account", "remove", name], "");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn doctor_prints_the_checklist_as_markdown() {
-    let sim = Sim::start(Config::default(), 0).unwrap();
-    let dir = std::env::temp_dir().join(format!("dynbridge-cli-doctor-{}", std::process::id()));
-    let name = format!("Doctor {}", std::process::id());
-    signed_in(&sim, &dir, &name);
-    let out = dynbridge(&dir, &["doctor", "--account", &name, "--markdown"], "");
+    let signed = SignedIn::new("doctor", Config::default());
+    let (dir, name) = (&signed.dir, &signed.name);
+    let out = dynbridge(dir, &["doctor", "--account", name, "--markdown"], "");
     let md = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(
         out.status.code(),
@@ -473,6 +491,6 @@ fn doctor_prints_the_checklist_as_markdown() {
             && md.contains("**B1 Channel Integration Framework installed**"),
         "{md}"
     );
-    dynbridge(&dir, &["account", "remove", &name], "");
+    dynbridge(dir, &["account", "remove", name], "");
     std::fs::remove_dir_all(dir).unwrap();
 }

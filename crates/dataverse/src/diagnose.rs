@@ -138,7 +138,7 @@ impl Failure {
         let error = Severity::Error;
         match self {
             Failure::Entra { codes, description, error: kind, refresh } => {
-                let first_line = description.lines().next().unwrap_or(description).to_owned();
+                let first_line = redact(description.lines().next().unwrap_or(description));
                 let known = codes.iter().find_map(|code| aadsts_advice(*code).map(|advice| (*code, advice)));
                 match (known, rfc6749_advice(kind, *refresh)) {
                     (Some((code, (message, fix, step))), _) => vec![finding(error, &format!("aadsts.{code}"), format!("{message} (AADSTS{code})"), fix, step)],

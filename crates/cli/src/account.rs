@@ -20,7 +20,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::output::{exit_code, print_findings, Output};
+use crate::output::{exit_code, print_findings, Output, FOUND_ERRORS};
 
 #[derive(Subcommand)]
 pub enum AccountCommand {
@@ -479,7 +479,11 @@ fn test(store: &AccountStore, args: &TestArgs, out: Output) -> Result<ExitCode, 
     let cancel = AtomicBool::new(false);
     let report = test_connection(&a, &store.credentials(&a.id), patience(&cancel));
     out.result(&report, print_connection)?;
-    Ok(exit_code(&report.findings))
+    Ok(if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(FOUND_ERRORS)
+    })
 }
 
 fn print_connection(report: &ConnectionReport) {

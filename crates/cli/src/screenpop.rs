@@ -202,10 +202,12 @@ fn verify(args: &VerifyArgs, out: Output) -> Result<ExitCode, String> {
         Ok(report) => report,
         Err(findings) => return out.failed(&findings),
     };
-    if let Some(path) = &args.csv {
+    // The verdicts are shown even when the CSV cannot be written; the job then fails.
+    let csv_written = args.csv.as_ref().is_none_or(|path| {
         dynbridge_core::fs::write_atomic(path, report.to_csv().as_bytes())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-    }
+            .map_err(|e| eprintln!("dynbridge: {}: {e}", path.display()))
+            .is_ok()
+    });
     out.result(&report, |report| {
         print_findings(&report.findings, None);
         println!(
@@ -237,7 +239,7 @@ fn verify(args: &VerifyArgs, out: Output) -> Result<ExitCode, String> {
         }
     })?;
     let problems = report.missing + report.other_type + report.unchecked;
-    Ok(if problems == 0 && report.complete() {
+    Ok(if problems == 0 && report.complete() && csv_written {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(crate::output::FOUND_ERRORS)

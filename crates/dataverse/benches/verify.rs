@@ -65,12 +65,11 @@ fn main() -> ExitCode {
     .unwrap();
     let list: Vec<(usize, Guid)> = ids.iter().enumerate().map(|(i, id)| (i + 2, *id)).collect();
     let cancel = AtomicBool::new(false);
-    let session = Session::with_token(
-        dynbridge_dataverse::http_client(),
-        sim.api_url(),
-        tokens.access,
-        Patience::quiet(&cancel),
-    );
+    let patience = Patience {
+        budget: dynbridge_dataverse::session::DEFAULT_BUDGET,
+        ..Patience::quiet(&cancel)
+    };
+    let session = Session::with_token(&account, tokens.access, patience).unwrap();
     let verify = || {
         let before = sim.api_requests();
         let started = Instant::now();

@@ -123,7 +123,18 @@ impl Failure {
     /// An answer that is not the JSON expected: its start, with anything token-like
     /// taken out.
     pub fn not_json(body: &str) -> Self {
-        Failure::NotJson(redact(&body.chars().take(200).collect::<String>()))
+        Failure::NotJson(redact(body).chars().take(200).collect())
+    }
+
+    /// Whether the token endpoint refused the client secret (wrong, expired, or the
+    /// client could not be authenticated with it).
+    pub fn is_about_the_secret(&self) -> bool {
+        match self {
+            Failure::Entra { error, codes, .. } => {
+                error == "invalid_client" || codes.iter().any(|c| matches!(c, 7000215 | 7000222))
+            }
+            _ => false,
+        }
     }
 
     /// The findings an admin sees.
@@ -161,7 +172,7 @@ impl Failure {
             Failure::Http { status, message, .. } => vec![finding(error, &format!("http.{status}"), format!("the Web API answered {status}: {message}"), "try again later; if it persists, check the org's health in the Power Platform admin center", "")],
             Failure::NotJson(detail) => vec![finding(error, "http.not_json", format!("the answer was not JSON ({detail})"), "check the URL points at Entra ID or the Dataverse Web API, not a web page", "Reference, Step 2")],
             Failure::StateMismatch => vec![finding(error, "oauth.state_mismatch", "the browser returned another sign-in's answer (state mismatch); it was refused".into(), "request the token again", "")],
-            Failure::CallbackTimeout => vec![finding(error, "oauth.timeout", "no answer from the browser within 5 minutes".into(), "request the token again and finish signing in", "Section A, step 8")],
+            Failure::CallbackTimeout => vec![finding(error, "oauth.timeout", "the browser did not come back with the sign-in in time".into(), "request the token again and finish signing in", "Section A, step 8")],
             Failure::Cancelled => vec![finding(Severity::Info, "oauth.cancelled", "cancelled".into(), "", "")],
             Failure::Account(message) => vec![finding(error, "account.unusable", message.clone(), "fix the account's fields", "Reference, Step 2")],
             Failure::NoToken => vec![finding(error, "token.missing", "no token has been requested for this account yet".into(), "Request token (sign in with a user of the app)", "Section A, step 8")],
@@ -199,7 +210,10 @@ fn rfc6749_advice(
         ("invalid_client", _) => ("the app could not be authenticated: the Client ID or the client secret is wrong", "copy the secret's Value again and check the Client ID", "Section A, step 4"),
         ("unauthorized_client", _) => ("the app is not allowed this kind of sign-in", "in the app registration, use platform Web and create a client secret", "Section A, step 1"),
         ("invalid_scope", _) => ("the permission asked for was refused", "add the Dataverse user_impersonation permission and consent to it", "Section A, step 7"),
-        ("unsupported_grant_type" | "invalid_request", _) => ("the sign-in server did not accept the request", "check the Token URL is your tenant's v1 token endpoint", "Section A, step 5"),
+        ("unsupported_grant_type" | "invalid_request", _) => ("the sign-in server did not accept the request", "check the Authorization URL and the Token URL are your tenant's endpoints from the app registration", "Section A, step 5"),
+        ("access_denied", _) => ("the sign-in was declined or not allowed", "sign in again with a user of the tenant and accept the permissions asked for", "Section A, step 8"),
+        ("consent_required" | "interaction_required" | "login_required", _) => ("the user must sign in or consent again", "request the token again and finish the sign-in in the browser; an admin can consent for the organization", "Section A, steps 8 and 8.6"),
+        ("server_error" | "temporarily_unavailable", _) => ("Entra ID could not answer just now", "try again in a few minutes", ""),
         _ => return None,
     })
 }
@@ -278,7 +292,7 @@ mod tests {
         assert!(refresh.fix.unwrap().contains("sign in again"));
         assert_eq!(refresh.guide_step.as_deref(), Some("Section A, step 8.5"));
         assert!(refused.findings()[0].message.contains("code"));
-        let unknown = Failure::from_entra_error("server_error".into(), "busy".into(), Vec::new());
+        let unknown = Failure::from_entra_error("slow_down".into(), "busy".into(), Vec::new());
         assert_eq!(unknown.findings()[0].code, "oauth.error");
         assert!(!unknown.findings()[0]
             .fix

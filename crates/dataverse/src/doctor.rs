@@ -147,7 +147,11 @@ fn online_checks(
         Ok(session) => session,
         Err(failure) => {
             let detail = match failure {
-                Failure::NoToken | Failure::Account(_) => "No token yet",
+                Failure::NoToken => "No token yet",
+                Failure::Account(_) | Failure::Untrusted(_) => {
+                    "The account's fields must be fixed first; nothing was sent"
+                }
+                Failure::Store(_) => "The keychain could not be read",
                 _ => "The refresh token did not give an access token",
             };
             let skipped = |id: &str, title: &str| {
@@ -159,8 +163,20 @@ fn online_checks(
                     Vec::new(),
                 )
             };
+            let secret = if failure.is_about_the_secret() {
+                step(
+                    "A4",
+                    "Client secret",
+                    Status::Fail,
+                    "Entra ID refused it",
+                    failure.findings(),
+                )
+            } else {
+                skipped("A4", "Client secret")
+            };
             return vec![
                 step("A8", "Token (Request token with admin consent)", Status::Fail, detail, failure.findings()),
+                secret,
                 skipped("A6", "Users of the app can reach Dataverse"),
                 skipped("A7", "API permission and consent"),
                 skipped("B1", "Channel Integration Framework installed"),
@@ -336,19 +352,29 @@ fn activity_fields_step(session: &Session) -> Step {
     let title = "Bright Pattern activity fields (bpattern_) on Phone Call and Messaging Session";
     let mut missing = Vec::new();
     for table in ["phonecall", "msdyn_ocliveworkitem"] {
-        let has = session
+        let columns = session
             .url(
                 &format!("EntityDefinitions(LogicalName='{table}')/Attributes"),
                 &[("$select", "LogicalName")],
             )
-            .and_then(|url| session.get_all(&url))
-            .unwrap_or_default()
-            .iter()
-            .any(|a| {
-                a["LogicalName"]
-                    .as_str()
-                    .is_some_and(|n| n.starts_with("bpattern_"))
-            });
+            .and_then(|url| session.get_all(&url));
+        let columns = match columns {
+            Ok(columns) => columns,
+            Err(failure) => {
+                return step(
+                    "B5",
+                    title,
+                    Status::Fail,
+                    format!("The columns of {table} could not be read"),
+                    failure.findings(),
+                )
+            }
+        };
+        let has = columns.iter().any(|a| {
+            a["LogicalName"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("bpattern_"))
+        });
         if !has {
             missing.push(table);
         }

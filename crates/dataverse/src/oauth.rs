@@ -31,13 +31,12 @@ use crate::diagnose::Failure;
 /// Where to sign in and what for, derived from an account.
 #[derive(Debug, Clone)]
 pub struct Endpoints {
-    pub authorize: String,
-    pub token: String,
-    pub version: OAuthVersion,
+    authorize: String,
+    token: String,
+    version: OAuthVersion,
     /// The org's origin, e.g. `https://contoso.crm.dynamics.com`.
-    pub resource: String,
-    pub client_id: String,
-    pub api_url: String,
+    resource: String,
+    client_id: String,
 }
 
 impl Endpoints {
@@ -61,7 +60,6 @@ impl Endpoints {
             version: authorize.version,
             resource: org.origin(),
             client_id: account.client_id.trim().to_owned(),
-            api_url: account.api_url.trim().trim_end_matches('/').to_owned(),
         })
     }
 
@@ -85,7 +83,6 @@ pub struct Tokens {
     pub access: SecretString,
     /// A new refresh token, when the server sent one (else the old one stays valid).
     pub refresh: Option<SecretString>,
-    pub expires_in: u64,
 }
 
 impl Tokens {
@@ -305,7 +302,6 @@ fn tokens(result: TokenResult) -> Result<Tokens, Failure> {
             refresh: answer
                 .refresh_token
                 .map(|token| SecretString::from(token.secret().clone())),
-            expires_in: answer.expires_in.unwrap_or(0),
         }),
         Err(RequestTokenError::ServerResponse(error)) => Err(Failure::from_entra_error(
             error.error,

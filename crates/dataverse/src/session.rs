@@ -10,15 +10,17 @@
 //! - `@odata.nextLink` followed as given, pages of `odata.maxpagesize` (…/query/page-results);
 //! - 429 answers waited out for their `Retry-After`, as often as they come and however
 //!   long (…/data-platform/api-limits: "Retry-After … can be more than a few seconds");
-//! - 502, 503, 504 and timeouts retried with backoff, for reads and `If-Match` updates;
-//! - all of it within one time budget per session, reported to the caller as each wait
-//!   begins and cancellable at any moment.
+//! - 502, 503, 504 and timeouts retried after their Retry-After or with backoff, for
+//!   reads and `If-Match` updates (never a POST, which may have created its record);
+//! - all of it within one budget of waiting per session, reported to the caller as each
+//!   wait begins and cancellable at any moment.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use dynbridge_core::account::credentials::Credentials;
-use dynbridge_core::account::Account;
+use dynbridge_core::account::{trust, Account};
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
@@ -28,11 +30,14 @@ use crate::oauth::{self, Endpoints};
 
 /// The most a session waits in all, by default, for throttling and outages to pass.
 pub const DEFAULT_BUDGET: Duration = Duration::from_secs(300);
+/// The budget of a job an admin waits for with nothing else to do (Test connection,
+/// the pickers, the doctor, push), until those show their waits too.
+pub const INTERACTIVE_BUDGET: Duration = Duration::from_secs(30);
 
 /// Rows a page may hold: Dataverse's cap (…/query/page-results).
 const MAX_PAGE_SIZE: usize = 5000;
 
-/// Retries of one request after a 502/503/504 or a timeout (1, 2, 4, 8, 16 s apart).
+/// Retries of one request without a Retry-After (1, 2, 4, 8, 16 s apart).
 const TRANSIENT_RETRIES: u32 = 5;
 
 /// Why a request is waiting before it is sent again.
@@ -81,10 +86,10 @@ pub struct Patience<'a> {
 }
 
 impl<'a> Patience<'a> {
-    /// The default budget, waits unreported.
+    /// The interactive budget, waits unreported.
     pub fn quiet(cancel: &'a AtomicBool) -> Self {
         Self {
-            budget: DEFAULT_BUDGET,
+            budget: INTERACTIVE_BUDGET,
             cancel,
             on_wait: &|_| {},
         }
@@ -94,20 +99,50 @@ impl<'a> Patience<'a> {
 /// A signed-in connection to an org's Web API.
 pub struct Session<'a> {
     http: reqwest::blocking::Client,
-    api_url: String,
+    api_url: url::Url,
     access: SecretString,
     patience: Patience<'a>,
-    deadline: Instant,
+    waited: Mutex<WaitClock>,
+}
+
+/// The time a session has spent waiting: the union of its requests' waits, so that four
+/// requests waiting out the same throttle count once.
+#[derive(Default)]
+struct WaitClock {
+    waiting: usize,
+    since: Option<Instant>,
+    total: Duration,
+}
+
+impl WaitClock {
+    fn so_far(&self, now: Instant) -> Duration {
+        self.total + self.since.map_or(Duration::ZERO, |since| now - since)
+    }
+
+    fn start(&mut self, now: Instant) {
+        if self.waiting == 0 {
+            self.since = Some(now);
+        }
+        self.waiting += 1;
+    }
+
+    fn stop(&mut self, now: Instant) {
+        self.waiting -= 1;
+        if self.waiting == 0 {
+            self.total = self.so_far(now);
+            self.since = None;
+        }
+    }
 }
 
 /// Gets an access token for `account` with its stored refresh token, storing a rotated
 /// one (and the day of use) before returning. Nothing is sent unless the account's
 /// endpoints are ones its secrets and tokens may go to.
-pub fn access_token(
+fn access_token(
     http: &reqwest::blocking::Client,
     account: &Account,
     credentials: &dyn Credentials,
-) -> Result<(Endpoints, SecretString), Failure> {
+) -> Result<SecretString, Failure> {
     let secret = credentials
         .client_secret()
         .map_err(Failure::Store)?
@@ -116,13 +151,23 @@ pub fn access_token(
         .refresh_token()
         .map_err(Failure::Store)?
         .ok_or(Failure::NoToken)?;
-    dynbridge_core::account::trust::check_api(account).map_err(Failure::Untrusted)?;
+    trust::check_api(account).map_err(Failure::Untrusted)?;
     let endpoints = Endpoints::from_account(account)?;
-    let tokens = oauth::refresh(http, &endpoints, &secret, &refresh)?;
+    let tokens = match oauth::refresh(http, &endpoints, &secret, &refresh) {
+        // Another job may have used and replaced the token meanwhile (a server that
+        // revokes used refresh tokens then refuses ours): try once with the new one.
+        Err(refused @ Failure::Entra { .. }) => match credentials.refresh_token() {
+            Ok(Some(stored)) if stored.expose_secret() != refresh.expose_secret() => {
+                oauth::refresh(http, &endpoints, &secret, &stored)?
+            }
+            _ => return Err(refused),
+        },
+        result => result?,
+    };
     credentials
         .record_refresh(tokens.refresh.as_ref())
         .map_err(Failure::Store)?;
-    Ok((endpoints, tokens.access))
+    Ok(tokens.access)
 }
 
 impl<'a> Session<'a> {
@@ -133,30 +178,35 @@ impl<'a> Session<'a> {
         patience: Patience<'a>,
     ) -> Result<Self, Failure> {
         let http = crate::http_client();
-        let (endpoints, access) = access_token(&http, account, credentials)?;
-        Ok(Self::with_token(http, endpoints.api_url, access, patience))
+        let access = access_token(&http, account, credentials)?;
+        Self::new(account, http, access, patience)
     }
 
-    /// A session with an access token already in hand.
+    /// A session of `account` with an access token already in hand (the sign-in's).
     pub fn with_token(
-        http: reqwest::blocking::Client,
-        api_url: String,
+        account: &Account,
         access: SecretString,
         patience: Patience<'a>,
-    ) -> Self {
-        let deadline = Instant::now() + patience.budget;
-        Self {
+    ) -> Result<Self, Failure> {
+        Self::new(account, crate::http_client(), access, patience)
+    }
+
+    fn new(
+        account: &Account,
+        http: reqwest::blocking::Client,
+        access: SecretString,
+        patience: Patience<'a>,
+    ) -> Result<Self, Failure> {
+        trust::check_api(account).map_err(Failure::Untrusted)?;
+        let api_url = url::Url::parse(account.api_url.trim().trim_end_matches('/'))
+            .map_err(|e| Failure::Account(format!("the API URL is not usable ({e})")))?;
+        Ok(Self {
             http,
             api_url,
             access,
             patience,
-            deadline,
-        }
-    }
-
-    /// The Web API's base URL, e.g. `https://contoso.crm.dynamics.com/api/data/v9.2`.
-    pub fn api_url(&self) -> &str {
-        &self.api_url
+            waited: Mutex::default(),
+        })
     }
 
     /// Whether the caller asked to stop.
@@ -166,7 +216,7 @@ impl<'a> Session<'a> {
 
     /// `{api}/{path}` with a query, percent-encoded.
     pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<String, Failure> {
-        let mut url = url::Url::parse(&format!("{}/{path}", self.api_url))
+        let mut url = url::Url::parse(&format!("{}/{path}", self.api_url.as_str()))
             .map_err(|e| Failure::Account(format!("the API URL is not usable ({e})")))?;
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
@@ -180,21 +230,45 @@ impl<'a> Session<'a> {
         parse_json(&response.body)
     }
 
-    /// `GET` a collection: every row of every page, following `@odata.nextLink`.
+    /// `GET` a collection: every row of every page, following `@odata.nextLink` as long
+    /// as it stays on the org's Web API (the access token goes nowhere else) and moves on.
     pub fn get_all(&self, url: &str) -> Result<Vec<Value>, Failure> {
         let mut rows = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut next = Some(url.to_owned());
         while let Some(page_url) = next.take() {
             if self.cancelled() {
                 return Err(Failure::Cancelled);
             }
+            if !seen.insert(page_url.clone()) {
+                return Err(Failure::NotJson(
+                    "a next page link that repeats itself".into(),
+                ));
+            }
             let mut page = self.get(&page_url)?;
             if let Some(values) = page["value"].as_array_mut() {
                 rows.append(values);
             }
-            next = page["@odata.nextLink"].as_str().map(str::to_owned);
+            next = match page["@odata.nextLink"].as_str() {
+                Some(link) => Some(self.own_link(link)?),
+                None => None,
+            };
         }
         Ok(rows)
+    }
+
+    /// `link` if it points at this org's Web API, else a refusal.
+    fn own_link(&self, link: &str) -> Result<String, Failure> {
+        let ours = url::Url::parse(link).is_ok_and(|url| {
+            url.origin() == self.api_url.origin() && url.path().starts_with(self.api_url.path())
+        });
+        if ours {
+            Ok(link.to_owned())
+        } else {
+            Err(Failure::NotJson(
+                "a next page link that leaves the org's Web API; it was not followed".into(),
+            ))
+        }
     }
 
     /// `POST` a new record; the `OData-EntityId` of the answer. Never retried after a
@@ -218,7 +292,7 @@ impl<'a> Session<'a> {
         headers: &[(&str, &str)],
     ) -> Result<Answer, Failure> {
         let idempotent = method != Method::POST;
-        let mut transient_retries = 0;
+        let mut retries = 0;
         loop {
             if self.cancelled() {
                 return Err(Failure::Cancelled);
@@ -230,72 +304,66 @@ impl<'a> Session<'a> {
             if let Some(body) = body {
                 request = request.json(body);
             }
-            let (wait, failure) = match request.send() {
-                Ok(response) => {
-                    let answer = Answer::read(response)?;
-                    match answer.status {
-                        200..=299 => return Ok(answer),
-                        429 => (
-                            answer
-                                .retry_after
-                                .map(Duration::from_secs)
-                                .map(|d| (WaitReason::Throttled, d)),
-                            answer.failure(),
-                        ),
-                        status @ (502..=504)
-                            if idempotent && transient_retries < TRANSIENT_RETRIES =>
-                        {
-                            (
-                                Some((WaitReason::Unavailable(status), backoff(transient_retries))),
-                                answer.failure(),
-                            )
-                        }
-                        _ => return Err(answer.failure()),
-                    }
-                }
-                Err(error)
-                    if error.is_timeout()
-                        && idempotent
-                        && transient_retries < TRANSIENT_RETRIES =>
-                {
-                    (
-                        Some((WaitReason::TimedOut, backoff(transient_retries))),
-                        Failure::Timeout,
-                    )
+            let (reason, failure, retry_after) = match request.send().and_then(Answer::read) {
+                Ok(answer) => match answer.status {
+                    200..=299 => return Ok(answer),
+                    // The server did not run the request: always safe to send again.
+                    429 => (WaitReason::Throttled, answer.failure(), answer.retry_after),
+                    status @ 502..=504 if idempotent => (
+                        WaitReason::Unavailable(status),
+                        answer.failure(),
+                        answer.retry_after,
+                    ),
+                    _ => return Err(answer.failure()),
+                },
+                Err(error) if error.is_timeout() && idempotent => {
+                    (WaitReason::TimedOut, Failure::Timeout, None)
                 }
                 Err(error) => return Err(Failure::from_transport(&error)),
             };
-            let Some((reason, duration)) = wait else {
-                return Err(failure);
+            let wait = match retry_after {
+                Some(seconds) => Duration::from_secs(seconds),
+                None if retries < TRANSIENT_RETRIES => backoff(retries),
+                None => return Err(failure),
             };
-            if !matches!(reason, WaitReason::Throttled) {
-                transient_retries += 1;
-            }
-            self.wait(reason, duration)
+            retries += 1;
+            self.wait(reason, wait)
                 .map_err(|stop| stop.unwrap_or(failure))?;
         }
     }
 
-    /// Waits `duration` unless that runs past the budget (`Err(None)`) or the caller
-    /// cancels (`Err(Some(Cancelled))`).
+    /// Waits `duration` unless that takes the session's waiting past its budget
+    /// (`Err(None)`) or the caller cancels (`Err(Some(Cancelled))`).
     fn wait(&self, reason: WaitReason, duration: Duration) -> Result<(), Option<Failure>> {
         let now = Instant::now();
-        let until = now + duration;
-        if until > self.deadline {
-            return Err(None);
-        }
+        let budget_left = {
+            let mut clock = self.waited.lock().expect("the wait clock");
+            let left = self.patience.budget.saturating_sub(clock.so_far(now));
+            if duration > left {
+                return Err(None);
+            }
+            clock.start(now);
+            left
+        };
         (self.patience.on_wait)(Wait {
             reason,
             seconds: duration.as_secs_f64().ceil() as u64,
-            budget_left_seconds: (self.deadline - now).as_secs(),
+            budget_left_seconds: budget_left.as_secs(),
         });
+        let until = now + duration;
+        let mut outcome = Ok(());
         while Instant::now() < until {
             if self.cancelled() {
-                return Err(Some(Failure::Cancelled));
+                outcome = Err(Some(Failure::Cancelled));
+                break;
             }
             std::thread::sleep((until - Instant::now()).min(Duration::from_millis(100)));
         }
-        Ok(())
+        self.waited
+            .lock()
+            .expect("the wait clock")
+            .stop(Instant::now());
+        outcome
     }
 
     /// A Web API request with the OData headers and the bearer token.
@@ -331,7 +399,8 @@ struct Answer {
 }
 
 impl Answer {
-    fn read(response: reqwest::blocking::Response) -> Result<Self, Failure> {
+    /// The answer, whole; reading the body can time out like sending can.
+    fn read(response: reqwest::blocking::Response) -> Result<Self, reqwest::Error> {
         let header = |name: &str| {
             response
                 .headers()
@@ -342,7 +411,7 @@ impl Answer {
         let status = response.status().as_u16();
         let retry_after = header("Retry-After").and_then(|v| v.trim().parse().ok());
         let entity_id = header("OData-EntityId");
-        let body = response.text().map_err(|e| Failure::from_transport(&e))?;
+        let body = response.text()?;
         Ok(Self {
             status,
             retry_after,

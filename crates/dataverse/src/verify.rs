@@ -275,8 +275,12 @@ pub fn verify_rows(
         .iter()
         .filter(|t| t.logical_name != object.logical_name)
     {
-        if missing.is_empty() || session.cancelled() {
+        if missing.is_empty() {
             break;
+        }
+        if session.cancelled() {
+            findings.push(unsearched(other.bright_pattern, &Failure::Cancelled));
+            continue;
         }
         let probe = table(session, other.logical_name).map(|other_table| {
             verify(session, &other_table, &missing, &|_| {
@@ -284,15 +288,13 @@ pub fn verify_rows(
             })
         });
         let found = match probe {
-            Ok(Lookup {
-                verdicts,
-                stopped: None,
-            }) => verdicts,
-            Ok(Lookup {
-                stopped: Some(failure),
-                ..
-            })
-            | Err(failure) => {
+            Ok(lookup) => {
+                if let Some(failure) = &lookup.stopped {
+                    findings.push(unsearched(other.bright_pattern, failure));
+                }
+                lookup.verdicts
+            }
+            Err(failure) => {
                 findings.push(unsearched(other.bright_pattern, &failure));
                 continue;
             }
@@ -390,7 +392,9 @@ fn unsearched(object: &str, failure: &Failure) -> Finding {
             cause.message
         ),
     )
-    .with_fix("the other verdicts stand; give the user read access to that table to check it too")
+    .with_fix(
+        "the other verdicts stand; check that table again, or give the user read access to it",
+    )
 }
 
 impl VerifyReport {

@@ -343,3 +343,34 @@ fn a_foreign_or_plain_http_token_url_fails_before_anything_is_sent() {
     assert_eq!(report.findings[0].code, "trust.foreign_host");
     assert_eq!(report.findings[0].field, "API URL");
 }
+
+/// The budget counts time spent waiting, not a job's working time: after slow answers
+/// that take longer than the whole budget, a throttle is still waited out.
+#[test]
+fn the_budget_counts_waiting_only() {
+    let sim = Sim::start(Config::default(), 0).unwrap();
+    let cancel = AtomicBool::new(false);
+    let session = dynbridge_dataverse::Session::open(
+        &account(&sim),
+        &Memory::signed_in(&sim),
+        patience(&cancel, Duration::from_secs(2)),
+    )
+    .unwrap();
+    let who_am_i = session.url("WhoAmI", &[]).unwrap();
+    sim.set_fault(Some(Fault::SlowMs(1_200)));
+    for _ in 0..2 {
+        session.get(&who_am_i).unwrap();
+    }
+    sim.set_fault(None);
+    sim.throttle(Duration::from_secs(1), Duration::from_secs(1));
+    session
+        .get(&who_am_i)
+        .expect("waited out within the budget");
+    sim.throttle(Duration::from_secs(10), Duration::from_secs(5));
+    let refused = session.get(&who_am_i).unwrap_err();
+    assert_eq!(
+        refused.findings()[0].code,
+        "http.429",
+        "5 s would pass the 2 s budget"
+    );
+}

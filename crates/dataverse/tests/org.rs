@@ -14,6 +14,7 @@ use dynbridge_dataverse::connection::test_connection;
 use dynbridge_dataverse::doctor::{run, Status};
 use dynbridge_dataverse::Failure;
 use dynbridge_sim::{Config, RefreshTokens, Sim};
+use secrecy::SecretString;
 use serde_json::json;
 
 fn start(records: serde_json::Value, max_page_size: usize) -> Sim {
@@ -216,6 +217,24 @@ fn the_doctor_checks_what_the_api_can_tell_past_the_first_page() {
     assert_eq!(
         step_status(&doctor(&other, &credentials), "B3"),
         Status::Fail
+    );
+    let wrong_secret = doctor(
+        &other,
+        &Memory::new(
+            Some("not the secret"),
+            Some(SecretString::from(credentials.refresh_token_now().unwrap())),
+        ),
+    );
+    assert_eq!(step_status(&wrong_secret, "A4"), Status::Fail);
+    assert_eq!(
+        wrong_secret
+            .steps
+            .iter()
+            .find(|s| s.id == "A4")
+            .unwrap()
+            .findings[0]
+            .code,
+        "aadsts.7000215"
     );
     let no_token = doctor(&other, &Memory::new(Some("s"), None));
     let a8 = no_token.steps.iter().find(|s| s.id == "A8").unwrap();

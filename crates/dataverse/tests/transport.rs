@@ -106,3 +106,41 @@ fn a_server_slower_than_the_timeout_is_a_timeout_finding() {
     assert_eq!(failure, Failure::Timeout);
     assert_eq!(failure.findings()[0].code, "net.timeout");
 }
+
+/// The access token goes only to the org's Web API: a next page link elsewhere is not
+/// followed.
+#[test]
+fn a_next_link_that_leaves_the_org_is_not_followed() {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request);
+        let body = r#"{"value":[{"name":"first page"}],"@odata.nextLink":"https://evil.example/api/data/v9.2/roles?page=2"}"#;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+    });
+    let mut account = account_with_token_url(format!("http://127.0.0.1:{port}/t/oauth2/token"));
+    account.api_url = format!("http://127.0.0.1:{port}/api/data/v9.2");
+    let cancel = AtomicBool::new(false);
+    let session = dynbridge_dataverse::Session::with_token(
+        &account,
+        SecretString::from("access".to_owned()),
+        common::patience(&cancel, Duration::ZERO),
+    )
+    .unwrap();
+    let failure = session
+        .get_all(&session.url("roles", &[]).unwrap())
+        .unwrap_err();
+    assert!(
+        failure.findings()[0]
+            .message
+            .contains("leaves the org's Web API"),
+        "{failure:?}"
+    );
+}

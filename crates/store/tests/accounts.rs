@@ -135,3 +135,51 @@ fn a_damaged_file_is_reported_and_left_alone() {
     assert_eq!(std::fs::read(store.path()).unwrap(), b"{ broken");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A refresh token belongs to the endpoints it was issued for: an edit that sends the
+/// account's secrets elsewhere (another org, another tenant, this computer) drops it.
+#[test]
+fn an_edit_to_other_endpoints_drops_the_refresh_token() {
+    let (store, dir) = store("destinations");
+    let secret = SecretString::from("Abc~8Q.secret-value".to_owned());
+    let added = store.add(account("Production"), Some(&secret)).unwrap();
+    let token = SecretString::from("refresh-token".to_owned());
+    let has_token = |store: &AccountStore| {
+        store
+            .secret(&added.id, SecretKind::RefreshToken)
+            .unwrap()
+            .is_some()
+    };
+    store
+        .set_secret(&added.id, SecretKind::RefreshToken, &token)
+        .unwrap();
+    let renamed = store
+        .edit(Account {
+            name: "Prod".into(),
+            ..added.clone()
+        })
+        .unwrap();
+    assert!(has_token(&store), "a rename keeps it");
+    for moved in [
+        Account {
+            api_url: "https://fabrikam.crm.dynamics.com/api/data/v9.0".into(),
+            ..renamed.clone()
+        },
+        Account {
+            simulator: true,
+            ..renamed.clone()
+        },
+    ] {
+        store
+            .set_secret(&added.id, SecretKind::RefreshToken, &token)
+            .unwrap();
+        store.edit(moved).unwrap();
+        assert!(!has_token(&store), "dropped");
+        assert!(store
+            .secret(&added.id, SecretKind::ClientSecret)
+            .unwrap()
+            .is_some());
+    }
+    store.remove(&added.id).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -149,6 +149,17 @@ pub fn check_api(account: &Account) -> Result<(), Box<Finding>> {
     .map(drop)
 }
 
+/// Whether two versions of an account send their secrets and tokens to the same places:
+/// a refresh token belongs to the tenant and org it was issued for, and must not follow
+/// an edit to others (or to this computer).
+pub fn same_destinations(a: &Account, b: &Account) -> bool {
+    let same = |x: &str, y: &str| x.trim().eq_ignore_ascii_case(y.trim());
+    same(&a.authorization_url, &b.authorization_url)
+        && same(&a.token_url, &b.token_url)
+        && same(&a.api_url, &b.api_url)
+        && a.simulator == b.simulator
+}
+
 /// Whether Dynbridge may hand `url` to the system's opener: https only, and http on this
 /// computer for a simulator account. Other schemes (`file:`, `smb:`, `ms-msdt:`…) start
 /// programs or reach shares, and are never opened.

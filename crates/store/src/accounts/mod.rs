@@ -14,7 +14,7 @@ mod file;
 
 use std::path::{Path, PathBuf};
 
-use dynbridge_core::account::Account;
+use dynbridge_core::account::{trust, Account};
 use secrecy::SecretString;
 use serde::Serialize;
 
@@ -148,11 +148,17 @@ impl AccountStore {
     /// operations keep (the day of the last token refresh, the default when not
     /// claimed) stays as stored, so a form read earlier does not undo them.
     pub fn edit(&self, edited: Account) -> Result<Account, StoreError> {
-        self.change(|file, _| {
+        self.change(|file, held| {
             let name = edited.name.trim().to_owned();
             file.check_name(&name, Some(&edited.id))?;
             let claims_default = edited.default;
             let stored = file.by_id_mut(&edited.id)?;
+            if !trust::same_destinations(stored, &edited) {
+                // The refresh token was issued for the old endpoints: never send it to
+                // the new ones. Request token signs in again.
+                self.keychain
+                    .delete(held, &edited.id, SecretKind::RefreshToken)?;
+            }
             *stored = Account {
                 name,
                 default: stored.default,

@@ -1,19 +1,22 @@
 //! Tauri commands through Tauri's own IPC path, on the mock runtime (no display).
 
+use std::path::{Path, PathBuf};
+
+use dynbridge_app::{Access, ChosenFiles};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{
     get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
 };
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
 const GUID: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 
 /// The app on the mock runtime with its main window; commands keep their state
 /// between calls, as in the real app.
 struct TestApp {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
 }
 
@@ -25,7 +28,14 @@ impl TestApp {
         let window = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("a mock window");
-        Self { _app: app, window }
+        Self { app, window }
+    }
+
+    /// Records `path` as chosen in a dialog, as the native Open or Save dialog does.
+    fn choose(&self, path: impl AsRef<Path>, access: Access) {
+        self.app
+            .state::<ChosenFiles>()
+            .choose(path.as_ref(), access);
     }
 
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -92,6 +102,7 @@ fn a_loaded_list_is_paged_rendered_and_checked() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/screenpop-list.csv"
     );
+    app.choose(fixture, Access::Read);
     let summary = app
         .invoke("screenpop_load_list", json!({ "path": fixture }))
         .unwrap();
@@ -127,7 +138,9 @@ fn a_loaded_list_is_paged_rendered_and_checked() {
 
 #[test]
 fn loading_a_missing_list_names_the_file() {
-    let error = TestApp::new()
+    let app = TestApp::new();
+    app.choose("/no/such/list.csv", Access::Read);
+    let error = app
         .invoke(
             "screenpop_load_list",
             json!({ "path": "/no/such/list.csv" }),
@@ -166,6 +179,7 @@ fn channel_build_check_and_export_cross_ipc() {
 
     let dir = std::env::temp_dir().join(format!("dynbridge-channel-export-{}", std::process::id()));
     let path = dir.join("provider.json");
+    app.choose(&path, Access::Write);
     app.invoke(
         "channel_export",
         json!({ "inputs": inputs, "format": "json", "path": path }),
@@ -174,6 +188,7 @@ fn channel_build_check_and_export_cross_ipc() {
     let record: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(record["msdyn_landingurl"], url);
     let md = dir.join("checklist.md");
+    app.choose(&md, Access::Write);
     app.invoke(
         "channel_export",
         json!({ "inputs": inputs, "format": "markdown", "path": md }),
@@ -190,6 +205,7 @@ fn a_list_is_opened_imported_paged_saved_and_handed_to_screen_pop() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/lists/contacts-export.xlsx"
     );
+    app.choose(fixture, Access::Read);
     let inspection = app
         .invoke("lists_open", json!({ "path": fixture, "sheet": null }))
         .unwrap();
@@ -220,6 +236,7 @@ fn a_list_is_opened_imported_paged_saved_and_handed_to_screen_pop() {
     let dir = std::env::temp_dir().join(format!("dynbridge-lists-save-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("list.csv");
+    app.choose(&out, Access::Write);
     let rejects_path = app.invoke("lists_save", json!({ "path": out })).unwrap();
     assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 7);
     assert!(std::fs::read_to_string(rejects_path.as_str().unwrap())
@@ -276,8 +293,14 @@ fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
 
     // Exported without secrets; imported back under another name, with no secret yet.
     let exported_path = dir.join("exported.json");
+    app.choose(&exported_path, Access::Write);
     app.invoke("account_export", json!({ "id": id, "path": exported_path }))
         .unwrap();
+    app.choose(&exported_path, Access::Read);
+    let preview = app
+        .invoke("account_import_preview", json!({ "path": exported_path }))
+        .unwrap();
+    assert_eq!(preview["api_url"], sim.api_url());
     let exported = std::fs::read_to_string(&exported_path).unwrap();
     assert!(exported.contains(&sim.api_url()), "{exported}");
     let again = app
@@ -313,4 +336,172 @@ fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
             .unwrap();
     }
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+const READS_ONLY: &str =
+    "Dynbridge reads only files you choose in its Open dialog or drop on its window";
+const WRITES_ONLY: &str = "Dynbridge writes only to files you choose in its Save dialog";
+
+/// Each command that reads or writes a file the webview names, with its other arguments.
+fn file_commands(path: &Path) -> Vec<(&'static str, Value, Access)> {
+    let inputs = json!({
+        "tenant": "example", "org": "https://contoso.crm.dynamics.com", "name": "Bright Pattern",
+        "label": "Agent Desktop", "outbound": true, "order": 0, "api_version": "1.0",
+        "apps": [], "roles": []
+    });
+    let verify = json!({
+        "object": "contact", "rows": [], "found": 0, "missing": 0, "other_type": 0,
+        "inactive": 0, "do_not_phone": 0, "unchecked": 0, "findings": []
+    });
+    let doctor = json!({ "account": "Production", "steps": [] });
+    vec![
+        (
+            "lists_open",
+            json!({ "path": path, "sheet": null }),
+            Access::Read,
+        ),
+        ("screenpop_load_list", json!({ "path": path }), Access::Read),
+        (
+            "account_import_preview",
+            json!({ "path": path }),
+            Access::Read,
+        ),
+        ("account_import", json!({ "path": path }), Access::Read),
+        ("lists_save", json!({ "path": path }), Access::Write),
+        (
+            "account_export",
+            json!({ "id": "acct-1", "path": path }),
+            Access::Write,
+        ),
+        (
+            "verify_export",
+            json!({ "report": verify, "path": path }),
+            Access::Write,
+        ),
+        (
+            "doctor_export",
+            json!({ "report": doctor, "path": path }),
+            Access::Write,
+        ),
+        (
+            "channel_export",
+            json!({ "inputs": inputs, "format": "markdown", "path": path }),
+            Access::Write,
+        ),
+    ]
+}
+
+/// A file with known contents in a fresh folder of its own.
+fn scratch_file(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dynbridge-chosen-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("file.csv");
+    std::fs::write(&path, "Full Name,dyn_id\nDoe,1\n").unwrap();
+    path
+}
+
+#[test]
+fn file_commands_refuse_paths_the_user_did_not_choose() {
+    let app = TestApp::new();
+    // Chosen for the other use: a file opened is not writable, one saved not readable.
+    let opened = scratch_file("opened");
+    app.choose(&opened, Access::Read);
+    let saved = scratch_file("saved");
+    app.choose(&saved, Access::Write);
+    // A chosen folder does not open the files in it.
+    app.choose("/etc", Access::Read);
+    let refusals = file_commands(&saved)
+        .into_iter()
+        .filter(|(.., access)| *access == Access::Read)
+        .chain(
+            file_commands(&opened)
+                .into_iter()
+                .filter(|(.., access)| *access == Access::Write),
+        )
+        .chain(file_commands(Path::new("/etc/passwd")));
+    for (cmd, args, access) in refusals {
+        let path = args["path"].as_str().unwrap().to_owned();
+        let rule = match access {
+            Access::Read => READS_ONLY,
+            Access::Write => WRITES_ONLY,
+        };
+        let error = app.invoke(cmd, args).unwrap_err();
+        assert_eq!(error, format!("{path}: {rule}"), "{cmd}");
+    }
+    for file in [opened, saved] {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(
+            text, "Full Name,dyn_id\nDoe,1\n",
+            "a refused command wrote it"
+        );
+        std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
+    }
+}
+
+#[test]
+fn file_commands_work_once_the_user_chose_the_path() {
+    let app = TestApp::new();
+    let scratch = scratch_file("chosen");
+    app.choose(&scratch, Access::Read);
+    let loaded = app
+        .invoke("screenpop_load_list", json!({ "path": scratch }))
+        .unwrap();
+    assert_eq!(loaded["rows"], 1);
+
+    app.choose(&scratch, Access::Write);
+    for (cmd, args, _) in file_commands(&scratch)
+        .into_iter()
+        .filter(|(cmd, ..)| ["verify_export", "doctor_export", "channel_export"].contains(cmd))
+    {
+        app.invoke(cmd, args).unwrap();
+        let written = std::fs::read_to_string(&scratch).unwrap();
+        assert!(!written.contains("Doe,1"), "{cmd} did not write: {written}");
+        std::fs::write(&scratch, "").unwrap();
+    }
+    std::fs::remove_dir_all(scratch.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn files_dropped_on_the_window_are_readable_not_writable() {
+    use tauri::{DragDropEvent, PhysicalPosition, WindowEvent};
+    let app = TestApp::new();
+    let scratch = scratch_file("dropped");
+    let drop = WindowEvent::DragDrop(DragDropEvent::Drop {
+        paths: vec![scratch.clone()],
+        position: PhysicalPosition::new(0.0, 0.0),
+    });
+    let window = app.window.as_ref().window();
+    dynbridge_app::remember_dropped(&window, &drop);
+    let loaded = app
+        .invoke("screenpop_load_list", json!({ "path": scratch }))
+        .unwrap();
+    assert_eq!(loaded["rows"], 1);
+    let doctor = json!({ "account": "Production", "steps": [] });
+    let refused = app
+        .invoke(
+            "doctor_export",
+            json!({ "report": doctor, "path": scratch }),
+        )
+        .unwrap_err();
+    assert!(
+        refused.as_str().unwrap().ends_with(WRITES_ONLY),
+        "{refused}"
+    );
+    std::fs::remove_dir_all(scratch.parent().unwrap()).unwrap();
+}
+
+/// The command that stands in for the dialogs exists only in builds for the e2e suite.
+#[cfg(not(feature = "e2e"))]
+#[test]
+fn a_build_without_e2e_cannot_record_a_path_from_the_webview() {
+    let app = TestApp::new();
+    let refused = app.invoke(
+        "e2e_choose_file",
+        json!({ "path": "/etc/passwd", "write": false }),
+    );
+    assert!(refused.is_err());
+    let error = app
+        .invoke("screenpop_load_list", json!({ "path": "/etc/passwd" }))
+        .unwrap_err();
+    assert!(error.as_str().unwrap().ends_with(READS_ONLY), "{error}");
 }

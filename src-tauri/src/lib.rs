@@ -5,6 +5,9 @@
 
 mod commands;
 
+/// The files the user chose, which alone the file commands read or write (public for tests).
+pub use commands::files::{remember_dropped, Access, ChosenFiles};
+
 use std::process::ExitCode;
 
 use tauri::{Builder, Runtime};
@@ -21,6 +24,8 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .manage(accounts::LoginCancel::default())
         .manage(online::VerifyCancel::default())
         .manage(demo::Demo::new(std::env::args().any(|arg| arg == "--demo")))
+        .manage(files::ChosenFiles::default())
+        .on_window_event(files::remember_dropped)
         .invoke_handler(tauri::generate_handler![
             app_info::app_info,
             accounts::accounts_list,
@@ -44,6 +49,10 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             demo::demo_start,
             doctor::doctor_run,
             doctor::doctor_export,
+            files::file_open_dialog,
+            files::file_save_dialog,
+            #[cfg(feature = "e2e")]
+            files::e2e_choose_file,
             online::verify_ids,
             online::verify_export,
             online::verify_cancel,

@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use dynbridge_core::account::{self, Account};
-use dynbridge_core::fs::write_atomic;
 use dynbridge_core::Finding;
 use dynbridge_dataverse::connection::{login, test_connection, ConnectionReport};
 use dynbridge_dataverse::loopback::DEFAULT_TIMEOUT;
@@ -17,7 +16,8 @@ use secrecy::SecretString;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::CommandError;
+use super::files::{write_file, Access, ChosenFiles};
+use super::{blocking, CommandError};
 
 /// Cancels a Request token that waits for the browser.
 #[derive(Default)]
@@ -77,32 +77,46 @@ pub fn account_remove(id: String) -> Result<(), CommandError> {
 }
 
 /// Writes the account as JSON without its secrets (to share with a colleague or
-/// another machine) atomically to `path`, chosen with the native Save dialog.
+/// another machine) atomically to `path`, chosen in the Save dialog.
 #[tauri::command]
-pub fn account_export(id: String, path: PathBuf) -> Result<(), CommandError> {
-    let json = store()?.export(&id)?;
-    write_atomic(&path, json.as_bytes())
-        .map_err(|e| CommandError::message(format!("{}: {e}", path.display())))
+pub async fn account_export(
+    id: String,
+    path: PathBuf,
+    chosen: State<'_, ChosenFiles>,
+) -> Result<(), CommandError> {
+    chosen.check(&path, Access::Write)?;
+    blocking("the export", move || {
+        write_file(&path, store()?.export(&id)?.as_bytes())
+    })
+    .await
 }
 
-/// The account exported to `path`, read but not added, so that its endpoints can be
-/// shown and confirmed before any secret is entered for it.
+/// The account exported to `path` (chosen in the Open dialog), read but not added, so
+/// that its endpoints can be shown and confirmed before any secret is entered for it.
 #[tauri::command]
-pub async fn account_import_preview(path: PathBuf) -> Result<Account, CommandError> {
-    tauri::async_runtime::spawn_blocking(move || {
+pub async fn account_import_preview(
+    path: PathBuf,
+    chosen: State<'_, ChosenFiles>,
+) -> Result<Account, CommandError> {
+    chosen.check(&path, Access::Read)?;
+    blocking("the import", move || {
         let json = read_export(&path)?;
         serde_json::from_str(&json).map_err(|e| {
             CommandError::message(format!("{}: not an exported account: {e}", path.display()))
         })
     })
     .await
-    .map_err(|e| CommandError::message(format!("the import stopped unexpectedly: {e}")))?
 }
 
-/// Adds the account exported to `path`; its client secret must be entered again.
+/// Adds the account exported to `path` (chosen in the Open dialog); its client secret
+/// must be entered again.
 #[tauri::command]
-pub async fn account_import(path: PathBuf) -> Result<AccountView, CommandError> {
-    tauri::async_runtime::spawn_blocking(move || {
+pub async fn account_import(
+    path: PathBuf,
+    chosen: State<'_, ChosenFiles>,
+) -> Result<AccountView, CommandError> {
+    chosen.check(&path, Access::Read)?;
+    blocking("the import", move || {
         let json = read_export(&path)?;
         let store = store()?;
         let added = store
@@ -111,7 +125,6 @@ pub async fn account_import(path: PathBuf) -> Result<AccountView, CommandError> 
         Ok(store.view(added)?)
     })
     .await
-    .map_err(|e| CommandError::message(format!("the import stopped unexpectedly: {e}")))?
 }
 
 fn read_export(path: &std::path::Path) -> Result<String, CommandError> {

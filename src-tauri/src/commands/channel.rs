@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use dynbridge_core::channel::channel_url::{self, ChannelUrlCheck};
 use dynbridge_core::channel::{self, ChannelBuild, ChannelInputs};
 use dynbridge_core::dynamics_url::OrgUrl;
-use dynbridge_core::fs::write_atomic;
 use serde::Deserialize;
+use tauri::State;
 
-use super::CommandError;
+use super::files::{write_file, Access, ChosenFiles};
+use super::{blocking, CommandError};
 
 #[tauri::command]
 pub fn channel_build(inputs: ChannelInputs) -> ChannelBuild {
@@ -45,13 +46,15 @@ pub enum ExportFormat {
     Markdown,
 }
 
-/// Writes the export atomically to `path` (chosen with the native Save dialog).
+/// Writes the export atomically to `path` (chosen in the Save dialog).
 #[tauri::command]
-pub fn channel_export(
+pub async fn channel_export(
     inputs: ChannelInputs,
     format: ExportFormat,
     path: PathBuf,
+    chosen: State<'_, ChosenFiles>,
 ) -> Result<(), CommandError> {
+    chosen.check(&path, Access::Write)?;
     let built = channel::build(&inputs);
     let bytes = match format {
         ExportFormat::Json => {
@@ -62,6 +65,5 @@ pub fn channel_export(
         }
         ExportFormat::Markdown => built.checklist.into_bytes(),
     };
-    write_atomic(&path, &bytes)
-        .map_err(|e| CommandError::message(format!("{}: {e}", path.display())))
+    blocking("the export", move || write_file(&path, &bytes)).await
 }

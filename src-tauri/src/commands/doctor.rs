@@ -2,14 +2,15 @@
 
 use std::path::PathBuf;
 
-use dynbridge_core::fs::write_atomic;
 use dynbridge_dataverse::doctor::{self, DoctorReport};
 use std::sync::atomic::AtomicBool;
 
 use dynbridge_dataverse::Patience;
 use dynbridge_store::accounts::AccountStore;
+use tauri::State;
 
-use super::CommandError;
+use super::files::{write_file, Access, ChosenFiles};
+use super::{blocking, CommandError};
 
 /// Runs the checks for an account (with the saved channel provider settings).
 #[tauri::command]
@@ -30,9 +31,16 @@ pub async fn doctor_run(id: String) -> Result<DoctorReport, CommandError> {
     .map_err(|e| CommandError::message(format!("the checks stopped unexpectedly: {e}")))?
 }
 
-/// Writes a report as Markdown to `path` (chosen with the Save dialog), atomically.
+/// Writes a report as Markdown to `path` (chosen in the Save dialog), atomically.
 #[tauri::command]
-pub fn doctor_export(report: DoctorReport, path: PathBuf) -> Result<(), CommandError> {
-    write_atomic(&path, report.to_markdown().as_bytes())
-        .map_err(|e| CommandError::message(format!("{}: {e}", path.display())))
+pub async fn doctor_export(
+    report: DoctorReport,
+    path: PathBuf,
+    chosen: State<'_, ChosenFiles>,
+) -> Result<(), CommandError> {
+    chosen.check(&path, Access::Write)?;
+    blocking("the export", move || {
+        write_file(&path, report.to_markdown().as_bytes())
+    })
+    .await
 }

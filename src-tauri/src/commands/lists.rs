@@ -13,8 +13,9 @@ use dynbridge_core::table::{RowsPage, TableSummary, MAX_PAGE};
 use tauri::ipc::Channel;
 use tauri::State;
 
+use super::files::{Access, ChosenFiles};
 use super::screenpop::LoadedList;
-use super::CommandError;
+use super::{blocking, CommandError};
 
 /// The opened file and the last import, kept on the Rust side; the UI pages through.
 #[derive(Default)]
@@ -40,18 +41,26 @@ fn imported(session: &Session) -> Result<&ImportedList, CommandError> {
         .ok_or_else(|| CommandError::message("nothing is imported yet"))
 }
 
+/// Opens a file the user chose and inspects it (on a blocking thread: spreadsheets can be
+/// large).
 #[tauri::command]
-pub fn lists_open(
+pub async fn lists_open(
     path: PathBuf,
     sheet: Option<String>,
     state: State<'_, ListsState>,
+    chosen: State<'_, ChosenFiles>,
 ) -> Result<Inspection, CommandError> {
-    let source = Source::open(&path, sheet.as_deref(), ReadLimits::default())?;
-    let inspection = lists::inspect(&source, &ImportOptions::default());
-    let mut session = session(&state);
-    session.source = Some(source);
-    session.imported = None;
-    Ok(inspection)
+    chosen.check(&path, Access::Read)?;
+    let shared = Arc::clone(&state.session);
+    blocking("opening the file", move || {
+        let source = Source::open(&path, sheet.as_deref(), ReadLimits::default())?;
+        let inspection = lists::inspect(&source, &ImportOptions::default());
+        let mut session = shared.lock().expect("lists lock");
+        session.source = Some(source);
+        session.imported = None;
+        Ok(inspection)
+    })
+    .await
 }
 
 /// Re-inspects the open file with the chosen options (e.g. another ID column).
@@ -136,26 +145,33 @@ pub fn lists_rejects(
         .collect())
 }
 
-/// Writes the list to `path` and, when there are any, the rejects beside it;
-/// returns the rejects file's path.
+/// Writes the list to `path` (chosen in the Save dialog) and, when there are any, the
+/// rejects beside it; returns the rejects file's path.
 #[tauri::command]
-pub fn lists_save(
+pub async fn lists_save(
     path: PathBuf,
     state: State<'_, ListsState>,
+    chosen: State<'_, ChosenFiles>,
 ) -> Result<Option<String>, CommandError> {
-    let session = session(&state);
-    let imported = imported(&session)?;
-    imported.write(&path)?;
-    if imported.rejects.is_empty() {
-        return Ok(None);
-    }
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "list".into());
-    let rejects = path.with_file_name(format!("{stem}.rejects.csv"));
-    imported.write_rejects(&rejects)?;
-    Ok(Some(rejects.display().to_string()))
+    chosen.check(&path, Access::Write)?;
+    let shared = Arc::clone(&state.session);
+    blocking("saving the list", move || {
+        let session = shared.lock().expect("lists lock");
+        let imported = imported(&session)?;
+        imported.write(&path)?;
+        if imported.rejects.is_empty() {
+            return Ok(None);
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "list".into());
+        // Beside the chosen file, named by Rust: no path from the webview.
+        let rejects = path.with_file_name(format!("{stem}.rejects.csv"));
+        imported.write_rejects(&rejects)?;
+        Ok(Some(rejects.display().to_string()))
+    })
+    .await
 }
 
 /// Loads the imported list on the Screen pop page, as if chosen there.

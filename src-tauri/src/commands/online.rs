@@ -15,8 +15,9 @@ use dynbridge_store::accounts::AccountStore;
 use tauri::ipc::Channel;
 use tauri::State;
 
+use super::files::{write_file, Access, ChosenFiles};
 use super::screenpop::LoadedList;
-use super::CommandError;
+use super::{blocking, CommandError};
 
 /// Runs `job` in a session of the account (its rotated refresh token stored at once);
 /// the failure's findings as the error otherwise.
@@ -146,9 +147,17 @@ pub async fn channel_push(
     .map_err(|e| CommandError::message(format!("stopped unexpectedly: {e}")))?
 }
 
-/// Writes a verification report as CSV (row, id, status, name, other type), atomically.
+/// Writes a verification report as CSV (row, id, status, name, other type) to `path`
+/// (chosen in the Save dialog), atomically.
 #[tauri::command]
-pub fn verify_export(report: VerifyReport, path: std::path::PathBuf) -> Result<(), CommandError> {
-    dynbridge_core::fs::write_atomic(&path, report.to_csv().as_bytes())
-        .map_err(|e| CommandError::message(format!("{}: {e}", path.display())))
+pub async fn verify_export(
+    report: VerifyReport,
+    path: std::path::PathBuf,
+    chosen: State<'_, ChosenFiles>,
+) -> Result<(), CommandError> {
+    chosen.check(&path, Access::Write)?;
+    blocking("the export", move || {
+        write_file(&path, report.to_csv().as_bytes())
+    })
+    .await
 }

@@ -9,7 +9,8 @@ use dynbridge_core::screenpop::{
 use dynbridge_core::table::{self, RowsPage, Table, TableSummary};
 use tauri::State;
 
-use super::CommandError;
+use super::files::{Access, ChosenFiles};
+use super::{blocking, CommandError};
 
 /// The list loaded on the Screen pop page; rows stay on the Rust side and are paged.
 #[derive(Default)]
@@ -47,12 +48,16 @@ pub fn screenpop_build(id: IdSource, object: String) -> Result<String, CommandEr
     Ok(screenpop::build(&id, object))
 }
 
+/// Loads a list file the user chose (read on a blocking thread).
 #[tauri::command]
-pub fn screenpop_load_list(
+pub async fn screenpop_load_list(
     path: PathBuf,
     list: State<'_, LoadedList>,
+    chosen: State<'_, ChosenFiles>,
 ) -> Result<TableSummary, CommandError> {
-    Ok(list.load(table::read_csv(&path)?))
+    chosen.check(&path, Access::Read)?;
+    let table = blocking("loading the list", move || Ok(table::read_csv(&path)?)).await?;
+    Ok(list.load(table))
 }
 
 #[tauri::command]

@@ -1,7 +1,6 @@
 // The UI's only door to the Rust side: typed wrappers over Tauri commands and plugins.
 // Types come from ./bindings, generated from the Rust types by ts-rs.
 import { Channel, invoke } from "@tauri-apps/api/core";
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type { Account } from "./bindings/Account";
 import type { AccountView } from "./bindings/AccountView";
@@ -28,7 +27,7 @@ import type { ObjectType } from "./bindings/ObjectType";
 import type { Rendered } from "./bindings/Rendered";
 import type { RowsPage } from "./bindings/RowsPage";
 import type { TableSummary } from "./bindings/TableSummary";
-import { testHooks } from "./testHooks";
+import { hookedPath, testHooks } from "./testHooks";
 
 export type {
   Account,
@@ -143,11 +142,20 @@ export const lists = {
   toScreenpop: () => invoke<TableSummary>("lists_to_screenpop"),
 };
 
-/** Asks where to save a file with the native dialog; null when cancelled. */
-export async function pickSavePath(defaultPath: string, filter: { name: string; extensions: string[] }): Promise<string | null> {
-  const hooked = testHooks()?.saveFile;
+/** A file type offered in a dialog, e.g. "CSV" with `["csv"]`. */
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+/**
+ * Asks where to save a file with the native Save dialog, suggesting `fileName`; null
+ * when cancelled. Rust shows it and lets commands write only where the user chose.
+ */
+export async function pickSavePath(fileName: string, filter: FileFilter): Promise<string | null> {
+  const hooked = await hookedPath("saveFile");
   if (hooked !== undefined) return hooked;
-  return saveDialog({ defaultPath, filters: [filter] });
+  return invoke<string | null>("file_save_dialog", { fileName, filter });
 }
 
 /** Copies text to the clipboard. */
@@ -156,11 +164,14 @@ export async function copyText(text: string): Promise<void> {
   await navigator.clipboard.writeText(text);
 }
 
-/** Asks for a file with the native dialog; null when cancelled. */
-export async function pickFile(filter: { name: string; extensions: string[] }): Promise<string | null> {
-  const hooked = testHooks()?.pickFile;
+/**
+ * Asks for a file with the native Open dialog; null when cancelled. Rust shows it and
+ * lets commands read only files the user chose (or dropped on the window).
+ */
+export async function pickFile(filter: FileFilter): Promise<string | null> {
+  const hooked = await hookedPath("pickFile");
   if (hooked !== undefined) return hooked;
-  return openDialog({ multiple: false, directory: false, filters: [filter] });
+  return invoke<string | null>("file_open_dialog", { filter });
 }
 
 /** Asks for a calling list (CSV). */

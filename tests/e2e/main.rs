@@ -46,6 +46,7 @@ const CASES: &[Case] = cases![
     screen_pop_lints_renders_and_opens_a_row,
     channel_provider_checks_the_crm_domain_and_copies_the_url,
     lists_import_an_export_save_it_and_test_its_screen_pop,
+    a_script_in_the_webview_touches_only_files_the_user_chose,
     accounts_add_request_token_test_connection_and_run_the_doctor,
     the_demo_tenant_is_ready_in_one_click,
 ];
@@ -231,6 +232,39 @@ fn lists_import_an_export_save_it_and_test_its_screen_pop(session: &Session) -> 
     save_screenshot(session, "lists-to-screenpop")
 }
 
+/// What a script injected into the webview could try: reading a file or writing one
+/// the user never chose. Rust refuses both.
+fn a_script_in_the_webview_touches_only_files_the_user_chose(session: &Session) -> Result<()> {
+    let read = invoke_from_script(
+        session,
+        "screenpop_load_list",
+        json!({ "path": "/etc/passwd" }),
+    )?;
+    expect_eq(
+        read,
+        Err(json!("/etc/passwd: Dynbridge reads only files you choose in its Open dialog or drop on its window")),
+    )?;
+    let target = screenshot_dir()?.join("not-chosen.md");
+    let _ = std::fs::remove_file(&target);
+    let report = json!({ "account": "Production", "steps": [] });
+    let write = invoke_from_script(
+        session,
+        "doctor_export",
+        json!({ "report": report, "path": target }),
+    )?;
+    expect_eq(
+        write,
+        Err(json!(format!(
+            "{}: Dynbridge writes only to files you choose in its Save dialog",
+            target.display()
+        ))),
+    )?;
+    if target.exists() {
+        return Err(format!("{} was written", target.display()));
+    }
+    Ok(())
+}
+
 fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Session) -> Result<()> {
     let sim = dynbridge_sim::Sim::start(dynbridge_sim::Config::default(), 0)
         .map_err(|e| e.to_string())?;
@@ -332,6 +366,9 @@ fn export_import_and_remove_an_account(
     .map_err(|e| e.to_string())?;
 
     session.click_on("[data-testid=account-import]")?;
+    // The file's endpoints are shown (read through the Rust check) and confirmed first.
+    session.wait_for_text("[data-testid=import-endpoints]", |t| t.contains(api_url))?;
+    session.click_on("[data-testid=account-import-confirm]")?;
     session.wait_for_text("[data-testid=account-status]", |t| {
         t.contains("Imported Simulator copy")
     })?;
@@ -342,10 +379,11 @@ fn export_import_and_remove_an_account(
     session.wait_for_text("[data-testid=account-status]", |t| {
         t.contains("Removed Simulator copy")
     })?;
+    // Each row's name (its button), without the Default and Simulator badges beside it.
     let listed = session.execute(
-        "return [...document.querySelectorAll('[data-testid=accounts-table] tbody tr')].map(r => r.cells[0].textContent)",
+        "return [...document.querySelectorAll('[data-testid=accounts-table] tbody tr')].map(r => r.cells[0].querySelector('button').textContent)",
     )?;
-    expect_eq(listed, json!(["SimulatorDefault"]))
+    expect_eq(listed, json!(["Simulator"]))
 }
 
 fn the_demo_tenant_is_ready_in_one_click(session: &Session) -> Result<()> {
@@ -396,6 +434,28 @@ fn set_test_hooks(session: &Session, hooks: serde_json::Value) -> Result<()> {
     session
         .execute(&format!("window.__DYNBRIDGE_TEST__ = {hooks}; return true"))
         .map(drop)
+}
+
+/// Invokes a Tauri command straight from a script in the page, as injected code could,
+/// and waits for its answer: the value, or the error.
+fn invoke_from_script(
+    session: &Session,
+    cmd: &str,
+    args: serde_json::Value,
+) -> Result<std::result::Result<serde_json::Value, serde_json::Value>> {
+    session.execute(&format!(
+        "window.__invoked = null; window.__TAURI_INTERNALS__.invoke({}, {args}).then(\
+         ok => {{ window.__invoked = {{ ok }}; }}, err => {{ window.__invoked = {{ err }}; }}); return true",
+        serde_json::to_string(cmd).unwrap()
+    ))?;
+    let answer = session.wait_until(cmd, || {
+        let answer = session.execute("return window.__invoked")?;
+        Ok((!answer.is_null()).then_some(answer))
+    })?;
+    Ok(match answer.get("err") {
+        Some(err) => Err(err.clone()),
+        None => Ok(answer["ok"].clone()),
+    })
 }
 
 /// Picks "Demo tenant" in the page's account picker (a Fluent dropdown).

@@ -101,7 +101,7 @@ fn role_by_header(header: &str) -> Role {
         "last name" | "lastname" | "surname" | "family name" => Role::LastName,
         "full name" | "fullname" | "name" | "contact name" => Role::FullName,
         "company name" | "account" | "account name" | "company" => Role::Account,
-        "do not allow phone calls" | "donotphone" | "do not phone" => Role::DoNotPhone,
+        l if names_consent(l) => Role::DoNotPhone,
         l if l.contains("e-mail") || l.contains("email") => Role::Email,
         l if [
             "phone",
@@ -122,6 +122,166 @@ fn role_by_header(header: &str) -> Role {
     }
 }
 
+/// The display name of `donotphone` ("Do not allow Phone Calls") in the languages
+/// Dynamics ships, lower case. Sources (the pages quote the Dynamics field label):
+/// - en: Dataverse contact/account/lead metadata, `DisplayName: Do not allow Phone Calls`
+///   (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/contact;
+///   seen here as quoted in generated early-bound classes, "If Do Not Allow is selected…")
+/// - de "Telefonanrufe nicht zulassen", fr "Ne pas autoriser les appels téléphoniques",
+///   es "No permitir llamadas telefónicas", it "Non consentire telefonate",
+///   pt-BR "Não Permitir chamadas telefônicas", ja "電話を許可しない", sv "Tillåt inte
+///   telefonsamtal": Adobe's localized "Default Dynamics field mapping" page, column
+///   "MS Dynamics field" for `donotphone`
+///   (https://experienceleague.adobe.com/{de,fr,es,it,pt-br,ja,sv}/docs/marketo/using/product-docs/crm-sync/microsoft-dynamics/microsoft-dynamics-sync-details/default-dynamics-field-mapping;
+///   sources AdobeDocs/marketo.<locale> on GitHub)
+/// - es "No permitir llamadas de teléfono": a Business Central–Dataverse integration
+///   table generated from a Spanish environment (the `DoNotPhone` field's tooltip)
+/// - nl "Telefoongesprekken niet toestaan", pt-PT "Não permitir chamadas telefónicas":
+///   NOT verified against a Microsoft page (the Dutch Adobe page keeps the English
+///   label); a wrong guess here only means the column is recognised by the heuristic
+///   in [`names_consent`] instead.
+pub const DO_NOT_PHONE_HEADERS: &[&str] = &[
+    "do not allow phone calls",
+    "donotphone",
+    "do not phone",
+    "do not call",
+    "telefonanrufe nicht zulassen",
+    "ne pas autoriser les appels téléphoniques",
+    "no permitir llamadas telefónicas",
+    "no permitir llamadas de teléfono",
+    "non consentire telefonate",
+    "não permitir chamadas telefônicas",
+    "não permitir chamadas telefónicas",
+    "電話を許可しない",
+    "tillåt inte telefonsamtal",
+    "telefoongesprekken niet toestaan",
+];
+
+/// The option labels of `donotphone` meaning "do not call" (`true`), lower case.
+/// Sources: each language's "Honor individuals' privacy preferences" page, which names
+/// the same Allow / Do Not Allow option labels of the contact preferences:
+/// - en "Do Not Allow": the `donotphone` description in the contact metadata above
+/// - de "Nicht zulassen": https://learn.microsoft.com/de-de/dynamics365/sales/configure-individuals-privacy-preferences
+/// - it "Non consentire": https://learn.microsoft.com/it-it/dynamics365/sales/configure-individuals-privacy-preferences
+/// - pt-BR "Não Permitir": https://learn.microsoft.com/pt-br/dynamics365/sales/configure-individuals-privacy-preferences
+/// - pt-PT "Não Permitir": https://learn.microsoft.com/pt-pt/dynamics365/sales/configure-individuals-privacy-preferences
+/// - fr "Ne pas autoriser", es "No permitir", ja "許可しない": the first words of the
+///   column's own label above (Adobe's pages); the fr/es/ja privacy pages were not
+///   found in the index, so these are NOT verified against a Microsoft page.
+/// - nl "Niet toestaan": NOT verified.
+///
+/// A label not listed is never guessed: the import asks (see `list.do_not_call_unclear`).
+pub const DO_NOT_ALLOW_LABELS: &[&str] = &[
+    "do not allow",
+    "nicht zulassen",
+    "ne pas autoriser",
+    "no permitir",
+    "non consentire",
+    "não permitir",
+    "許可しない",
+    "tillåt inte",
+    "niet toestaan",
+    // Booleans as other tools write them.
+    "yes",
+    "true",
+    "1",
+    "do not call",
+];
+
+/// The option labels of `donotphone` meaning "may be called" (`false`), same sources
+/// as [`DO_NOT_ALLOW_LABELS`]: en "Allow", de "Zulassen", it "Consenti", pt "Permitir"
+/// (verified); fr "Autoriser", es "Permitir", ja "許可", sv "Tillåt", nl "Toestaan"
+/// (not verified).
+pub const ALLOW_LABELS: &[&str] = &[
+    "allow",
+    "zulassen",
+    "autoriser",
+    "permitir",
+    "consenti",
+    "許可",
+    "tillåt",
+    "toestaan",
+    "no",
+    "false",
+    "0",
+];
+
+/// What one cell of the consent column says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consent {
+    DoNotCall,
+    Allowed,
+    /// A value that is neither a known label nor one the administrator stated.
+    Unknown,
+}
+
+/// Reads a consent cell. `stated`: the values the administrator said mean "do not
+/// call" (then every other value means "may be called"); else the known labels.
+/// An empty cell is "may be called" (Dynamics' default for `donotphone`).
+pub fn consent(value: &str, stated: Option<&[String]>) -> Consent {
+    let value = value.trim().to_lowercase();
+    if let Some(stated) = stated {
+        return if stated.iter().any(|s| s.trim().to_lowercase() == value) {
+            Consent::DoNotCall
+        } else {
+            Consent::Allowed
+        };
+    }
+    if value.is_empty() || ALLOW_LABELS.contains(&value.as_str()) {
+        Consent::Allowed
+    } else if DO_NOT_ALLOW_LABELS.contains(&value.as_str()) {
+        Consent::DoNotCall
+    } else {
+        Consent::Unknown
+    }
+}
+
+/// A header naming the consent column: a known display name, or words of calling and
+/// of (not) allowing together (`Anrufe nicht zulassen`, `Phone: do not allow`). Such a
+/// column is never a phone column.
+pub fn names_consent(lower: &str) -> bool {
+    const CALLING: &[&str] = &[
+        "phone",
+        "call",
+        "telefon",
+        "téléphon",
+        "llamada",
+        "telefonat",
+        "chamada",
+        "電話",
+        "bellen",
+        "appel",
+        "anruf",
+        "ring",
+    ];
+    const ALLOWING: &[&str] = &[
+        "do not",
+        "don't",
+        "dont",
+        "not allow",
+        "allow",
+        "nicht",
+        "ne pas",
+        "no permitir",
+        "non ",
+        "niet",
+        "não",
+        "nao ",
+        "許可",
+        "zulassen",
+        "autoris",
+        "permit",
+        "consent",
+        "toestaan",
+        "opt-out",
+        "opt out",
+        "dnc",
+        "tillåt",
+    ];
+    DO_NOT_PHONE_HEADERS.contains(&lower)
+        || (CALLING.iter().any(|w| lower.contains(w)) && ALLOWING.iter().any(|w| lower.contains(w)))
+}
+
 /// Roles of every column: from the hiddenSheet's logical names where it has them,
 /// else from the headers. An export's `(Do Not Modify) <Table>` column is the ID.
 pub fn columns(headers: &[String], hidden: Option<&HiddenSheet>) -> Vec<SourceColumn> {
@@ -133,7 +293,12 @@ pub fn columns(headers: &[String], hidden: Option<&HiddenSheet>) -> Vec<SourceCo
                 .and_then(|h| h.logical_name(header))
                 .map(str::to_owned);
             let by_header = role_by_header(header);
-            let role = if by_header == Role::Id {
+            // `<entity>id` is the record ID whatever the header says (exports in
+            // other languages name the column in the user's language).
+            let is_entity_id = hidden.is_some_and(|h| {
+                logical_name.as_deref() == Some(format!("{}id", h.entity).as_str())
+            });
+            let role = if by_header == Role::Id || is_entity_id {
                 Role::Id
             } else {
                 logical_name

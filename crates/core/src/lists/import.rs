@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::detect::{self, Role, SourceColumn};
-use super::phone::{PhoneProblem, PhoneRules};
+use super::detect::{self, Consent, Role, SourceColumn};
+use super::phone::{split_extension, PhoneProblem, PhoneRules};
 use super::source::{Format, Source};
 use crate::excel_cells;
 use crate::findings::{Finding, Severity};
@@ -51,6 +51,16 @@ pub struct ImportOptions {
     pub excel_safe: bool,
     /// Keep rows marked "Do not allow Phone Calls".
     pub include_do_not_call: bool,
+    /// The header of the consent column ("Do not allow Phone Calls" in the user's
+    /// language), when detection did not find it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub do_not_call_column: Option<String>,
+    /// The consent column's values that mean "do not call" (every other value then
+    /// means "may be called"); needed when its labels are not ones Dynbridge knows.
+    #[serde(default)]
+    #[ts(optional)]
+    pub do_not_call_values: Option<Vec<String>>,
     /// The output columns in order; `None` for the defaults.
     pub columns: Option<Vec<OutputColumn>>,
 }
@@ -66,6 +76,8 @@ impl Default for ImportOptions {
             dedupe: false,
             excel_safe: true,
             include_do_not_call: false,
+            do_not_call_column: None,
+            do_not_call_values: None,
             columns: None,
         }
     }
@@ -102,6 +114,8 @@ pub enum RejectReason {
     NoValidPhone,
     DuplicateId,
     DuplicatePhone,
+    /// The only phone numbers were ones Excel had turned into `1.42556E+10`.
+    PhoneRoundedByExcel,
 }
 
 impl RejectReason {
@@ -113,6 +127,7 @@ impl RejectReason {
             Self::NoValidPhone => "no_valid_phone",
             Self::DuplicateId => "duplicate_id",
             Self::DuplicatePhone => "duplicate_phone",
+            Self::PhoneRoundedByExcel => "phone_rounded_by_excel",
         }
     }
 
@@ -124,6 +139,7 @@ impl RejectReason {
             Self::NoValidPhone => "no phone number Bright Pattern accepts",
             Self::DuplicateId => "repeats an earlier row's record ID",
             Self::DuplicatePhone => "repeats an earlier row's phone number",
+            Self::PhoneRoundedByExcel => "Excel rounded the phone number (it reads like 1.42556E+10, its last digits are lost); format the phone columns as Text before exporting, or export to CSV from Dynamics",
         }
     }
 }
@@ -180,6 +196,13 @@ pub enum ImportError {
     Options(String),
     #[error("cancelled")]
     Cancelled,
+    /// The consent column holds values Dynbridge does not know; the finding asks which
+    /// of them mean "do not call".
+    #[error("{message}")]
+    DoNotCallUnclear {
+        message: String,
+        finding: Box<Finding>,
+    },
     #[error("{path}: cannot write: {reason}")]
     Write { path: String, reason: String },
 }
@@ -197,9 +220,110 @@ pub struct ImportedList {
 
 /// Inspects the opened file: export or not, column roles, the ID column.
 pub fn inspect(source: &Source, options: &ImportOptions) -> Inspection {
+    inspect_and_scan(source, options).0
+}
+
+/// What a pass over every row found: what the import must know before it starts.
+#[derive(Default)]
+struct Scan {
+    /// Phone columns where some cell ends in an extension.
+    extension_columns: HashSet<usize>,
+    /// Consent values that are not known labels (at most 10), and how many rows.
+    unknown_consent: Vec<String>,
+    unknown_consent_rows: usize,
+    /// The finding asking which consent values mean "do not call".
+    unclear: Option<Finding>,
+}
+
+const UNCLEAR_CODE: &str = "list.do_not_call_unclear";
+
+fn scan(source: &Source, columns: &[SourceColumn], options: &ImportOptions) -> Scan {
+    let consent: Vec<usize> = columns
+        .iter()
+        .filter(|c| c.role == Role::DoNotPhone)
+        .map(|c| c.index)
+        .collect();
+    let phones: Vec<usize> = columns
+        .iter()
+        .filter(|c| c.role == Role::Phone)
+        .map(|c| c.index)
+        .collect();
+    let stated = options.do_not_call_values.as_deref();
+    let mut scan = Scan::default();
+    if consent.is_empty() && phones.is_empty() {
+        return scan;
+    }
+    let _ = source.for_each_row(|_, cells| {
+        let mut unknown = false;
+        for &c in &consent {
+            if detect::consent(&cells[c], stated) == Consent::Unknown {
+                unknown = true;
+                let value = cells[c].trim();
+                if scan.unknown_consent.len() < 10
+                    && !scan.unknown_consent.iter().any(|v| v == value)
+                {
+                    scan.unknown_consent.push(value.to_owned());
+                }
+            }
+        }
+        scan.unknown_consent_rows += usize::from(unknown);
+        for &p in &phones {
+            if split_extension(&cells[p]).1.is_some() {
+                scan.extension_columns.insert(p);
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    if !scan.unknown_consent.is_empty() {
+        let headers: Vec<String> = consent
+            .iter()
+            .map(|&c| format!("{:?}", columns[c].header))
+            .collect();
+        let values: Vec<String> = scan
+            .unknown_consent
+            .iter()
+            .map(|v| format!("{v:?}"))
+            .collect();
+        scan.unclear = Some(
+            Finding::new(
+                "Do not call",
+                Severity::Error,
+                UNCLEAR_CODE,
+                format!(
+                    "the consent column {} holds values Dynbridge does not recognise as \"Do Not Allow\" or \"Allow\" ({} rows): {}; no row is imported until you say which of them mean \"do not call\"",
+                    headers.join(", "),
+                    scan.unknown_consent_rows,
+                    values.join(", ")
+                ),
+            )
+            .with_fix(format!(
+                "state the values meaning \"do not call\" (every other value then means \"may be called\"): dynbridge list import FILE --do-not-call-column {} --do-not-call-values \"{}\"",
+                headers[0],
+                scan.unknown_consent.first().map(String::as_str).unwrap_or("VALUE")
+            )),
+        );
+    }
+    scan
+}
+
+fn inspect_and_scan(source: &Source, options: &ImportOptions) -> (Inspection, Scan) {
     let hidden = source.hidden_sheet.as_ref();
-    let columns = detect::columns(&source.headers, hidden);
+    let mut columns = detect::columns(&source.headers, hidden);
     let mut findings = Vec::new();
+    if let Some(name) = &options.do_not_call_column {
+        match columns.iter_mut().find(|c| c.header.trim() == name.trim()) {
+            Some(column) => column.role = Role::DoNotPhone,
+            None => findings.push(
+                Finding::new(
+                    "Do not call",
+                    Severity::Error,
+                    "list.no_such_do_not_call_column",
+                    format!("there is no column {name:?} to read \"do not call\" from"),
+                )
+                .with_fix("give the consent column's header exactly as the file has it"),
+            ),
+        }
+    }
     let export_id = columns.iter().find(|c| c.role == Role::Id).map(|c| c.index);
     let id_column = match &options.id_source {
         Some(name) => source.headers.iter().position(|h| h.trim() == name.trim()),
@@ -225,9 +349,11 @@ pub fn inspect(source: &Source, options: &ImportOptions) -> Inspection {
     if !columns.iter().any(|c| c.role == Role::Phone) {
         findings.push(Finding::new("Phones", Severity::Error, "list.no_phone_column", "no column looks like a phone number; Bright Pattern needs at least one PHONE field").with_fix("add a phone column to the Dynamics view before exporting"));
     }
+    let scan = scan(source, &columns, options);
+    findings.extend(scan.unclear.clone());
     let object_type = detect::object_type(hidden, id_column.map(|i| source.headers[i].as_str()));
     let default_columns = default_columns(&columns, id_column, &options.id_name);
-    Inspection {
+    let inspection = Inspection {
         path: source.path.display().to_string(),
         format: source.format,
         sheets: source.sheets.clone(),
@@ -240,7 +366,8 @@ pub fn inspect(source: &Source, options: &ImportOptions) -> Inspection {
         default_columns,
         rows: source.known_rows(),
         findings,
-    }
+    };
+    (inspection, scan)
 }
 
 fn default_columns(
@@ -272,6 +399,8 @@ struct Plan {
     index: usize,
     role: Role,
     is_id: bool,
+    /// The extensions split off the phone column just before this one.
+    extension: bool,
 }
 
 /// Imports the list. `progress` hears the rows read so far and may cancel.
@@ -280,7 +409,26 @@ pub fn import(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize) -> ControlFlow<()>,
 ) -> Result<ImportedList, ImportError> {
-    let inspection = inspect(source, options);
+    let (inspection, scan) = inspect_and_scan(source, options);
+    if let Some(missing) = inspection
+        .findings
+        .iter()
+        .find(|f| f.code == "list.no_such_do_not_call_column")
+    {
+        return Err(ImportError::Options(missing.message.clone()));
+    }
+    if let Some(finding) = scan.unclear {
+        let message = format!(
+            "{}: {}; {}",
+            source.path.display(),
+            finding.message,
+            finding.fix.as_deref().unwrap_or_default()
+        );
+        return Err(ImportError::DoNotCallUnclear {
+            message,
+            finding: Box::new(finding),
+        });
+    }
     let rules = PhoneRules::for_country(&options.country).ok_or_else(|| {
         ImportError::Options(format!(
             "{:?} is not a country code (use two letters, e.g. US, GB, DE)",
@@ -302,20 +450,25 @@ pub fn import(
         .columns
         .clone()
         .unwrap_or_else(|| inspection.default_columns.clone());
-    let plan = plan(&inspection.columns, &chosen, id_column)?;
+    let (plan, header) = plan(
+        &inspection.columns,
+        &chosen,
+        id_column,
+        &scan.extension_columns,
+    )?;
     if !plan.iter().any(|p| p.role == Role::Phone && !p.is_id) {
         return Err(ImportError::Options(format!(
             "{}: no phone column is in the list; Bright Pattern needs at least one PHONE field",
             source.path.display()
         )));
     }
-    let header: Vec<String> = chosen.iter().map(|c| c.name.trim().to_owned()).collect();
     crate::table::check_headers(Path::new("the output"), &header)?;
-    let do_not_phone = inspection
+    let do_not_phone: Vec<usize> = inspection
         .columns
         .iter()
-        .find(|c| c.role == Role::DoNotPhone)
-        .map(|c| c.index);
+        .filter(|c| c.role == Role::DoNotPhone)
+        .map(|c| c.index)
+        .collect();
 
     let recipe = Recipe {
         plan,
@@ -352,34 +505,49 @@ pub fn import(
     })
 }
 
+/// The output columns and their headers; a phone column whose cells carry extensions
+/// is followed by `<name> extension`.
 fn plan(
     columns: &[SourceColumn],
     chosen: &[OutputColumn],
     id_column: usize,
-) -> Result<Vec<Plan>, ImportError> {
-    chosen
-        .iter()
-        .map(|c| {
-            let column = columns
-                .iter()
-                .find(|s| s.header.trim() == c.source.trim())
-                .ok_or_else(|| {
-                    ImportError::Options(format!("there is no source column {:?}", c.source))
-                })?;
-            Ok(Plan {
+    extension_columns: &HashSet<usize>,
+) -> Result<(Vec<Plan>, Vec<String>), ImportError> {
+    let mut plan = Vec::new();
+    let mut header = Vec::new();
+    for c in chosen {
+        let column = columns
+            .iter()
+            .find(|s| s.header.trim() == c.source.trim())
+            .ok_or_else(|| {
+                ImportError::Options(format!("there is no source column {:?}", c.source))
+            })?;
+        let is_id = column.index == id_column;
+        plan.push(Plan {
+            index: column.index,
+            role: column.role,
+            is_id,
+            extension: false,
+        });
+        header.push(c.name.trim().to_owned());
+        if column.role == Role::Phone && !is_id && extension_columns.contains(&column.index) {
+            plan.push(Plan {
                 index: column.index,
-                role: column.role,
-                is_id: column.index == id_column,
-            })
-        })
-        .collect()
+                role: Role::Custom,
+                is_id: false,
+                extension: true,
+            });
+            header.push(format!("{} extension", c.name.trim()));
+        }
+    }
+    Ok((plan, header))
 }
 
 /// What each row goes through, fixed for one import.
 struct Recipe<'a> {
     plan: Vec<Plan>,
     id_column: usize,
-    do_not_phone: Option<usize>,
+    do_not_phone: Vec<usize>,
     rules: PhoneRules,
     options: &'a ImportOptions,
 }
@@ -398,6 +566,8 @@ struct Run {
     formula_cells: usize,
     invalid_ids_kept: usize,
     do_not_call_kept: usize,
+    extensions: usize,
+    phones_rounded: usize,
 }
 
 impl Run {
@@ -417,7 +587,7 @@ impl Run {
             rules,
             options,
         } = recipe;
-        let (id_column, do_not_phone, rules) = (*id_column, *do_not_phone, *rules);
+        let (id_column, rules) = (*id_column, *rules);
         let raw_id = cells[id_column].trim();
         let id = match Guid::parse_lenient(raw_id) {
             Ok(lenient) => Some(lenient.guid),
@@ -434,7 +604,13 @@ impl Run {
                 return self.reject(row, reason, cells);
             }
         };
-        if do_not_phone.is_some_and(|c| is_marked(&cells[c])) {
+        let stated = options.do_not_call_values.as_deref();
+        // Unknown values stopped the import before it started; should one slip
+        // through, it counts as "do not call".
+        if do_not_phone
+            .iter()
+            .any(|&c| detect::consent(&cells[c], stated) != Consent::Allowed)
+        {
             if !options.include_do_not_call {
                 return self.reject(row, RejectReason::DoNotCall, cells);
             }
@@ -442,9 +618,17 @@ impl Run {
         }
         let mut first_phone: Option<usize> = None;
         let mut cleared = 0;
+        let mut rounded = 0;
+        let mut extensions = 0;
+        let mut extension: Option<&str> = None;
         for (i, p) in plan.iter().enumerate() {
             out[i].clear();
-            if p.is_id {
+            if p.extension {
+                if let Some(digits) = extension.take() {
+                    out[i].push_str(digits);
+                    extensions += 1;
+                }
+            } else if p.is_id {
                 match id {
                     Some(id) => {
                         out[i].push_str(std::str::from_utf8(&id.to_ascii()).expect("ASCII"))
@@ -452,19 +636,32 @@ impl Run {
                     None => out[i].push_str(raw_id),
                 }
             } else if p.role == Role::Phone {
-                match rules.normalise_into(&cells[p.index], &mut out[i]) {
+                let (number, digits) = split_extension(&cells[p.index]);
+                extension = None;
+                match rules.normalise_into(number, &mut out[i]) {
                     Ok(()) => {
                         first_phone.get_or_insert(i);
+                        extension = digits;
                     }
                     Err(PhoneProblem::Invalid) => cleared += 1,
+                    Err(PhoneProblem::RoundedByExcel) => {
+                        cleared += 1;
+                        rounded += 1;
+                    }
                     Err(PhoneProblem::Empty) => {}
                 }
             } else {
                 out[i].push_str(cells[p.index].trim());
             }
         }
+        self.phones_rounded += rounded;
         let Some(first_phone) = first_phone else {
-            return self.reject(row, RejectReason::NoValidPhone, cells);
+            let reason = if rounded > 0 {
+                RejectReason::PhoneRoundedByExcel
+            } else {
+                RejectReason::NoValidPhone
+            };
+            return self.reject(row, reason, cells);
         };
         let duplicate_id = id.is_some_and(|id| !self.seen_ids.insert(id));
         let duplicate_phone = !self.seen_phones.insert(phone_key(&out[first_phone]));
@@ -481,6 +678,7 @@ impl Run {
             self.duplicate_phones.add(row);
         }
         self.phones_cleared += cleared;
+        self.extensions += extensions;
         for (i, cell) in out.iter().enumerate() {
             if i > 0 {
                 self.lines.push(',');
@@ -553,6 +751,34 @@ impl Run {
         };
         if self.do_not_call_kept > 0 {
             findings.push(warn("list.do_not_call_included", format!("{} rows marked \"Do not allow Phone Calls\" were KEPT, as asked", self.do_not_call_kept), "make sure these contacts consented; otherwise import again without --include-do-not-call"));
+        }
+        if self.extensions > 0 {
+            let columns: Vec<&str> = header
+                .iter()
+                .zip(plan)
+                .filter(|(_, p)| p.extension)
+                .map(|(name, _)| name.as_str())
+                .collect();
+            findings.push(Finding::new(
+                "Phones",
+                Severity::Info,
+                "list.extensions_split",
+                format!(
+                    "{} phone numbers had an extension (x123, ext. 45, #12…); the number was kept and the extension moved to {}",
+                    self.extensions,
+                    columns.join(", ")
+                ),
+            ).with_fix("Bright Pattern dials the number only; agents see the extension in its column"));
+        }
+        if self.phones_rounded > 0 {
+            findings.push(warn(
+                "list.phones_rounded_by_excel",
+                format!(
+                    "{} phone numbers were rounded by Excel into scientific notation (like 1.42556E+10) and could not be used; their last digits are lost",
+                    self.phones_rounded
+                ),
+                "in Excel, format the phone columns as Text before saving or exporting; or export to CSV straight from Dynamics, then import again",
+            ));
         }
         if self.invalid_ids_kept > 0 {
             findings.push(warn(
@@ -651,13 +877,6 @@ fn phone_key(digits: &str) -> u128 {
     digits.bytes().fold(1u128, |key, d| {
         key.wrapping_mul(10).wrapping_add(u128::from(d - b'0'))
     })
-}
-
-fn is_marked(value: &str) -> bool {
-    matches!(
-        value.trim().to_ascii_lowercase().as_str(),
-        "do not allow" | "yes" | "true" | "1" | "do not call"
-    )
 }
 
 /// Appends one field with RFC 4180 quoting (only when needed).

@@ -4,6 +4,10 @@
 //! drop a leading `+` and every non-digit; keep numbers starting `011`; keep 11 digits
 //! starting `1`; prefix `1` to 10 digits not starting `1`; reject the rest. Other
 //! countries are parsed with libphonenumber's data and written as E.164 digits.
+//!
+//! An extension (`x123`, `ext. 45`, `#12`, `extension 7`) is split off first
+//! ([`split_extension`]); a number Excel already wrote in scientific notation
+//! (`1.42556E+10`) lost its last digits and is never guessed back.
 
 use phonenumber::country::Id;
 
@@ -12,6 +16,58 @@ use phonenumber::country::Id;
 pub enum PhoneProblem {
     Empty,
     Invalid,
+    /// Excel turned the number into scientific notation (`1.42556E+10`): its last
+    /// digits are gone.
+    RoundedByExcel,
+}
+
+/// Words that introduce an extension, longest first (matched case-insensitively,
+/// followed by optional `.`/`:` and spaces, then only digits to the end).
+/// `poste` is French ("poste 12").
+const EXTENSION_MARKERS: &[&str] = &["extension", "ext.", "extn", "ext", "poste", "x", "#"];
+
+/// Splits `raw` into the number and its extension digits, when it ends in one
+/// (`555-123-4567 x123`, `+1 555 123 4567 ext. 45`, `5551234567#12`,
+/// `555 123 4567 extension 7`). The number part must hold digits.
+pub fn split_extension(raw: &str) -> (&str, Option<&str>) {
+    let lower = raw.to_ascii_lowercase();
+    for marker in EXTENSION_MARKERS {
+        let Some(at) = lower.rfind(marker) else {
+            continue;
+        };
+        let number = &raw[..at];
+        let rest = raw[at + marker.len()..].trim_start_matches(['.', ':', ' ']);
+        let rest = rest.trim_end();
+        let letter_before = number.chars().next_back().is_some_and(char::is_alphabetic);
+        if !rest.is_empty()
+            && rest.len() <= 10
+            && rest.bytes().all(|b| b.is_ascii_digit())
+            && !letter_before
+            && number.bytes().filter(u8::is_ascii_digit).count() >= 3
+        {
+            return (number.trim_end_matches([' ', ',', ';', '-']), Some(rest));
+        }
+    }
+    (raw, None)
+}
+
+/// True for a number Excel wrote in scientific notation: `1.42556E+10`,
+/// `1,42556E+10` (a decimal comma), `1.4E10`.
+pub fn is_scientific(raw: &str) -> bool {
+    let value = raw.trim();
+    let Some(e) = value.find(['e', 'E']) else {
+        return false;
+    };
+    let (mantissa, exponent) = (&value[..e], &value[e + 1..]);
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let mut parts = mantissa.splitn(2, ['.', ',']);
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next().unwrap_or("");
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// How phones are normalised: Bright Pattern's US/Canada rules, or another country.
@@ -41,6 +97,9 @@ impl PhoneRules {
     pub fn normalise_into(self, raw: &str, out: &mut String) -> Result<(), PhoneProblem> {
         if raw.trim().is_empty() {
             return Err(PhoneProblem::Empty);
+        }
+        if is_scientific(raw) {
+            return Err(PhoneProblem::RoundedByExcel);
         }
         match self {
             Self::NorthAmerica => north_american(raw, out),
@@ -113,6 +172,45 @@ mod tests {
             Some(PhoneRules::NorthAmerica)
         );
         assert_eq!(PhoneRules::for_country("XX"), None);
+    }
+
+    #[test]
+    fn extensions_are_split_off() {
+        assert_eq!(
+            split_extension("555-123-4567 x123"),
+            ("555-123-4567", Some("123"))
+        );
+        assert_eq!(
+            split_extension("+1 555 123 4567 ext. 45"),
+            ("+1 555 123 4567", Some("45"))
+        );
+        assert_eq!(
+            split_extension("(555) 123-4567 Ext 9"),
+            ("(555) 123-4567", Some("9"))
+        );
+        assert_eq!(split_extension("5551234567#12"), ("5551234567", Some("12")));
+        assert_eq!(
+            split_extension("555 123 4567 extension 7"),
+            ("555 123 4567", Some("7"))
+        );
+        assert_eq!(split_extension("555 123 4567"), ("555 123 4567", None));
+        assert_eq!(split_extension("x123"), ("x123", None), "no number before");
+        assert_eq!(split_extension("box 12"), ("box 12", None));
+        assert_eq!(
+            us(split_extension("555-123-4567 x123").0),
+            Ok("15551234567".into())
+        );
+    }
+
+    #[test]
+    fn numbers_excel_rounded_are_recognised() {
+        for raw in ["1.42556E+10", "1,42556E+10", " 1.4e10 ", "1E+10"] {
+            assert!(is_scientific(raw), "{raw}");
+            assert_eq!(us(raw), Err(PhoneProblem::RoundedByExcel), "{raw}");
+        }
+        for raw in ["555 123 4567", "E+10", "1.4E+", "555e", "1.2.3E+4"] {
+            assert!(!is_scientific(raw), "{raw}");
+        }
     }
 
     proptest! {

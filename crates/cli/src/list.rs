@@ -57,6 +57,14 @@ pub struct ImportArgs {
     /// Keep rows marked "Do not allow Phone Calls" (make sure they consented).
     #[arg(long)]
     include_do_not_call: bool,
+    /// The consent column ("Do not allow Phone Calls" in the export's language), when
+    /// it is not recognised by its header.
+    #[arg(long, value_name = "HEADER")]
+    do_not_call_column: Option<String>,
+    /// The consent column's values meaning "do not call", comma-separated (every other
+    /// value then means "may be called"), when they are not labels Dynbridge knows.
+    #[arg(long, value_name = "VALUES", value_delimiter = ',')]
+    do_not_call_values: Option<Vec<String>>,
 }
 
 pub fn run(command: &ListCommand, out: Output) -> Result<ExitCode, String> {
@@ -156,6 +164,8 @@ fn import(args: &ImportArgs, out: Output) -> Result<ExitCode, String> {
         dedupe: args.dedupe,
         excel_safe: !args.keep_formulas,
         include_do_not_call: args.include_do_not_call,
+        do_not_call_column: args.do_not_call_column.clone(),
+        do_not_call_values: args.do_not_call_values.clone(),
         columns: None,
     };
     if args.include_do_not_call {
@@ -173,11 +183,17 @@ fn import(args: &ImportArgs, out: Output) -> Result<ExitCode, String> {
         ProgressStyle::with_template("{spinner} {pos}/{len} rows {wide_bar} {eta}")
             .expect("a valid template"),
     );
-    let list = lists::import(&source, &options, &mut |done| {
+    let list = match lists::import(&source, &options, &mut |done| {
         bar.set_position(done as u64);
         ControlFlow::Continue(())
-    })
-    .map_err(|e| e.to_string())?;
+    }) {
+        Ok(list) => list,
+        Err(lists::ImportError::DoNotCallUnclear { finding, .. }) => {
+            bar.finish_and_clear();
+            return out.failed(&[*finding]);
+        }
+        Err(e) => return Err(e.to_string()),
+    };
     bar.finish_and_clear();
     let output = args
         .output

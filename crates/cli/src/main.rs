@@ -53,6 +53,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
@@ -69,6 +70,28 @@ fn main() -> ExitCode {
     };
     result.unwrap_or_else(|message| out.error(&message))
 }
+
+/// Rust ignores SIGPIPE, so `println!` panics ("failed printing to stdout: Broken
+/// pipe") when the reader of a pipe goes away (`dynbridge … | head`). Restoring the
+/// default makes the CLI end quietly as other Unix tools do (the shell sees 141).
+/// Sockets are unaffected: std, mio and tokio send with MSG_NOSIGNAL / SO_NOSIGPIPE.
+#[cfg(unix)]
+fn restore_sigpipe() {
+    // The crate has no libc dependency; `signal` is in the C library std links.
+    extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    const SIGPIPE: i32 = 13; // the same on Linux, macOS and the BSDs
+    const SIG_DFL: usize = 0;
+    // SAFETY: called first thing in main, before any thread starts; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}
 
 /// Opens `url` in the browser, if it is a web address Dynbridge may open
 /// ([`trust::check_openable`]).

@@ -99,3 +99,134 @@ fn nothing_importable_exits_1_and_bad_files_are_named() {
     assert_eq!(dynbridge(&["list", "import"]).status.code(), Some(2));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn unknown_consent_values_are_refused_until_stated() {
+    let dir = scratch("consent");
+    let input = dir.join("ja-nein.csv");
+    std::fs::write(
+        &input,
+        "Kontakt;Name;Telefon;Telefonanrufe nicht zulassen\r\n\
+         3f2504e0-4f89-41d3-9a0c-0305e82c3301;Ann;555 123 4567;Nein\r\n\
+         3f2504e0-4f89-41d3-9a0c-0305e82c3302;Bob;555 123 4568;Ja\r\n",
+    )
+    .unwrap();
+    let output = dir.join("out.csv");
+    let refused = dynbridge(&[
+        "list",
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&refused.stdout);
+    assert!(text.contains("error[list.do_not_call_unclear]"), "{text}");
+    assert!(
+        text.contains(
+            "--do-not-call-column \"Telefonanrufe nicht zulassen\" --do-not-call-values \"Nein\""
+        ),
+        "{text}"
+    );
+    assert!(
+        !output.exists(),
+        "nothing is written while consent is unclear"
+    );
+    let json = dynbridge(&["list", "import", input.to_str().unwrap(), "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        json["error"]["findings"][0]["code"],
+        "list.do_not_call_unclear"
+    );
+    let stated = dynbridge(&[
+        "list",
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+        "--do-not-call-column",
+        "Telefonanrufe nicht zulassen",
+        "--do-not-call-values",
+        "Ja,JA",
+        "--json",
+    ]);
+    assert_eq!(
+        stated.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&stated.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&stated.stdout).unwrap();
+    assert_eq!(
+        (json["imported"].as_u64(), json["rejected"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(json["rejected_by_reason"][0]["reason"], "do_not_call");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_german_export_imports_without_do_not_call_contacts() {
+    let dir = scratch("german");
+    let input = dir.join("kontakte.xlsx");
+    std::fs::copy(fixture("contacts-export-de.xlsx"), &input).unwrap();
+    let out = dynbridge(&[
+        "list",
+        "import",
+        input.to_str().unwrap(),
+        "--country",
+        "DE",
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (json["imported"].as_u64(), json["rejected"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let list = std::fs::read_to_string(dir.join("kontakte.brightpattern.csv")).unwrap();
+    assert!(
+        !list.contains("Anna Groß") && !list.contains("Max Nein"),
+        "{list}"
+    );
+    assert!(list.contains("Jürgen Weiß,493012345678"), "{list}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `dynbridge … | head` must end quietly when the reader goes away: no panic message.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_cli_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let file = fixture("contacts-export.xlsx");
+    let commands: [&[&str]; 3] = [
+        &["list", "inspect", file.to_str().unwrap()],
+        &["list", "inspect", file.to_str().unwrap(), "--json"],
+        &["info"],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dynbridge"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader closes before the CLI writes a byte: every write hits EPIPE.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert!(
+            out.status.signal() == Some(13) || out.status.success(),
+            "{args:?}: {:?}",
+            out.status
+        );
+    }
+}

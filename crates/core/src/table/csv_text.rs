@@ -75,32 +75,200 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         .map_or(b',', |(_, _, delimiter)| delimiter)
 }
 
-/// Reads a CSV or text list into a [`Table`]; the first row is the header.
-pub fn read_csv(path: &Path) -> Result<Table, TableError> {
+/// A text list read into memory: its text (without Excel's `sep=` line), encoding and
+/// delimiter, checked to be text and to have every quote closed.
+#[derive(Debug)]
+pub struct TextFile {
+    pub text: String,
+    pub encoding: Encoding,
+    pub delimiter: u8,
+    /// The file began with Excel's `sep=` line (skipped; Excel does not show it).
+    pub sep_line: bool,
+}
+
+/// Reads and checks a text list (see [`TextFile`]).
+pub fn load_text(path: &Path) -> Result<TextFile, TableError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| TableError::Unreadable {
         path: shown.clone(),
         reason: e.to_string(),
     })?;
+    text_from_bytes(path, bytes)
+}
+
+/// As [`load_text`], from bytes already read.
+pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<TextFile, TableError> {
+    let shown = path.display().to_string();
     if bytes.is_empty() {
         return Err(TableError::Empty { path: shown });
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+    let head = &bytes[..bytes.len().min(8)];
+    let spreadsheet = head.starts_with(b"PK\x03\x04") || head.starts_with(super::kind::CFB_MAGIC);
+    if spreadsheet {
         return Err(TableError::NotText { path: shown, hint: ": it is a spreadsheet (Excel or OpenDocument); open it on the Lists page or save it as CSV".into() });
     }
-    let (text, encoding) = decode(bytes);
-    if encoding == Encoding::Utf8 && text.contains('\0') {
+    if let Some(kind) = super::kind::sniff_magic(head) {
         return Err(TableError::NotText {
             path: shown,
-            hint: String::new(),
+            hint: format!(": it is {}", kind.describe()),
         });
     }
-    let delimiter = sniff_delimiter(&text);
+    let (mut text, encoding) = decode(bytes);
+    if let Some(line) = binary_line(&text) {
+        return Err(TableError::NotText {
+            path: shown,
+            hint: format!(": it holds binary data (control characters such as NUL on line {line}), not text; export the list again as CSV"),
+        });
+    }
+    let sep = sep_line(&text);
+    if let Some((_, skip)) = sep {
+        text.drain(..skip);
+    }
+    let delimiter = match sep {
+        Some((delimiter, _)) => delimiter,
+        None => sniff_delimiter(&text),
+    };
+    let mut counter = RowCounter::new(delimiter);
+    counter.advance(text.as_bytes(), text.len());
+    if let Some((row, field)) = counter.unclosed_quote() {
+        return Err(TableError::Malformed {
+            path: shown,
+            row,
+            reason: format!("column {}: a quote (\") opens here and is never closed, so every row after it would be lost; close or remove the quote and try again", super::column_letter(field)),
+        });
+    }
+    Ok(TextFile {
+        text,
+        encoding,
+        delimiter,
+        sep_line: sep.is_some(),
+    })
+}
+
+/// Excel's `sep=X` first line: the delimiter and the bytes to skip.
+fn sep_line(text: &str) -> Option<(u8, usize)> {
+    let end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let line = text[..end].trim_end_matches(['\r', '\n']);
+    let rest = line.get(..4).filter(|p| p.eq_ignore_ascii_case("sep="))?;
+    let delimiter = &line[rest.len()..];
+    match delimiter.as_bytes() {
+        [d] if d.is_ascii() && *d != b'"' => Some((*d, end)),
+        _ => None,
+    }
+}
+
+/// The 1-based line of the first sign of binary content: a NUL, or control characters
+/// making up more than 1% of the text. Text lists hold only tabs and line breaks.
+pub fn binary_line(text: &str) -> Option<usize> {
+    let control = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0B' | '\x0C' | '\x1A'))
+            || c == '\u{FFFD}'
+    };
+    let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+    if let Some(at) = text.find('\0') {
+        return Some(line_of(at));
+    }
+    let (mut chars, mut controls, mut first) = (0usize, 0usize, None);
+    for (at, c) in text.char_indices() {
+        chars += 1;
+        if control(c) {
+            controls += 1;
+            first.get_or_insert(at);
+        }
+    }
+    (controls >= 4 && controls * 100 >= chars).then(|| line_of(first.unwrap_or(0)))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    StartField,
+    InField,
+    InQuoted,
+    QuoteInQuoted,
+}
+
+/// Counts rows as Excel shows them while walking CSV text the way the csv crate parses
+/// it: every line break outside quotes starts a row (blank lines included), a quote
+/// opens a quoted cell only at the start of a cell, and `""` inside one is a quote.
+#[derive(Debug, Clone)]
+pub struct RowCounter {
+    delimiter: u8,
+    pos: usize,
+    row: usize,
+    field: usize,
+    state: QuoteState,
+    after_cr: bool,
+    opened: (usize, usize),
+}
+
+impl RowCounter {
+    pub fn new(delimiter: u8) -> Self {
+        Self {
+            delimiter,
+            pos: 0,
+            row: 1,
+            field: 0,
+            state: QuoteState::StartField,
+            after_cr: false,
+            opened: (1, 0),
+        }
+    }
+
+    /// Walks `bytes` up to byte `to` (never backwards) and returns the row there.
+    pub fn advance(&mut self, bytes: &[u8], to: usize) -> usize {
+        let to = to.min(bytes.len());
+        while self.pos < to {
+            let b = bytes[self.pos];
+            self.pos += 1;
+            let newline = b == b'\n' || b == b'\r';
+            if self.state == QuoteState::InQuoted {
+                if b == b'"' {
+                    self.state = QuoteState::QuoteInQuoted;
+                }
+                continue;
+            }
+            if self.state == QuoteState::QuoteInQuoted && b == b'"' {
+                self.state = QuoteState::InQuoted;
+                continue;
+            }
+            if newline {
+                if !(b == b'\n' && self.after_cr) {
+                    self.row += 1;
+                }
+                self.after_cr = b == b'\r';
+                self.field = 0;
+                self.state = QuoteState::StartField;
+                continue;
+            }
+            self.after_cr = false;
+            if b == self.delimiter {
+                self.field += 1;
+                self.state = QuoteState::StartField;
+            } else if self.state == QuoteState::StartField && b == b'"' {
+                self.opened = (self.row, self.field);
+                self.state = QuoteState::InQuoted;
+            } else {
+                self.state = QuoteState::InField;
+            }
+        }
+        self.row
+    }
+
+    /// (row, 0-based column) of a quote still open where the walk stopped.
+    pub fn unclosed_quote(&self) -> Option<(usize, usize)> {
+        (self.state == QuoteState::InQuoted).then_some(self.opened)
+    }
+}
+
+/// Reads a CSV or text list into a [`Table`]; the first row is the header.
+pub fn read_csv(path: &Path) -> Result<Table, TableError> {
+    let shown = path.display().to_string();
+    let file = load_text(path)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+        .delimiter(file.delimiter)
+        .from_reader(file.text.as_bytes());
     let mut records = reader.records();
     let headers = match records.next() {
         Some(Ok(record)) => record.iter().map(str::to_owned).collect(),
@@ -114,12 +282,20 @@ pub fn read_csv(path: &Path) -> Result<Table, TableError> {
         None => return Err(TableError::Empty { path: shown }),
     };
     let mut rows = Vec::new();
-    for (index, record) in records.enumerate() {
+    let mut counter = RowCounter::new(file.delimiter);
+    for record in records {
         let record = record.map_err(|e| TableError::Malformed {
             path: shown.clone(),
-            row: Table::sheet_row(index),
+            row: e.position().map_or(0, |p| {
+                counter
+                    .clone()
+                    .advance(file.text.as_bytes(), p.byte() as usize)
+            }),
             reason: e.to_string(),
         })?;
+        if let Some(position) = record.position() {
+            counter.advance(file.text.as_bytes(), position.byte() as usize);
+        }
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }

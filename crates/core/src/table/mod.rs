@@ -4,13 +4,20 @@
 //! row is row 2, so error messages match what the administrator sees in Excel.
 
 mod csv_text;
+pub mod grid;
+pub mod kind;
+pub mod xml_guard;
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use ts_rs::TS;
 
-pub use csv_text::{decode, read_csv, sniff_delimiter, Encoding};
+pub use csv_text::{
+    binary_line, decode, load_text, read_csv, sniff_delimiter, text_from_bytes, Encoding,
+    RowCounter, TextFile,
+};
+pub use kind::FileKind;
 
 /// A table of text cells with a header row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,19 +85,20 @@ pub enum TableError {
     Empty { path: String },
     #[error("{path}: this is not a text (CSV) file{hint}")]
     NotText { path: String, hint: String },
-    #[error("{path}: this is not a spreadsheet Dynbridge reads (.xlsx, .xls, .ods, .csv or .txt)")]
-    NotSpreadsheet { path: String },
+    #[error("{path}: this file is {what}, not a spreadsheet Dynbridge reads (.xlsx, .xls, .ods, .csv or .txt)")]
+    NotSpreadsheet { path: String, what: String },
     #[error("{path}, row {row}: {reason}")]
     Malformed {
         path: String,
         row: usize,
         reason: String,
     },
-    #[error("{path}, row 1: the header row has no column names")]
-    NoHeader { path: String },
-    #[error("{path}, row 1: columns {first} and {second} are both named {name:?}; column names must be unique")]
+    #[error("{path}, row {row}: the header row has no column names")]
+    NoHeader { path: String, row: usize },
+    #[error("{path}, row {row}: columns {first} and {second} are both named {name:?}; column names must be unique")]
     DuplicateHeader {
         path: String,
+        row: usize,
         name: String,
         first: String,
         second: String,
@@ -111,6 +119,22 @@ pub enum TableError {
     },
     #[error("{path}, sheet {sheet:?}: the sheet is empty")]
     EmptySheet { path: String, sheet: String },
+    /// One cell beyond what Excel allows or this computer should hold.
+    #[error("{path}, sheet {sheet:?}, cell {cell}: {reason}; refused to protect this computer")]
+    CellTooLarge {
+        path: String,
+        sheet: String,
+        cell: String,
+        reason: String,
+    },
+}
+
+/// The most characters Excel holds in a cell; a longer cell did not come from Excel.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// The Excel name of a cell from 0-based absolute coordinates: (2, 1) → B3.
+pub fn cell_name(row: usize, column: usize) -> String {
+    format!("{}{}", column_letter(column), row + 1)
 }
 
 /// The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA.
@@ -128,9 +152,20 @@ pub fn column_letter(index: usize) -> String {
 
 /// Checks a header row: not empty, names unique (ignoring surrounding spaces).
 pub fn check_headers(path: &Path, headers: &[String]) -> Result<(), TableError> {
+    check_headers_at(path, headers, 1, 0)
+}
+
+/// [`check_headers`] for a header on spreadsheet row `row` (1-based) whose first
+/// column is `first_column` (0-based), so errors name the row and letters Excel shows.
+pub fn check_headers_at(
+    path: &Path,
+    headers: &[String],
+    row: usize,
+    first_column: usize,
+) -> Result<(), TableError> {
     let shown = || path.display().to_string();
     if headers.iter().all(|h| h.trim().is_empty()) {
-        return Err(TableError::NoHeader { path: shown() });
+        return Err(TableError::NoHeader { path: shown(), row });
     }
     for (i, name) in headers.iter().enumerate() {
         let name = name.trim();
@@ -140,9 +175,10 @@ pub fn check_headers(path: &Path, headers: &[String]) -> Result<(), TableError> 
         if let Some(j) = headers[..i].iter().position(|other| other.trim() == name) {
             return Err(TableError::DuplicateHeader {
                 path: shown(),
+                row,
                 name: name.to_owned(),
-                first: column_letter(j),
-                second: column_letter(i),
+                first: column_letter(first_column + j),
+                second: column_letter(first_column + i),
             });
         }
     }

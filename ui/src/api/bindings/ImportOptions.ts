@@ -35,6 +35,16 @@ excel_safe: boolean,
  */
 include_do_not_call: boolean, 
 /**
+ * The header of the consent column ("Do not allow Phone Calls" in the user's
+ * language), when detection did not find it.
+ */
+do_not_call_column?: string, 
+/**
+ * The consent column's values that mean "do not call" (every other value then
+ * means "may be called"); needed when its labels are not ones Dynbridge knows.
+ */
+do_not_call_values?: Array<string>, 
+/**
  * The output columns in order; `None` for the defaults.
  */
 columns: Array<OutputColumn> | null, };

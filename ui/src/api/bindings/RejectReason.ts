@@ -3,4 +3,4 @@
 /**
  * Why a row was left out of the list.
  */
-export type RejectReason = "id_missing" | "id_malformed" | "do_not_call" | "no_valid_phone" | "duplicate_id" | "duplicate_phone";
+export type RejectReason = "id_missing" | "id_malformed" | "do_not_call" | "no_valid_phone" | "duplicate_id" | "duplicate_phone" | "phone_rounded_by_excel";

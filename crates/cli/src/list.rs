@@ -121,9 +121,7 @@ fn print_inspection(inspection: &lists::Inspection) {
             .unwrap_or_default();
         println!(
             "    {:<4} {:<32} {:?}{logical}{id}",
-            dynbridge_core::table::column_letter(column.index),
-            column.header,
-            column.role
+            column.letter, column.header, column.role
         );
     }
     print_findings(&inspection.findings, None);

@@ -53,6 +53,9 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SourceColumn {
     pub index: usize,
+    /// The column's letter as the spreadsheet shows it (`A` for the first column of a
+    /// sheet that starts at A1; `C` when the table starts two columns in).
+    pub letter: String,
     pub header: String,
     /// The Dynamics logical name, from the hiddenSheet.
     pub logical_name: Option<String>,
@@ -284,7 +287,12 @@ pub fn names_consent(lower: &str) -> bool {
 
 /// Roles of every column: from the hiddenSheet's logical names where it has them,
 /// else from the headers. An export's `(Do Not Modify) <Table>` column is the ID.
-pub fn columns(headers: &[String], hidden: Option<&HiddenSheet>) -> Vec<SourceColumn> {
+/// `first_column` is where the table starts on its sheet (0 for column A).
+pub fn columns(
+    headers: &[String],
+    first_column: usize,
+    hidden: Option<&HiddenSheet>,
+) -> Vec<SourceColumn> {
     headers
         .iter()
         .enumerate()
@@ -308,6 +316,7 @@ pub fn columns(headers: &[String], hidden: Option<&HiddenSheet>) -> Vec<SourceCo
             };
             SourceColumn {
                 index,
+                letter: crate::table::column_letter(first_column + index),
                 header: header.clone(),
                 logical_name,
                 role,
@@ -411,7 +420,7 @@ mod tests {
                 ("firstname".into(), "Given".into()),
             ],
         };
-        let cols = columns(&headers(&["Work", "Given"]), Some(&hidden));
+        let cols = columns(&headers(&["Work", "Given"]), 0, Some(&hidden));
         assert_eq!((cols[0].role, cols[1].role), (Role::Phone, Role::FirstName));
         assert_eq!(cols[0].logical_name.as_deref(), Some("telephone1"));
         assert_eq!(

@@ -308,8 +308,13 @@ fn scan(source: &Source, columns: &[SourceColumn], options: &ImportOptions) -> S
 
 fn inspect_and_scan(source: &Source, options: &ImportOptions) -> (Inspection, Scan) {
     let hidden = source.hidden_sheet.as_ref();
-    let mut columns = detect::columns(&source.headers, hidden);
-    let mut findings = Vec::new();
+    let mut columns = detect::columns(&source.headers, source.first_column, hidden);
+    // What the reader decided (a misnamed file, the sheet read, a header not on row 1).
+    let mut findings: Vec<Finding> = source
+        .notes
+        .iter()
+        .map(|note| Finding::new("File", Severity::Info, "list.read_note", note.clone()))
+        .collect();
     if let Some(name) = &options.do_not_call_column {
         match columns.iter_mut().find(|c| c.header.trim() == name.trim()) {
             Some(column) => column.role = Role::DoNotPhone,

@@ -4,7 +4,12 @@ import type { Role } from "./Role";
 /**
  * One column of the source, with its detected role.
  */
-export type SourceColumn = { index: number, header: string, 
+export type SourceColumn = { index: number, 
+/**
+ * The column's letter as the spreadsheet shows it (`A` for the first column of a
+ * sheet that starts at A1; `C` when the table starts two columns in).
+ */
+letter: string, header: string, 
 /**
  * The Dynamics logical name, from the hiddenSheet.
  */

@@ -15,9 +15,9 @@ const inspection: Inspection = {
   entity: "contact",
   object_type: { bright_pattern: "contact", logical_name: "contact", display_name: "Contact" },
   columns: [
-    { index: 0, header: "(Do Not Modify) Contact", logical_name: "contactid", role: "id" },
-    { index: 1, header: "Full Name", logical_name: "fullname", role: "full_name" },
-    { index: 2, header: "Business Phone", logical_name: "telephone1", role: "phone" },
+    { index: 0, letter: "A", header: "(Do Not Modify) Contact", logical_name: "contactid", role: "id" },
+    { index: 1, letter: "B", header: "Full Name", logical_name: "fullname", role: "full_name" },
+    { index: 2, letter: "C", header: "Business Phone", logical_name: "telephone1", role: "phone" },
   ],
   id_column: 0,
   default_columns: [

@@ -385,7 +385,12 @@ mod tests {
                 "Do not allow Phone Calls",
                 "Job Title",
             ]),
+            2,
             None,
+        );
+        assert_eq!(
+            (cols[0].letter.as_str(), cols[9].letter.as_str()),
+            ("C", "L")
         );
         let roles: Vec<Role> = cols.iter().map(|c| c.role).collect();
         assert_eq!(

@@ -131,6 +131,7 @@ fn print_inspection(inspection: &lists::Inspection) {
 struct ImportOutput<'a> {
     /// The calling list written, if any row was imported.
     output: Option<String>,
+    /// The rejects written beside it, if any row was rejected.
     rejects: Option<String>,
     #[serde(flatten)]
     summary: &'a lists::ImportSummary,
@@ -142,14 +143,6 @@ fn default_output(input: &Path) -> PathBuf {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "list".into());
     input.with_file_name(format!("{stem}.brightpattern.csv"))
-}
-
-fn rejects_path(output: &Path) -> PathBuf {
-    let stem = output
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "list".into());
-    output.with_file_name(format!("{stem}.rejects.csv"))
 }
 
 fn import(args: &ImportArgs, out: Output) -> Result<ExitCode, String> {
@@ -198,16 +191,12 @@ fn import(args: &ImportArgs, out: Output) -> Result<ExitCode, String> {
         .clone()
         .unwrap_or_else(|| default_output(&args.file));
     let summary = &list.summary;
-    if summary.imported > 0 {
-        list.write(&output).map_err(|e| e.to_string())?;
-    }
-    let rejects = (!list.rejects.is_empty()).then(|| rejects_path(&output));
-    if let Some(path) = &rejects {
-        list.write_rejects(path).map_err(|e| e.to_string())?;
-    }
+    // The list and the rejects, all or nothing; an older run's file this import does
+    // not produce is removed, so the folder matches this summary.
+    let saved = list.save(&output).map_err(|e| e.to_string())?;
     let written = ImportOutput {
-        output: (summary.imported > 0).then(|| output.display().to_string()),
-        rejects: rejects.as_ref().map(|p| p.display().to_string()),
+        output: saved.list.as_ref().map(|p| p.display().to_string()),
+        rejects: saved.rejects.as_ref().map(|p| p.display().to_string()),
         summary,
     };
     out.result(&written, |_| {
@@ -224,10 +213,10 @@ fn import(args: &ImportArgs, out: Output) -> Result<ExitCode, String> {
                 count.reason.code()
             );
         }
-        if summary.imported > 0 {
-            println!("List:      {}", output.display());
+        if let Some(path) = &saved.list {
+            println!("List:      {}", path.display());
         }
-        if let Some(path) = &rejects {
+        if let Some(path) = &saved.rejects {
             println!("Rejects:   {}", path.display());
         }
         if let Some(screenpop) = &summary.screenpop {

@@ -6,11 +6,16 @@
 //! followed. Its data is synced before the rename, and on Unix the directory after it.
 //! A replaced file keeps its permissions; [`write_private`] makes a file only its owner
 //! may read, for the profile ([`create_private_dir`] makes its directory).
+//!
+//! Files that belong together (a calling list and its rejects) go through an
+//! [`OutputSet`]: every new file is written completely beside its target first, and
+//! only then are they renamed into place and stale outputs removed, undoing what was
+//! done if a step fails, so the folder keeps the old set or gets the whole new one.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use tempfile::NamedTempFile;
+use tempfile::{NamedTempFile, TempPath};
 
 /// Who may read the file written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,16 +68,26 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 fn write_with(path: &Path, parts: &[&[u8]], access: Access) -> std::io::Result<()> {
-    let dir = path
-        .parent()
+    let temp = prepare(path, parts, access)?;
+    // On failure the temporary file is dropped, which deletes it.
+    temp.persist(path).map_err(|e| e.error)?;
+    sync_dir(parent(path));
+    Ok(())
+}
+
+/// The directory a file is in ("." for a bare name).
+fn parent(path: &Path) -> &Path {
+    path.parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+        .unwrap_or(Path::new("."))
+}
+
+/// Writes the content to a synced temporary file beside `path`, ready to be renamed
+/// over it.
+fn prepare(path: &Path, parts: &[&[u8]], access: Access) -> std::io::Result<NamedTempFile> {
+    let dir = parent(path);
     std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let prefix = format!(".{name}.");
+    let prefix = temp_prefix(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
@@ -85,10 +100,186 @@ fn write_with(path: &Path, parts: &[&[u8]], access: Access) -> std::io::Result<(
         temp.write_all(part)?;
     }
     temp.as_file().sync_all()?;
-    // On failure the temporary file is dropped, which deletes it.
-    temp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir);
-    Ok(())
+    Ok(temp)
+}
+
+/// A file of an [`OutputSet`] that could not be written, replaced or removed.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {error}", path.display())]
+pub struct OutputError {
+    pub path: PathBuf,
+    #[source]
+    pub error: std::io::Error,
+}
+
+/// Files written all or nothing: [`OutputSet::write`] writes each new file completely
+/// to a temporary file beside its target, [`OutputSet::remove`] names an older output
+/// this run does not produce, and [`OutputSet::commit`] renames the new files into
+/// place and removes the stale ones only once every file is complete. Dropped without
+/// a commit, the set leaves the disk as it was.
+#[derive(Default)]
+pub struct OutputSet {
+    steps: Vec<Step>,
+}
+
+enum Step {
+    Write { path: PathBuf, temp: NamedTempFile },
+    Remove { path: PathBuf },
+}
+
+/// What a commit did to one target, and how to undo it.
+enum Done {
+    /// Written over `backup` (the old file, kept under a temporary name) or new.
+    Written {
+        path: PathBuf,
+        backup: Option<TempPath>,
+    },
+    /// Removed: the old file waits under a temporary name until the commit ends.
+    Removed { path: PathBuf, backup: TempPath },
+}
+
+impl OutputSet {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Writes `parts` to a temporary file beside `path`; the target is untouched until
+    /// [`OutputSet::commit`]. An existing target keeps its permissions.
+    pub fn write(&mut self, path: &Path, parts: &[&[u8]]) -> Result<(), OutputError> {
+        let temp = prepare(path, parts, Access::AsBefore).map_err(|error| OutputError {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        self.steps.push(Step::Write {
+            path: path.to_path_buf(),
+            temp,
+        });
+        Ok(())
+    }
+
+    /// Names an output this run does not produce: a file left at `path` by an earlier
+    /// run is removed by the commit (nothing happens when there is none).
+    pub fn remove(&mut self, path: &Path) {
+        self.steps.push(Step::Remove {
+            path: path.to_path_buf(),
+        });
+    }
+
+    /// Renames every written file into place and removes the stale ones. If any step
+    /// fails, the steps already taken are undone (old files put back, new ones
+    /// removed) and the error names the file that failed.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let mut done: Vec<Done> = Vec::new();
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for step in self.steps {
+            let result = match step {
+                Step::Write { path, temp } => {
+                    commit_write(&path, temp).map(|backup| Done::Written { path, backup })
+                }
+                Step::Remove { path } => match commit_remove(&path) {
+                    Ok(Some(backup)) => Ok(Done::Removed { path, backup }),
+                    Ok(None) => continue,
+                    Err(e) => Err(e),
+                },
+            };
+            match result {
+                Ok(step) => {
+                    let path = match &step {
+                        Done::Written { path, .. } | Done::Removed { path, .. } => path,
+                    };
+                    let dir = parent(path).to_path_buf();
+                    if !dirs.contains(&dir) {
+                        dirs.push(dir);
+                    }
+                    done.push(step);
+                }
+                Err(e) => {
+                    undo(done);
+                    return Err(e);
+                }
+            }
+        }
+        // Dropping the backups deletes the old files for good.
+        drop(done);
+        for dir in &dirs {
+            sync_dir(dir);
+        }
+        Ok(())
+    }
+}
+
+/// A file at `path` (not a directory or a missing one).
+fn is_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir())
+}
+
+/// Renames `temp` over `path`, first keeping the old file under a temporary name (a
+/// hard link, or a copy where links are not supported) so the commit can be undone.
+fn commit_write(path: &Path, temp: NamedTempFile) -> Result<Option<TempPath>, OutputError> {
+    let failed = |error| OutputError {
+        path: path.to_path_buf(),
+        error,
+    };
+    let backup = if is_file(path) {
+        let prefix = temp_prefix(path);
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".old");
+        let kept = builder
+            .make_in(parent(path), |link| std::fs::hard_link(path, link))
+            .or_else(|_| builder.make_in(parent(path), |copy| std::fs::copy(path, copy).map(drop)))
+            .map_err(failed)?;
+        Some(kept.into_temp_path())
+    } else {
+        None
+    };
+    // On failure the temporary file and the backup are dropped, which deletes them.
+    temp.persist(path).map_err(|e| failed(e.error))?;
+    Ok(backup)
+}
+
+/// Moves a stale output out of the way (to a temporary name, deleted when the commit
+/// ends); `None` when there is none.
+fn commit_remove(path: &Path) -> Result<Option<TempPath>, OutputError> {
+    if !is_file(path) {
+        return Ok(None);
+    }
+    let prefix = temp_prefix(path);
+    tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".old")
+        .make_in(parent(path), |to| std::fs::rename(path, to))
+        .map(|moved| Some(moved.into_temp_path()))
+        .map_err(|error| OutputError {
+            path: path.to_path_buf(),
+            error,
+        })
+}
+
+/// The prefix of the temporary names beside `path`: `.<name>.`.
+fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(".{name}.")
+}
+
+/// Puts back what a failed commit had done, latest first (best effort).
+fn undo(done: Vec<Done>) {
+    for step in done.into_iter().rev() {
+        match step {
+            Done::Written {
+                path,
+                backup: Some(backup),
+            }
+            | Done::Removed { path, backup } => {
+                let _ = backup.persist(&path);
+            }
+            Done::Written { path, backup: None } => {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
 }
 
 /// The permissions a new file is created with on Unix: 0666 less the umask, as for any
@@ -145,6 +336,81 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out.json")]);
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_output_set_replaces_writes_and_removes_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, stale) = (
+            dir.path().join("a.csv"),
+            dir.path().join("b.csv"),
+            dir.path().join("stale.csv"),
+        );
+        std::fs::write(&a, "old a").unwrap();
+        std::fs::write(&stale, "old").unwrap();
+        let mut set = OutputSet::new();
+        set.write(&a, &[b"new ", b"a"]).unwrap();
+        set.write(&b, &[b"new b"]).unwrap();
+        set.remove(&stale);
+        set.remove(&dir.path().join("never-there.csv"));
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            b"old a",
+            "nothing before the commit"
+        );
+        set.commit().unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"new a");
+        assert_eq!(std::fs::read(&b).unwrap(), b"new b");
+        assert_eq!(names(dir.path()), ["a.csv", "b.csv"]);
+    }
+
+    #[test]
+    fn a_failed_commit_puts_everything_back_and_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, stale, blocked) = (
+            dir.path().join("a.csv"),
+            dir.path().join("stale.csv"),
+            dir.path().join("blocked.csv"),
+        );
+        std::fs::write(&a, "old a").unwrap();
+        std::fs::write(&stale, "old").unwrap();
+        std::fs::create_dir(&blocked).unwrap();
+        std::fs::write(blocked.join("inside"), "x").unwrap();
+        let mut set = OutputSet::new();
+        set.write(&a, &[b"new a"]).unwrap();
+        set.write(&dir.path().join("new.csv"), &[b"new"]).unwrap();
+        set.remove(&stale);
+        set.write(&blocked, &[b"cannot go over a folder"]).unwrap();
+        let error = set.commit().unwrap_err();
+        assert_eq!(error.path, blocked);
+        assert!(error
+            .to_string()
+            .starts_with(&blocked.display().to_string()));
+        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+        assert_eq!(std::fs::read(&stale).unwrap(), b"old");
+        assert_eq!(names(dir.path()), ["a.csv", "blocked.csv", "stale.csv"]);
+    }
+
+    #[test]
+    fn an_output_set_dropped_without_a_commit_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.csv");
+        std::fs::write(&a, "old a").unwrap();
+        let mut set = OutputSet::new();
+        set.write(&a, &[b"new a"]).unwrap();
+        set.remove(&a);
+        drop(set);
+        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+        assert_eq!(names(dir.path()), ["a.csv"]);
     }
 
     #[test]

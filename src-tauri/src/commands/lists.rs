@@ -146,7 +146,9 @@ pub fn lists_rejects(
 }
 
 /// Writes the list to `path` (chosen in the Save dialog) and, when there are any, the
-/// rejects beside it; returns the rejects file's path.
+/// rejects beside it (named by Rust: no path from the webview), all or nothing; a
+/// rejects file an earlier save left there is removed when this import rejected
+/// nothing. Returns the rejects file's path.
 #[tauri::command]
 pub async fn lists_save(
     path: PathBuf,
@@ -158,18 +160,13 @@ pub async fn lists_save(
     blocking("saving the list", move || {
         let session = shared.lock().expect("lists lock");
         let imported = imported(&session)?;
-        imported.write(&path)?;
-        if imported.rejects.is_empty() {
-            return Ok(None);
+        if imported.rows() == 0 {
+            return Err(CommandError::message(
+                "no row was imported, so there is no list to save",
+            ));
         }
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "list".into());
-        // Beside the chosen file, named by Rust: no path from the webview.
-        let rejects = path.with_file_name(format!("{stem}.rejects.csv"));
-        imported.write_rejects(&rejects)?;
-        Ok(Some(rejects.display().to_string()))
+        let saved = imported.save(&path)?;
+        Ok(saved.rejects.map(|p| p.display().to_string()))
     })
     .await
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::ops::ControlFlow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -13,7 +13,7 @@ use super::phone::{split_extension, PhoneProblem, PhoneRules};
 use super::source::{Format, Source};
 use crate::excel_cells;
 use crate::findings::{Finding, Severity};
-use crate::fs::write_atomic_parts;
+use crate::fs::OutputSet;
 use crate::guid::Guid;
 use crate::screenpop::{self, IdSource, ObjectType};
 use crate::table::{RowProblem, RowsPage, Table, TableError, MAX_PAGE};
@@ -213,6 +213,8 @@ pub struct ImportedList {
     pub header: Vec<String>,
     lines: String,
     line_ends: Vec<usize>,
+    /// The source's spreadsheet row number of each kept row.
+    line_rows: Vec<usize>,
     pub source_headers: Vec<String>,
     pub rejects: Vec<Reject>,
     pub summary: ImportSummary,
@@ -504,6 +506,7 @@ pub fn import(
         header,
         lines: run.lines,
         line_ends: run.line_ends,
+        line_rows: run.line_rows,
         source_headers: source.headers.clone(),
         rejects: run.rejects,
         summary,
@@ -562,6 +565,7 @@ struct Recipe<'a> {
 struct Run {
     lines: String,
     line_ends: Vec<usize>,
+    line_rows: Vec<usize>,
     rejects: Vec<Reject>,
     seen_ids: HashSet<Guid>,
     seen_phones: HashSet<u128>,
@@ -699,6 +703,7 @@ impl Run {
         }
         self.lines.push_str("\r\n");
         self.line_ends.push(self.lines.len());
+        self.line_rows.push(row);
     }
 
     fn summary(
@@ -935,38 +940,86 @@ impl ImportedList {
             .unwrap_or_default()
     }
 
-    /// Up to `count` (at most [`MAX_PAGE`]) output rows from 1-based row `first`.
+    /// Up to `count` (at most [`MAX_PAGE`]) output rows from 1-based row `first`, each
+    /// with the source's spreadsheet row number.
     pub fn page(&self, first: usize, count: usize) -> RowsPage {
         let start = first.max(1) - 1;
-        let end = (start + count.min(MAX_PAGE)).min(self.rows());
+        let end = (start + count.min(MAX_PAGE)).min(self.rows()).max(start);
         RowsPage {
             first: start + 1,
+            sheet_rows: self.line_rows.get(start..end).unwrap_or_default().to_vec(),
             rows: (start..end)
                 .map(|i| Self::parse_line(self.line(i)))
                 .collect(),
         }
     }
 
-    /// The list as a table (for testing its screen pop), named after `source`.
+    /// The list as a table (for testing its screen pop), named after `source`; its rows
+    /// keep the source's spreadsheet row numbers.
     pub fn to_table(&self, source: &Path) -> Table {
-        Table {
-            source: source.to_path_buf(),
-            headers: self.header.clone(),
-            rows: (0..self.rows())
+        Table::with_sheet_rows(
+            source,
+            self.header.clone(),
+            (0..self.rows())
                 .map(|i| Self::parse_line(self.line(i)))
                 .collect(),
-        }
+            self.line_rows.clone(),
+        )
     }
 
     /// The calling list: UTF-8, comma, header row, RFC 4180; written atomically, never
-    /// over the input.
+    /// over the input. (Use [`ImportedList::save`] for the list with its rejects.)
     pub fn write(&self, path: &Path) -> Result<(), ImportError> {
-        let header = csv_line(&self.header);
-        self.write_file(path, &[header.as_bytes(), self.lines.as_bytes()])
+        let mut outputs = OutputSet::new();
+        self.add_list(&mut outputs, path)?;
+        outputs.commit().map_err(write_error)
     }
 
     /// The rejected rows: source row number, reason code, then the original values.
     pub fn write_rejects(&self, path: &Path) -> Result<(), ImportError> {
+        let mut outputs = OutputSet::new();
+        self.add_rejects(&mut outputs, path)?;
+        outputs.commit().map_err(write_error)
+    }
+
+    /// Saves the import's outputs all or nothing: the list at `list` when any row was
+    /// imported, the rejects beside it ([`rejects_path`]) when any row was rejected.
+    /// An output this import does not produce is removed if an earlier run left one,
+    /// so the folder matches the summary; if anything fails, nothing changes and the
+    /// error names the file. Returns the files that exist afterwards.
+    pub fn save(&self, list: &Path) -> Result<SavedFiles, ImportError> {
+        let rejects = rejects_path(list);
+        self.refuse_input(list)?;
+        self.refuse_input(&rejects)?;
+        let mut outputs = OutputSet::new();
+        let saved = SavedFiles {
+            list: (self.rows() > 0).then(|| list.to_path_buf()),
+            rejects: (!self.rejects.is_empty()).then(|| rejects.clone()),
+        };
+        if saved.list.is_some() {
+            self.add_list(&mut outputs, list)?;
+        } else {
+            outputs.remove(list);
+        }
+        if saved.rejects.is_some() {
+            self.add_rejects(&mut outputs, &rejects)?;
+        } else {
+            outputs.remove(&rejects);
+        }
+        outputs.commit().map_err(write_error)?;
+        Ok(saved)
+    }
+
+    fn add_list(&self, outputs: &mut OutputSet, path: &Path) -> Result<(), ImportError> {
+        self.refuse_input(path)?;
+        let header = csv_line(&self.header);
+        outputs
+            .write(path, &[header.as_bytes(), self.lines.as_bytes()])
+            .map_err(write_error)
+    }
+
+    fn add_rejects(&self, outputs: &mut OutputSet, path: &Path) -> Result<(), ImportError> {
+        self.refuse_input(path)?;
         let mut header = vec!["row".to_owned(), "reason".to_owned()];
         header.extend(self.source_headers.iter().cloned());
         let mut text = csv_line(&header);
@@ -975,21 +1028,45 @@ impl ImportedList {
             fields.extend(reject.values.iter().cloned());
             text.push_str(&csv_line(&fields));
         }
-        self.write_file(path, &[text.as_bytes()])
+        outputs.write(path, &[text.as_bytes()]).map_err(write_error)
     }
 
-    fn write_file(&self, path: &Path, parts: &[&[u8]]) -> Result<(), ImportError> {
-        let error = |reason: String| ImportError::Write {
-            path: path.display().to_string(),
-            reason,
-        };
-        let input = Path::new(&self.summary.source);
-        if same_file(path, input) {
-            return Err(error(
-                "that is the input file; choose another name (inputs are never overwritten)".into(),
-            ));
+    /// Inputs are never overwritten or removed.
+    fn refuse_input(&self, path: &Path) -> Result<(), ImportError> {
+        if same_file(path, Path::new(&self.summary.source)) {
+            return Err(ImportError::Write {
+                path: path.display().to_string(),
+                reason:
+                    "that is the input file; choose another name (inputs are never overwritten)"
+                        .into(),
+            });
         }
-        write_atomic_parts(path, parts).map_err(|e| error(e.to_string()))
+        Ok(())
+    }
+}
+
+/// The files an [`ImportedList::save`] left on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedFiles {
+    /// The calling list, when any row was imported.
+    pub list: Option<PathBuf>,
+    /// The rejects, when any row was rejected.
+    pub rejects: Option<PathBuf>,
+}
+
+/// The rejects file beside a calling list: `<stem>.rejects.csv`.
+pub fn rejects_path(list: &Path) -> PathBuf {
+    let stem = list
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "list".into());
+    list.with_file_name(format!("{stem}.rejects.csv"))
+}
+
+fn write_error(e: crate::fs::OutputError) -> ImportError {
+    ImportError::Write {
+        path: e.path.display().to_string(),
+        reason: e.error.to_string(),
     }
 }
 

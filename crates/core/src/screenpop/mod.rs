@@ -195,7 +195,7 @@ fn row_value(
             format!(
                 "{}, row {}, column {column:?}: the ID is empty; this row would pop nothing",
                 table.source.display(),
-                Table::sheet_row(row - 1)
+                table.sheet_row(row - 1)
             ),
         ));
         return None;
@@ -263,7 +263,7 @@ pub fn list_ids(screenpop: &Screenpop, table: &Table) -> Result<Vec<(usize, Guid
     Ok((0..table.rows.len())
         .filter_map(
             |row| match Guid::parse_lenient(table.cell(row, index).trim()) {
-                Ok(lenient) if !lenient.had_braces => Some((Table::sheet_row(row), lenient.guid)),
+                Ok(lenient) if !lenient.had_braces => Some((table.sheet_row(row), lenient.guid)),
                 _ => None,
             },
         )
@@ -306,7 +306,7 @@ pub fn check_list(screenpop: &Screenpop, table: &Table) -> ListCheck {
     let mut seen = std::collections::HashSet::with_capacity(table.rows.len());
     for row in 0..table.rows.len() {
         let value = table.cell(row, index).trim();
-        let sheet_row = Table::sheet_row(row);
+        let sheet_row = table.sheet_row(row);
         if value.is_empty() {
             check.empty.add(sheet_row);
             continue;

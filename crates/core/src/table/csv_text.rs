@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Table, TableError};
+use super::{check_headers, Table, TableError};
 
 /// The text encodings a list file may come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,7 +270,7 @@ pub fn read_csv(path: &Path) -> Result<Table, TableError> {
         .delimiter(file.delimiter)
         .from_reader(file.text.as_bytes());
     let mut records = reader.records();
-    let headers = match records.next() {
+    let headers: Vec<String> = match records.next() {
         Some(Ok(record)) => record.iter().map(str::to_owned).collect(),
         Some(Err(e)) => {
             return Err(TableError::Malformed {
@@ -281,27 +281,34 @@ pub fn read_csv(path: &Path) -> Result<Table, TableError> {
         }
         None => return Err(TableError::Empty { path: shown }),
     };
-    let mut rows = Vec::new();
+    check_headers(path, &headers)?;
+    let (mut rows, mut sheet_rows) = (Vec::new(), Vec::new());
     let mut counter = RowCounter::new(file.delimiter);
+    let bytes = file.text.as_bytes();
     for record in records {
         let record = record.map_err(|e| TableError::Malformed {
             path: shown.clone(),
-            row: e.position().map_or(0, |p| {
-                counter
-                    .clone()
-                    .advance(file.text.as_bytes(), p.byte() as usize)
-            }),
+            row: e
+                .position()
+                .map_or(0, |p| counter.clone().advance(bytes, p.byte() as usize)),
             reason: e.to_string(),
         })?;
-        if let Some(position) = record.position() {
-            counter.advance(file.text.as_bytes(), position.byte() as usize);
+        let Some(position) = record.position() else {
+            continue;
+        };
+        // The csv crate skips blank lines before a record; Excel counts them.
+        let mut at = position.byte() as usize;
+        while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+            at += 1;
         }
+        let row = counter.advance(bytes, at);
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
         rows.push(record.iter().map(str::to_owned).collect());
+        sheet_rows.push(row);
     }
-    Table::new(path, headers, rows)
+    Ok(Table::with_sheet_rows(path, headers, rows, sheet_rows))
 }
 
 #[cfg(test)]

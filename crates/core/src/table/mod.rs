@@ -1,7 +1,9 @@
 //! Tables read from list files: a header row and data rows of text cells.
 //!
-//! Rows are numbered as a spreadsheet shows them: the header is row 1, the first data
-//! row is row 2, so error messages match what the administrator sees in Excel.
+//! Rows are numbered as a spreadsheet shows them, so error messages match what the
+//! administrator sees in Excel: a [`Table`] keeps each data row's spreadsheet row
+//! number (blank lines, multi-line cells and a title above the header all count, as
+//! they do in Excel; a `sep=` line does not, as Excel hides it).
 
 mod csv_text;
 pub mod grid;
@@ -19,12 +21,15 @@ pub use csv_text::{
 };
 pub use kind::FileKind;
 
-/// A table of text cells with a header row.
+/// A table of text cells with a header row, each data row with its spreadsheet row
+/// number ([`Table::sheet_row`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub source: PathBuf,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The spreadsheet row number of each row of `rows` (as many, increasing).
+    sheet_rows: Vec<usize>,
 }
 
 /// What a page shows about a loaded table, without its rows.
@@ -40,6 +45,8 @@ pub struct TableSummary {
 pub struct RowsPage {
     /// The 1-based data row number of the first row in `rows`.
     pub first: usize,
+    /// The spreadsheet row number (as Excel shows it in the file read) of each row.
+    pub sheet_rows: Vec<usize>,
     pub rows: Vec<Vec<String>>,
 }
 
@@ -186,18 +193,38 @@ pub fn check_headers_at(
 }
 
 impl Table {
-    /// A table whose header has been checked (not empty, names unique).
+    /// A table whose header has been checked (not empty, names unique), on row 1 with
+    /// the data rows right below it (rows 2, 3, …).
     pub fn new(
         source: &Path,
         headers: Vec<String>,
         rows: Vec<Vec<String>>,
     ) -> Result<Self, TableError> {
         check_headers(source, &headers)?;
-        Ok(Self {
+        let sheet_rows = (2..rows.len() + 2).collect();
+        Ok(Self::with_sheet_rows(source, headers, rows, sheet_rows))
+    }
+
+    /// A table whose rows carry their own spreadsheet row numbers (one per row; when
+    /// the counts differ, rows without a number are numbered on from the last one).
+    pub fn with_sheet_rows(
+        source: &Path,
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+        mut sheet_rows: Vec<usize>,
+    ) -> Self {
+        sheet_rows.truncate(rows.len());
+        let mut next = sheet_rows.last().map_or(2, |last| last + 1);
+        while sheet_rows.len() < rows.len() {
+            sheet_rows.push(next);
+            next += 1;
+        }
+        Self {
             source: source.to_path_buf(),
             headers,
             rows,
-        })
+            sheet_rows,
+        }
     }
 
     /// The index of the column with exactly this name (surrounding spaces ignored).
@@ -230,9 +257,11 @@ impl Table {
 
     /// Up to `count` (at most [`MAX_PAGE`]) rows from 1-based data row `first`.
     pub fn page(&self, first: usize, count: usize) -> RowsPage {
-        let start = first.max(1) - 1;
+        let start = (first.max(1) - 1).min(self.rows.len());
+        let end = (start + count.min(MAX_PAGE)).min(self.rows.len());
         RowsPage {
             first: start + 1,
+            sheet_rows: self.sheet_rows[start..end].to_vec(),
             rows: self
                 .rows
                 .iter()
@@ -243,9 +272,11 @@ impl Table {
         }
     }
 
-    /// The spreadsheet row number of a 0-based data row index.
-    pub fn sheet_row(index: usize) -> usize {
-        index + 2
+    /// The spreadsheet row number (as Excel shows it) of 0-based data row `index`.
+    pub fn sheet_row(&self, index: usize) -> usize {
+        self.sheet_rows.get(index).copied().unwrap_or_else(|| {
+            self.sheet_rows.last().map_or(2, |last| last + 1) + index - self.sheet_rows.len()
+        })
     }
 }
 

@@ -7,4 +7,8 @@ export type RowsPage = {
 /**
  * The 1-based data row number of the first row in `rows`.
  */
-first: number, rows: Array<Array<string>>, };
+first: number, 
+/**
+ * The spreadsheet row number (as Excel shows it in the file read) of each row.
+ */
+sheet_rows: Array<number>, rows: Array<Array<string>>, };

@@ -230,3 +230,106 @@ fn a_closed_pipe_ends_the_cli_quietly() {
         );
     }
 }
+
+const GOOD: &str = "Contact,Full Name,Mobile Phone\r\n\
+    2c5e3c1a-8f0b-4c1e-9a3d-1b2c3d4e5f60,Ann Lee,(425) 555-0101\r\n\
+    7d1f2e3a-4b5c-4d6e-8f70-8192a3b4c5d6,Bob Ray,425-555-0102\r\n";
+const NO_ID: &str = ",Cy Doe,425-555-0103\r\n";
+
+fn import_json(input: &std::path::Path) -> (Option<i32>, serde_json::Value) {
+    let out = dynbridge(&[
+        "list",
+        "import",
+        input.to_str().unwrap(),
+        "--id-source",
+        "Contact",
+        "--json",
+    ]);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code(), json)
+}
+
+fn files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_re_import_leaves_exactly_the_files_its_json_names() {
+    let dir = scratch("reimport");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.csv");
+    let list = dir.join("in.brightpattern.csv");
+    let rejects = dir.join("in.brightpattern.rejects.csv");
+
+    std::fs::write(&input, format!("{GOOD}{NO_ID}")).unwrap();
+    let (code, json) = import_json(&input);
+    assert_eq!(code, Some(0));
+    assert_eq!(json["output"], list.display().to_string());
+    assert_eq!(json["rejects"], rejects.display().to_string());
+    assert_eq!(
+        files(&dir),
+        [
+            "in.brightpattern.csv",
+            "in.brightpattern.rejects.csv",
+            "in.csv"
+        ]
+    );
+
+    // Nothing rejected now: the old rejects file goes.
+    std::fs::write(&input, GOOD).unwrap();
+    let (code, json) = import_json(&input);
+    assert_eq!(code, Some(0));
+    assert_eq!(json["output"], list.display().to_string());
+    assert!(json["rejects"].is_null(), "{json}");
+    assert_eq!(files(&dir), ["in.brightpattern.csv", "in.csv"]);
+
+    // Nothing imported now: the old list goes, the rejects are written.
+    std::fs::write(&input, format!("Contact,Full Name,Mobile Phone\r\n{NO_ID}")).unwrap();
+    let (code, json) = import_json(&input);
+    assert_eq!(code, Some(1));
+    assert!(json["output"].is_null(), "{json}");
+    assert_eq!(json["rejects"], rejects.display().to_string());
+    assert_eq!(files(&dir), ["in.brightpattern.rejects.csv", "in.csv"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_rejects_file_that_cannot_be_written_changes_nothing_and_is_named() {
+    let dir = scratch("blocked-rejects");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.csv");
+    std::fs::write(&input, format!("{GOOD}{NO_ID}")).unwrap();
+    let list = dir.join("in.brightpattern.csv");
+    std::fs::write(&list, "old list").unwrap();
+    let rejects = dir.join("in.brightpattern.rejects.csv");
+    std::fs::create_dir(&rejects).unwrap();
+    std::fs::write(rejects.join("keep"), "x").unwrap();
+
+    let out = dynbridge(&[
+        "list",
+        "import",
+        input.to_str().unwrap(),
+        "--id-source",
+        "Contact",
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("in.brightpattern.rejects.csv"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&list).unwrap(), "old list");
+    assert_eq!(
+        files(&dir),
+        [
+            "in.brightpattern.csv",
+            "in.brightpattern.rejects.csv",
+            "in.csv"
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

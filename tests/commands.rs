@@ -505,3 +505,109 @@ fn a_build_without_e2e_cannot_record_a_path_from_the_webview() {
         .unwrap_err();
     assert!(error.as_str().unwrap().ends_with(READS_ONLY), "{error}");
 }
+
+/// A scratch folder of its own for one test.
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dynbridge-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn folder_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const SAVE_GOOD: &str = "Contact,Full Name,Mobile Phone\r\n\
+    2c5e3c1a-8f0b-4c1e-9a3d-1b2c3d4e5f60,Ann Lee,(425) 555-0101\r\n\
+    7d1f2e3a-4b5c-4d6e-8f70-8192a3b4c5d6,Bob Ray,425-555-0102\r\n";
+
+/// Opens and imports `text` (as in.csv in `dir`) on the Lists page.
+fn import_text(app: &TestApp, dir: &Path, text: &str) -> Value {
+    let input = dir.join("in.csv");
+    std::fs::write(&input, text).unwrap();
+    app.choose(&input, Access::Read);
+    app.invoke("lists_open", json!({ "path": input, "sheet": null }))
+        .unwrap();
+    let options = json!({
+        "sheet": null, "id_source": "Contact", "id_name": "dyn_id", "country": "US", "keep_invalid_ids": false,
+        "dedupe": false, "excel_safe": true, "include_do_not_call": false, "columns": null
+    });
+    app.invoke(
+        "lists_import",
+        json!({ "options": options, "progress": "__CHANNEL__:7" }),
+    )
+    .unwrap()
+}
+
+#[test]
+fn lists_save_writes_all_or_nothing_and_leaves_no_stale_rejects() {
+    let app = TestApp::new();
+    let dir = scratch_dir("lists-save-all");
+    let out = dir.join("list.csv");
+    let rejects = dir.join("list.rejects.csv");
+    app.choose(&out, Access::Write);
+
+    // The rejects cannot be written (a folder is in the way): the old list stays.
+    let summary = import_text(&app, &dir, &format!("{SAVE_GOOD},Cy Doe,425-555-0103\r\n"));
+    assert_eq!(summary["rejected"], 1);
+    std::fs::write(&out, "old list").unwrap();
+    std::fs::create_dir(&rejects).unwrap();
+    std::fs::write(rejects.join("keep"), "x").unwrap();
+    let error = app
+        .invoke("lists_save", json!({ "path": out }))
+        .unwrap_err();
+    assert!(error.to_string().contains("list.rejects.csv"), "{error}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old list");
+    assert_eq!(
+        folder_names(&dir),
+        ["in.csv", "list.csv", "list.rejects.csv"]
+    );
+
+    std::fs::remove_dir_all(&rejects).unwrap();
+    let saved = app.invoke("lists_save", json!({ "path": out })).unwrap();
+    assert_eq!(saved, json!(rejects.display().to_string()));
+    assert_eq!(
+        folder_names(&dir),
+        ["in.csv", "list.csv", "list.rejects.csv"]
+    );
+
+    // Saved again from an import that rejects nothing: the old rejects go.
+    let summary = import_text(&app, &dir, SAVE_GOOD);
+    assert_eq!(summary["rejected"], 0);
+    let saved = app.invoke("lists_save", json!({ "path": out })).unwrap();
+    assert_eq!(saved, Value::Null);
+    assert_eq!(folder_names(&dir), ["in.csv", "list.csv"]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn screen_pop_rows_are_numbered_as_excel_shows_them() {
+    let app = TestApp::new();
+    let dir = scratch_dir("screenpop-rows");
+    let path = dir.join("list.csv");
+    std::fs::write(
+        &path,
+        format!("sep=;\r\ndyn_id;Name;Phone\r\n{GUID};\"Ann\r\nLee\";425-555-0101\r\n\r\nnot-a-guid;Bob;425-555-0102\r\n{GUID};Cy;425-555-0103\r\n"),
+    )
+    .unwrap();
+    app.choose(&path, Access::Read);
+    app.invoke("screenpop_load_list", json!({ "path": path }))
+        .unwrap();
+    let page = app
+        .invoke("screenpop_rows", json!({ "first": 1, "count": 10 }))
+        .unwrap();
+    assert_eq!(page["sheet_rows"], json!([2, 4, 5]));
+    let text = "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact";
+    let check = app
+        .invoke("screenpop_check", json!({ "text": text }))
+        .unwrap();
+    assert_eq!(check["malformed"]["first_rows"], json!([4]));
+    assert_eq!(check["duplicates"]["first_rows"], json!([5]));
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -206,7 +206,7 @@ function RowPicker({ list, row, onPick }: { list: TableSummary; row: number; onP
               <TableRow key={number} className={number === row ? styles.selected : undefined} aria-selected={number === row}>
                 <TableCell>
                   <Button appearance="subtle" size="small" onClick={() => onPick(number)}>
-                    {number}
+                    {page.sheet_rows[i] ?? number}
                   </Button>
                 </TableCell>
                 {list.headers.map((h, c) => (

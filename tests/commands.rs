@@ -253,6 +253,123 @@ fn a_list_is_opened_imported_paged_saved_and_handed_to_screen_pop() {
 }
 
 #[test]
+fn lists_open_shows_the_header_rows_and_reopens_at_the_one_chosen() {
+    let app = TestApp::new();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/lists/reader-title-second-sheet.xlsx"
+    );
+    app.choose(fixture, Access::Read);
+    let found = app
+        .invoke("lists_open", json!({ "path": fixture, "sheet": null }))
+        .unwrap();
+    assert_eq!(found["sheets"], json!(["Read me", "Contacts", "Totals"]));
+    assert_eq!(found["sheet"], "Contacts");
+    assert_eq!(found["header_row"], 3);
+    let rows: Vec<u64> = found["header_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_u64().unwrap())
+        .collect();
+    assert_eq!(rows.first(), Some(&3), "{rows:?}");
+    assert_eq!(
+        found["header_row_cells"][0],
+        json!(["Full Name", "Business Phone", "Contact ID"])
+    );
+    let fifth = rows.iter().position(|&r| r == 5).expect("row 5 is offered");
+    assert_eq!(found["header_row_cells"][fifth][0], "Person 5");
+
+    let reopened = app
+        .invoke(
+            "lists_open",
+            json!({ "path": fixture, "sheet": "Contacts", "headerRow": 5 }),
+        )
+        .unwrap();
+    assert_eq!(reopened["header_row"], 5);
+    assert_eq!(reopened["header_rows"], found["header_rows"]);
+    assert_eq!(reopened["columns"][0]["header"], "Person 5");
+    assert_eq!(reopened["rows"], 3);
+    // Rows above the header read are not kept: the page keeps their labels.
+    assert_eq!(reopened["header_row_cells"][0], json!([]));
+
+    let other = app
+        .invoke(
+            "lists_open",
+            json!({ "path": fixture, "sheet": "Totals", "headerRow": 1 }),
+        )
+        .unwrap();
+    assert_eq!(
+        (&other["sheet"], &other["header_row"]),
+        (&json!("Totals"), &json!(1))
+    );
+    assert_eq!(other["columns"][1]["header"], "Count");
+}
+
+#[test]
+fn unclear_consent_values_are_offered_and_the_answer_lets_the_import_run() {
+    let app = TestApp::new();
+    let dir = std::env::temp_dir().join(format!("dynbridge-consent-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ja-nein.csv");
+    std::fs::write(
+        &path,
+        format!(
+            "Kontakt;Name;Telefon;Telefonanrufe nicht zulassen\r\n\
+             {GUID};Ann;555 123 4567;Nein\r\n\
+             3f2504e0-4f89-41d3-9a0c-0305e82c3302;Bob;555 123 4568;Ja\r\n"
+        ),
+    )
+    .unwrap();
+    app.choose(&path, Access::Read);
+    let inspection = app
+        .invoke("lists_open", json!({ "path": path, "sheet": null }))
+        .unwrap();
+    assert!(inspection["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "list.do_not_call_unclear"));
+    assert_eq!(inspection["consent_column"], "Telefonanrufe nicht zulassen");
+    assert_eq!(inspection["consent_values"], json!(["Nein", "Ja"]));
+    assert_eq!(inspection["consent_do_not_call"], json!([]));
+
+    let mut options = json!({
+        "sheet": null, "id_source": null, "id_name": "dyn_id", "country": "US", "keep_invalid_ids": false,
+        "dedupe": false, "excel_safe": true, "include_do_not_call": false, "columns": null
+    });
+    let refused = app
+        .invoke(
+            "lists_import",
+            json!({ "options": options, "progress": "__CHANNEL__:7" }),
+        )
+        .unwrap_err();
+    let refused = refused.as_str().unwrap();
+    assert!(
+        refused.contains("\"Nein\", \"Ja\"") && !refused.contains("--do-not-call"),
+        "{refused}"
+    );
+
+    options["do_not_call_column"] = json!("Telefonanrufe nicht zulassen");
+    options["do_not_call_values"] = json!(["Ja"]);
+    let answered = app
+        .invoke("lists_inspect", json!({ "options": options }))
+        .unwrap();
+    assert_eq!(answered["consent_do_not_call"], json!(["Ja"]));
+    let summary = app
+        .invoke(
+            "lists_import",
+            json!({ "options": options, "progress": "__CHANNEL__:7" }),
+        )
+        .unwrap();
+    assert_eq!(
+        (summary["imported"].as_u64(), summary["rejected"].as_u64()),
+        (Some(1), Some(1))
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
     let dir = std::env::temp_dir().join(format!(
         "dynbridge-commands-accounts-{}",

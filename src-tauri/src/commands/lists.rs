@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use dynbridge_core::lists::{
-    self, ImportOptions, ImportSummary, ImportedList, Inspection, ReadLimits, Reject, Source,
+    self, ImportError, ImportOptions, ImportSummary, ImportedList, Inspection, ReadLimits, Reject,
+    Source,
 };
 use dynbridge_core::table::{RowsPage, TableSummary, MAX_PAGE};
 use tauri::ipc::Channel;
@@ -42,18 +43,19 @@ fn imported(session: &Session) -> Result<&ImportedList, CommandError> {
 }
 
 /// Opens a file the user chose and inspects it (on a blocking thread: spreadsheets can be
-/// large).
+/// large): `sheet` and `header_row` (as Excel numbers it) as chosen, else as found.
 #[tauri::command]
 pub async fn lists_open(
     path: PathBuf,
     sheet: Option<String>,
+    header_row: Option<usize>,
     state: State<'_, ListsState>,
     chosen: State<'_, ChosenFiles>,
 ) -> Result<Inspection, CommandError> {
     chosen.check(&path, Access::Read)?;
     let shared = Arc::clone(&state.session);
     blocking("opening the file", move || {
-        let source = Source::open(&path, sheet.as_deref(), ReadLimits::default())?;
+        let source = Source::open_at(&path, sheet.as_deref(), header_row, ReadLimits::default())?;
         let inspection = lists::inspect(&source, &ImportOptions::default());
         let mut session = shared.lock().expect("lists lock");
         session.source = Some(source);
@@ -100,6 +102,14 @@ pub async fn lists_import(
             } else {
                 ControlFlow::Continue(())
             }
+        })
+        .map_err(|e| match e {
+            // The page asks this question itself; its message names no command line.
+            ImportError::DoNotCallUnclear { finding, .. } => CommandError::message(format!(
+                "{}; choose above which values mean \"Do not allow phone calls\"",
+                finding.message
+            )),
+            e => e.into(),
         })?;
         let summary = imported.summary.clone();
         session.imported = Some(imported);

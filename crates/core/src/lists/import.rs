@@ -89,7 +89,16 @@ pub struct Inspection {
     pub path: String,
     pub format: Format,
     pub sheets: Vec<String>,
+    /// The sheet read; `None` for text files.
     pub sheet: Option<String>,
+    /// The row of the header read, as Excel numbers it.
+    pub header_row: usize,
+    /// The rows that look like a header (as Excel numbers them), the one read by default
+    /// first; the app offers them and reopens the file at the one chosen.
+    pub header_rows: Vec<usize>,
+    /// For each of `header_rows`, its first cells (at most 8, within the table's
+    /// columns): a label for choosing it. Empty for rows above the header read.
+    pub header_row_cells: Vec<Vec<String>>,
     /// A Dynamics "Export to Excel" file (its `(Do Not Modify)` ID column was found).
     pub dynamics_export: bool,
     /// The table's logical name, from the hiddenSheet.
@@ -102,7 +111,22 @@ pub struct Inspection {
     /// Data rows, when known before reading (workbooks).
     pub rows: Option<usize>,
     pub findings: Vec<Finding>,
+    /// The consent column ("Do not allow Phone Calls"), when there is one.
+    pub consent_column: Option<String>,
+    /// The different values in the consent column(s), in the order found (at most 20,
+    /// empty cells left out): what the `list.do_not_call_unclear` finding asks about.
+    pub consent_values: Vec<String>,
+    /// The column holds more different values than `consent_values` lists.
+    pub consent_values_more: bool,
+    /// Those of `consent_values` read as "do not call" (known labels, or the values the
+    /// options state).
+    pub consent_do_not_call: Vec<String>,
 }
+
+/// How many different consent values an inspection lists.
+const MAX_CONSENT_VALUES: usize = 20;
+/// How many cells label a header row candidate.
+const HEADER_LABEL_CELLS: usize = 8;
 
 /// Why a row was left out of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -235,6 +259,9 @@ struct Scan {
     unknown_consent_rows: usize,
     /// The finding asking which consent values mean "do not call".
     unclear: Option<Finding>,
+    /// Every different non-empty consent value (at most `MAX_CONSENT_VALUES`).
+    consent_values: Vec<String>,
+    consent_values_more: bool,
 }
 
 const UNCLEAR_CODE: &str = "list.do_not_call_unclear";
@@ -258,6 +285,14 @@ fn scan(source: &Source, columns: &[SourceColumn], options: &ImportOptions) -> S
     let _ = source.for_each_row(|_, cells| {
         let mut unknown = false;
         for &c in &consent {
+            let value = cells[c].trim();
+            if !value.is_empty() && !scan.consent_values.iter().any(|v| v == value) {
+                if scan.consent_values.len() < MAX_CONSENT_VALUES {
+                    scan.consent_values.push(value.to_owned());
+                } else {
+                    scan.consent_values_more = true;
+                }
+            }
             if detect::consent(&cells[c], stated) == Consent::Unknown {
                 unknown = true;
                 let value = cells[c].trim();
@@ -360,11 +395,25 @@ fn inspect_and_scan(source: &Source, options: &ImportOptions) -> (Inspection, Sc
     findings.extend(scan.unclear.clone());
     let object_type = detect::object_type(hidden, id_column.map(|i| source.headers[i].as_str()));
     let default_columns = default_columns(&columns, id_column, &options.id_name);
+    let consent_column = columns
+        .iter()
+        .find(|c| c.role == Role::DoNotPhone)
+        .map(|c| c.header.clone());
+    let stated = options.do_not_call_values.as_deref();
+    let consent_do_not_call = scan
+        .consent_values
+        .iter()
+        .filter(|v| detect::consent(v, stated) == Consent::DoNotCall)
+        .cloned()
+        .collect();
     let inspection = Inspection {
         path: source.path.display().to_string(),
         format: source.format,
         sheets: source.sheets.clone(),
         sheet: source.sheet.clone(),
+        header_row: source.header_row,
+        header_rows: source.header_rows.clone(),
+        header_row_cells: header_row_cells(source),
         dynamics_export: export_id.is_some(),
         entity: hidden.map(|h| h.entity.clone()),
         object_type,
@@ -373,8 +422,47 @@ fn inspect_and_scan(source: &Source, options: &ImportOptions) -> (Inspection, Sc
         default_columns,
         rows: source.known_rows(),
         findings,
+        consent_column,
+        consent_values: scan.consent_values.clone(),
+        consent_values_more: scan.consent_values_more,
+        consent_do_not_call,
     };
     (inspection, scan)
+}
+
+/// The first cells of each header row candidate: the header read, and the rows below it
+/// (rows above it are not kept once the file is open).
+fn header_row_cells(source: &Source) -> Vec<Vec<String>> {
+    let label = |cells: &[String]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .take(HEADER_LABEL_CELLS)
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut labels = vec![Vec::new(); source.header_rows.len()];
+    let last = source.header_rows.iter().copied().max().unwrap_or(0);
+    for (i, &row) in source.header_rows.iter().enumerate() {
+        if row == source.header_row {
+            labels[i] = label(&source.headers);
+        }
+    }
+    if last > source.header_row {
+        let _ = source.for_each_row(|row, cells| {
+            if row > last {
+                return ControlFlow::Break(());
+            }
+            for (i, &candidate) in source.header_rows.iter().enumerate() {
+                if candidate == row {
+                    labels[i] = label(cells);
+                }
+            }
+            ControlFlow::Continue(())
+        });
+    }
+    labels
 }
 
 fn default_columns(

@@ -8,7 +8,25 @@ import type { SourceColumn } from "./SourceColumn";
 /**
  * What a list file holds, before importing it.
  */
-export type Inspection = { path: string, format: Format, sheets: Array<string>, sheet: string | null, 
+export type Inspection = { path: string, format: Format, sheets: Array<string>, 
+/**
+ * The sheet read; `None` for text files.
+ */
+sheet: string | null, 
+/**
+ * The row of the header read, as Excel numbers it.
+ */
+header_row: number, 
+/**
+ * The rows that look like a header (as Excel numbers them), the one read by default
+ * first; the app offers them and reopens the file at the one chosen.
+ */
+header_rows: Array<number>, 
+/**
+ * For each of `header_rows`, its first cells (at most 8, within the table's
+ * columns): a label for choosing it. Empty for rows above the header read.
+ */
+header_row_cells: Array<Array<string>>, 
 /**
  * A Dynamics "Export to Excel" file (its `(Do Not Modify)` ID column was found).
  */
@@ -24,4 +42,22 @@ id_column: number | null, default_columns: Array<OutputColumn>,
 /**
  * Data rows, when known before reading (workbooks).
  */
-rows: number | null, findings: Array<Finding>, };
+rows: number | null, findings: Array<Finding>, 
+/**
+ * The consent column ("Do not allow Phone Calls"), when there is one.
+ */
+consent_column: string | null, 
+/**
+ * The different values in the consent column(s), in the order found (at most 20,
+ * empty cells left out): what the `list.do_not_call_unclear` finding asks about.
+ */
+consent_values: Array<string>, 
+/**
+ * The column holds more different values than `consent_values` lists.
+ */
+consent_values_more: boolean, 
+/**
+ * Those of `consent_values` read as "do not call" (known labels, or the values the
+ * options state).
+ */
+consent_do_not_call: Array<string>, };

@@ -127,7 +127,9 @@ export const doctor = {
 };
 
 export const lists = {
-  open: (path: string, sheet: string | null) => invoke<Inspection>("lists_open", { path, sheet }),
+  /** Opens `path` at `sheet` and header row `headerRow` (as Excel numbers it); null: as found. */
+  open: (path: string, sheet: string | null, headerRow: number | null = null) =>
+    invoke<Inspection>("lists_open", { path, sheet, headerRow }),
   inspect: (options: ImportOptions) => invoke<Inspection>("lists_inspect", { options }),
   /** Imports the open file; `onProgress` hears the rows read so far. */
   import: (options: ImportOptions, onProgress: (rows: number) => void) => {

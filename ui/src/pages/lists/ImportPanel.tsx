@@ -1,5 +1,6 @@
-// What was detected, and the choices before importing: sheet, ID column and its name,
-// phone rules, consent and duplicates, and the output columns (include, rename, order).
+// What was detected, and the choices before importing: sheet and header row, ID column
+// and its name, phone rules, consent (and, when its values are unclear, which mean "do
+// not call") and duplicates, and the output columns (include, rename, order).
 import { useState } from "react";
 import {
   Button,
@@ -23,7 +24,9 @@ import {
 } from "@fluentui/react-components";
 import { ArrowDownRegular, ArrowUpRegular } from "@fluentui/react-icons";
 import { errorMessage, lists, type ImportOptions, type ImportSummary, type Inspection } from "../../api";
+import { ConsentQuestion, unclearConsent, type ConsentAnswer } from "./ConsentQuestion";
 import { DEFAULT_OPTIONS } from "./ListsPage";
+import { SourcePickers } from "./SourcePickers";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -49,11 +52,12 @@ function initialMapping(inspection: Inspection): Mapping[] {
 
 export function ImportPanel({
   inspection,
-  onSheet,
+  onReopen,
   onImported,
 }: {
   inspection: Inspection;
-  onSheet: (sheet: string) => void;
+  /** Reopens the file at `sheet`, with the header on `headerRow` (null: as found). */
+  onReopen: (sheet: string | null, headerRow: number | null) => void;
   onImported: (summary: ImportSummary) => void;
 }) {
   const styles = useStyles();
@@ -63,6 +67,9 @@ export function ImportPanel({
   const [mapping, setMapping] = useState<Mapping[]>(() => initialMapping(inspection));
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const unclear = unclearConsent(inspection);
+  const [consent, setConsent] = useState<ConsentAnswer>({ values: inspection.consent_do_not_call, confirmed: false });
+  const waitingForConsent = unclear !== undefined && !consent.confirmed;
   const set = <K extends keyof ImportOptions>(key: K, value: ImportOptions[K]) => setOptions({ ...options, [key]: value });
   const roleOf = (header: string) => inspection.columns.find((c) => c.header === header)?.role ?? "custom";
 
@@ -76,7 +83,7 @@ export function ImportPanel({
   const update = (index: number, change: Partial<Mapping>) => setMapping(mapping.map((m, i) => (i === index ? { ...m, ...change } : m)));
 
   const run = async () => {
-    if (!idSource) return;
+    if (!idSource || waitingForConsent) return;
     const columns = [
       { source: idSource, name: options.id_name },
       ...mapping.filter((m) => m.include && m.source !== idSource).map((m) => ({ source: m.source, name: m.name })),
@@ -84,7 +91,10 @@ export function ImportPanel({
     setError(null);
     setProgress(0);
     try {
-      onImported(await lists.import({ ...options, id_source: idSource, columns }, setProgress));
+      const stated = unclear
+        ? { do_not_call_values: consent.values, ...(inspection.consent_column ? { do_not_call_column: inspection.consent_column } : {}) }
+        : {};
+      onImported(await lists.import({ ...options, ...stated, id_source: idSource, columns }, setProgress));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -104,15 +114,7 @@ export function ImportPanel({
         {detectedId && ` \u00b7 record IDs in \u201c${detectedId}\u201d`}
       </Text>
       <div className={styles.row}>
-        {inspection.sheets.length > 1 && (
-          <Field label="Sheet">
-            <Dropdown value={inspection.sheet ?? ""} selectedOptions={[inspection.sheet ?? ""]} onOptionSelect={(_, d) => d.optionValue && onSheet(d.optionValue)}>
-              {inspection.sheets.map((s) => (
-                <Option key={s}>{s}</Option>
-              ))}
-            </Dropdown>
-          </Field>
-        )}
+        <SourcePickers inspection={inspection} onReopen={onReopen} />
         <Field label="Column with the record IDs" validationState={idSource ? "none" : "error"} validationMessage={idSource ? undefined : "Choose the column holding Dynamics IDs"}>
           <Dropdown value={idSource ?? ""} selectedOptions={idSource ? [idSource] : []} onOptionSelect={(_, d) => d.optionValue && setIdSource(d.optionValue)}>
             {inspection.columns.map((c) => (
@@ -139,6 +141,7 @@ export function ImportPanel({
           onChange={(_, d) => set("include_do_not_call", d.checked === true)}
         />
       </div>
+      {unclear && <ConsentQuestion inspection={inspection} finding={unclear} answer={consent} onAnswer={setConsent} />}
       {options.include_do_not_call && (
         <Caption1 className={styles.warning}>These contacts asked not to be called: keep them only if they consented since.</Caption1>
       )}
@@ -174,7 +177,7 @@ export function ImportPanel({
         </TableBody>
       </Table>
       <div className={styles.row}>
-        <Button appearance="primary" disabled={!idSource || progress !== null} onClick={() => void run()} data-testid="import">
+        <Button appearance="primary" disabled={!idSource || waitingForConsent || progress !== null} onClick={() => void run()} data-testid="import">
           Import
         </Button>
         {progress !== null && (

@@ -6,11 +6,24 @@ import type { ImportOptions, ImportSummary, Inspection } from "../../api";
 import { NavigationContext } from "../../shell/navigation";
 import { ListsPage } from "./ListsPage";
 
+function renderPage() {
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <NavigationContext.Provider value={{ navigate: vi.fn(), handoff: null }}>
+        <ListsPage />
+      </NavigationContext.Provider>
+    </FluentProvider>,
+  );
+}
+
 const inspection: Inspection = {
   path: "/exports/contacts.xlsx",
   format: "xlsx",
   sheets: ["My Active Contacts"],
   sheet: "My Active Contacts",
+  header_row: 1,
+  header_rows: [1],
+  header_row_cells: [["(Do Not Modify) Contact", "Full Name", "Business Phone"]],
   dynamics_export: true,
   entity: "contact",
   object_type: { bright_pattern: "contact", logical_name: "contact", display_name: "Contact" },
@@ -27,6 +40,10 @@ const inspection: Inspection = {
   ],
   rows: 3,
   findings: [],
+  consent_column: null,
+  consent_values: [],
+  consent_values_more: false,
+  consent_do_not_call: [],
 };
 
 const summary: ImportSummary = {
@@ -99,4 +116,150 @@ describe("Lists page", () => {
     }));
     delete window.__DYNBRIDGE_TEST__;
   });
+
+  it("shows the sheet and header row read, and reopens the file at the ones chosen", async () => {
+    mockWindows("main");
+    const opens: unknown[] = [];
+    const workbook: Inspection = {
+      ...inspection,
+      sheets: ["Read me", "My Active Contacts"],
+      header_row: 3,
+      header_rows: [3, 5],
+      header_row_cells: [["Full Name", "Business Phone", "Email", "City"], ["Ann", "555 0100"]],
+    };
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "plugin:event|listen":
+          return 1;
+        case "lists_open": {
+          opens.push(args);
+          const { sheet, headerRow } = args as { sheet: string | null; headerRow: number | null };
+          if (sheet === "Read me") return { ...workbook, sheet, header_row: 1, header_rows: [1], header_row_cells: [["Notes", "More"]] };
+          // Reopened lower down: rows above the header come without their cells.
+          if (headerRow === 5) return { ...workbook, header_row: 5, header_row_cells: [[], ["Ann", "555 0100"]] };
+          return workbook;
+        }
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/contacts.xlsx" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-file"));
+    const header = await screen.findByRole("combobox", { name: /Header row/ });
+    expect(header.textContent).toBe("Row 3: Full Name, Business Phone, Email, \u2026");
+    expect(screen.getByRole("combobox", { name: "Sheet" }).textContent).toBe("My Active Contacts");
+
+    fireEvent.click(header);
+    fireEvent.click(await screen.findByRole("option", { name: "Row 5: Ann, 555 0100" }));
+    await waitFor(() => expect(screen.getByRole("combobox", { name: /Header row/ }).textContent).toBe("Row 5: Ann, 555 0100"));
+    expect(opens[1]).toEqual({ path: "/exports/contacts.xlsx", sheet: "My Active Contacts", headerRow: 5 });
+    // The row above keeps the label seen before.
+    fireEvent.click(screen.getByRole("combobox", { name: /Header row/ }));
+    expect(await screen.findByRole("option", { name: "Row 3: Full Name, Business Phone, Email, \u2026" })).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole("listbox"), { key: "Escape" });
+
+    fireEvent.click(screen.getByRole("combobox", { name: "Sheet" }));
+    fireEvent.click(await screen.findByRole("option", { name: "Read me" }));
+    await waitFor(() => expect(screen.getByRole("combobox", { name: "Sheet" }).textContent).toBe("Read me"));
+    expect(opens[2]).toEqual({ path: "/exports/contacts.xlsx", sheet: "Read me", headerRow: null });
+    // One header row on that sheet: nothing to choose.
+    expect(screen.queryByRole("combobox", { name: /Header row/ })).toBeNull();
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
+  it("asks which consent values mean do not call, and imports only once answered", async () => {
+    mockWindows("main");
+    const imports: ImportOptions[] = [];
+    const message =
+      'the consent column "Telefonanrufe nicht zulassen" holds values Dynbridge does not recognise as "Do Not Allow" or "Allow" (2 rows): "Nein", "Ja"; no row is imported until you say which of them mean "do not call"';
+    const unclear: Inspection = {
+      ...inspection,
+      columns: [...inspection.columns, { index: 3, letter: "D", header: "Telefonanrufe nicht zulassen", logical_name: null, role: "do_not_phone" }],
+      findings: [
+        {
+          field: "Do not call",
+          severity: "error",
+          code: "list.do_not_call_unclear",
+          message,
+          fix: "state the values meaning \"do not call\": dynbridge list import FILE --do-not-call-values \"Nein\"",
+          guide_step: null,
+          span: null,
+        },
+      ],
+      consent_column: "Telefonanrufe nicht zulassen",
+      consent_values: ["Nein", "Ja"],
+      consent_do_not_call: [],
+    };
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "plugin:event|listen":
+          return 1;
+        case "lists_open":
+          return unclear;
+        case "lists_import":
+          imports.push((args as { options: ImportOptions }).options);
+          return summary;
+        case "lists_rejects":
+          return [];
+        case "lists_rows":
+          return { first: 1, rows: [] };
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/kontakte.xlsx" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-file"));
+    const question = await screen.findByTestId("lists-consent");
+    expect(question.textContent).toContain("Which values in \u201cTelefonanrufe nicht zulassen\u201d mean \u201cDo not allow phone calls\u201d?");
+    expect(question.textContent).toContain('"Nein", "Ja"');
+    // No code and no command line on the page.
+    expect(document.body.textContent).not.toContain("--do-not-call");
+    expect(document.body.textContent).not.toContain("list.do_not_call_unclear");
+    const importButton = screen.getByTestId("import");
+    expect(importButton.hasAttribute("disabled")).toBe(true);
+
+    fireEvent.click(screen.getByRole("checkbox", { name: "Ja" }));
+    expect(importButton.hasAttribute("disabled")).toBe(true);
+    fireEvent.click(screen.getByTestId("lists-consent-confirm"));
+    expect(importButton.hasAttribute("disabled")).toBe(false);
+    fireEvent.click(importButton);
+    await screen.findByTestId("lists-counts");
+    expect(imports[0]?.do_not_call_values).toEqual(["Ja"]);
+    expect(imports[0]?.do_not_call_column).toBe("Telefonanrufe nicht zulassen");
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
+  it("imports without the question when the consent values are known", async () => {
+    mockWindows("main");
+    const imports: ImportOptions[] = [];
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "plugin:event|listen":
+          return 1;
+        case "lists_open":
+          return { ...inspection, consent_column: "Do not allow Phone Calls", consent_values: ["Allow", "Do Not Allow"], consent_do_not_call: ["Do Not Allow"] };
+        case "lists_import":
+          imports.push((args as { options: ImportOptions }).options);
+          return summary;
+        case "lists_rejects":
+          return [];
+        case "lists_rows":
+          return { first: 1, rows: [] };
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/contacts.xlsx" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-file"));
+    await screen.findByTestId("lists-detected");
+    expect(screen.queryByTestId("lists-consent")).toBeNull();
+    fireEvent.click(screen.getByTestId("import"));
+    await screen.findByTestId("lists-counts");
+    expect(imports[0]?.do_not_call_values).toBeUndefined();
+    delete window.__DYNBRIDGE_TEST__;
+  });
 });
+

@@ -9,6 +9,7 @@ import { errorMessage, lists, pickFile, type ImportOptions, type ImportSummary, 
 import { FindingsList } from "../../components/FindingsList";
 import { ImportPanel } from "./ImportPanel";
 import { ImportResult } from "./ImportResult";
+import { UNCLEAR_CONSENT } from "./ConsentQuestion";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
@@ -37,6 +38,17 @@ export const DEFAULT_OPTIONS: ImportOptions = {
   columns: null,
 };
 
+/** `opened` with the header-row labels `before` knew (same file and sheet) where it has none. */
+function withKnownHeaderCells(opened: Inspection, before: Inspection | null): Inspection {
+  if (!before || before.path !== opened.path || before.sheet !== opened.sheet) return opened;
+  const cells = opened.header_rows.map((row, i) => {
+    const mine = opened.header_row_cells[i] ?? [];
+    const known = before.header_row_cells[before.header_rows.indexOf(row)];
+    return mine.length === 0 && known ? known : mine;
+  });
+  return { ...opened, header_row_cells: cells };
+}
+
 export function ListsPage() {
   const styles = useStyles();
   const [inspection, setInspection] = useState<Inspection | null>(null);
@@ -44,9 +56,11 @@ export function ListsPage() {
   const [error, setError] = useState<string | null>(null);
   const [dropping, setDropping] = useState(false);
 
-  const open = async (path: string, sheet: string | null = null) => {
+  const open = async (path: string, sheet: string | null = null, headerRow: number | null = null) => {
     try {
-      setInspection(await lists.open(path, sheet));
+      const opened = await lists.open(path, sheet, headerRow);
+      // Rows above the header read come without their cells: keep those seen before.
+      setInspection((before) => withKnownHeaderCells(opened, before));
       setSummary(null);
       setError(null);
     } catch (e) {
@@ -96,11 +110,11 @@ export function ListsPage() {
       )}
       {inspection && (
         <>
-          <FindingsList findings={inspection.findings} label="What the file holds" />
+          <FindingsList findings={inspection.findings.filter((f) => f.code !== UNCLEAR_CONSENT)} label="What the file holds" />
           <ImportPanel
-            key={`${inspection.path}|${inspection.sheet ?? ""}`}
+            key={`${inspection.path}|${inspection.sheet ?? ""}|${inspection.header_row}`}
             inspection={inspection}
-            onSheet={(sheet) => void open(inspection.path, sheet)}
+            onReopen={(sheet, headerRow) => void open(inspection.path, sheet, headerRow)}
             onImported={setSummary}
           />
         </>

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 
 use super::hidden_sheet::HiddenSheet;
-use crate::table::grid::{Grid, GridCell, HEADER_SEARCH_ROWS};
+use crate::table::grid::{Grid, GridBuilder, GridError, HEADER_SEARCH_ROWS};
 use crate::table::xml_guard::{self, PartKind, Problem};
 use crate::table::{self, FileKind, TableError};
 
@@ -274,7 +274,7 @@ impl Source {
             }
         };
         if layout.header_rows.first() != Some(&1) || layout.first_column != 0 {
-            let header_row = grid.rows[layout.header].row as usize + 1;
+            let header_row = grid.row(layout.header).row as usize + 1;
             if header_row != 1 || layout.first_column != 0 {
                 notes.push(format!(
                     "the header is on row {header_row}, from column {}",
@@ -282,7 +282,7 @@ impl Source {
                 ));
             }
         }
-        let header_row = grid.rows[layout.header].row as usize + 1;
+        let header_row = grid.row(layout.header).row as usize + 1;
         Ok(Self {
             path: path.to_path_buf(),
             format,
@@ -372,16 +372,16 @@ impl Source {
         match &self.body {
             Body::Cells { grid, header } => {
                 let first = self.first_column as u32;
-                for row in &grid.rows[header + 1..] {
+                for row in grid.rows_from(header + 1) {
                     for cell in cells.iter_mut() {
                         cell.clear();
                     }
-                    for cell in &row.cells {
+                    for cell in row.cells() {
                         let Some(i) = cell.column.checked_sub(first) else {
                             continue;
                         };
                         if let Some(slot) = cells.get_mut(i as usize) {
-                            slot.push_str(&cell.text);
+                            slot.push_str(cell.text);
                         }
                     }
                     if cells.iter().all(|c| c.trim().is_empty()) {
@@ -473,10 +473,8 @@ fn layout(
     }
     let candidates = grid.header_candidates();
     let header = match header_row {
-        Some(wanted) => grid
-            .rows
-            .iter()
-            .position(|r| r.row as usize + 1 == wanted)
+        Some(wanted) => (0..grid.len())
+            .find(|&i| grid.row(i).row as usize + 1 == wanted)
             .ok_or_else(|| TableError::NoHeader {
                 path: shown(&sheet_path(path, sheet)),
                 row: wanted,
@@ -484,12 +482,12 @@ fn layout(
         None => candidates[0],
     };
     let first_column = grid.first_column(header);
-    let row = &grid.rows[header];
-    let last = row.cells.last().map_or(first_column, |c| c.column);
+    let row = grid.row(header);
+    let last = row.last().map_or(first_column, |c| c.column);
     let mut headers = vec![String::new(); (last.saturating_sub(first_column) + 1) as usize];
-    for cell in &row.cells {
+    for cell in row.cells() {
         if let Some(slot) = headers.get_mut((cell.column - first_column) as usize) {
-            *slot = cell.text.clone();
+            *slot = cell.text.to_owned();
         }
     }
     trim_trailing_empty(&mut headers);
@@ -501,11 +499,10 @@ fn layout(
         first_column as usize,
     )?;
     let end = first_column + headers.len() as u32;
-    let data_rows = grid.rows[header + 1..]
-        .iter()
+    let data_rows = grid
+        .rows_from(header + 1)
         .filter(|r| {
-            r.cells
-                .iter()
+            r.cells()
                 .any(|c| c.column >= first_column && c.column < end)
         })
         .count();
@@ -519,7 +516,7 @@ fn layout(
         header,
         header_rows: candidates
             .iter()
-            .map(|i| grid.rows[*i].row as usize + 1)
+            .map(|i| grid.row(*i).row as usize + 1)
             .collect(),
         headers,
         first_column: first_column as usize,
@@ -536,18 +533,20 @@ fn looks_like_a_list(grid: &Grid, layout: &Layout) -> bool {
         NAMES.iter().any(|n| h.contains(n)) || h.trim().ends_with("id")
     });
     named
-        || grid.rows[layout.header + 1..]
-            .iter()
+        || grid
+            .rows_from(layout.header + 1)
             .take(HEADER_SEARCH_ROWS)
-            .flat_map(|r| r.cells.iter())
+            .flat_map(|r| r.cells())
             .any(|c| crate::guid::Guid::parse_lenient(c.text.trim()).is_ok())
 }
 
-/// Adds one cell to a sheet's cells, within the bounds of a cell and of a sheet.
+/// Adds one cell to a sheet's grid, within the bounds of a cell and of a sheet;
+/// `buffer` is reused for the cell's text.
 fn push_cell(
-    cells: &mut Vec<(u32, GridCell)>,
+    grid: &mut GridBuilder,
     (row, column): (u32, u32),
     data: &Data,
+    buffer: &mut String,
     (path, sheet): (&Path, &str),
 ) -> Result<(), TableError> {
     let too_large = |reason: String| TableError::CellTooLarge {
@@ -559,32 +558,40 @@ fn push_cell(
     if matches!(data, Data::Empty) {
         return Ok(());
     }
-    let text = cell_text(data, String::new());
+    let text = cell_text(data, std::mem::take(buffer));
     if text.len() > table::MAX_CELL_CHARS && text.chars().count() > table::MAX_CELL_CHARS {
         return Err(too_large(format!(
             "the cell holds more than {} characters (Excel's limit)",
             table::MAX_CELL_CHARS
         )));
     }
-    if text.trim().is_empty() {
-        return Ok(());
-    }
-    if cells.len() >= MAX_SHEET_CELLS {
+    if grid.len() >= MAX_SHEET_CELLS && !text.trim().is_empty() {
         return Err(too_large(format!(
             "the sheet holds more than {MAX_SHEET_CELLS} non-empty cells"
         )));
     }
     let numeric = matches!(data, Data::Int(_) | Data::Float(_));
-    cells.push((
-        row,
-        GridCell {
-            column,
-            text,
-            numeric,
+    let pushed = grid.push(row, column, &text, numeric);
+    *buffer = text;
+    pushed.map_err(|e| match e {
+        GridError::ColumnBeyondExcel => TableError::Corrupt {
+            path: shown(path),
+            reason: format!("sheet {sheet:?} has a cell beyond column XFD, the last Excel allows"),
         },
-    ));
-    Ok(())
+        GridError::CellTooLong => too_large(format!(
+            "the cell holds more than {} characters (Excel's limit)",
+            table::MAX_CELL_CHARS
+        )),
+        GridError::TooMuchText => too_large(format!(
+            "the sheet's cells hold more than {} MB of text together",
+            MAX_SHEET_TEXT_BYTES / 1_000_000
+        )),
+    })
 }
+
+/// The most bytes of text a sheet's cells may hold together (shared strings repeated
+/// in many cells count each time), so a small file cannot fill memory.
+pub const MAX_SHEET_TEXT_BYTES: usize = 1_000_000_000;
 
 /// Reads a sheet's non-empty cells. Xlsx sheets stream (the dense range is never
 /// built); xls and ods sheets come from calamine's range.
@@ -598,7 +605,11 @@ fn read_grid<RS: Read + Seek>(
         path: shown(path),
         reason,
     };
-    let mut cells: Vec<(u32, GridCell)> = Vec::new();
+    let mut cells = GridBuilder::new(
+        MAX_SHEET_TEXT_BYTES
+            .min(usize::try_from(limits.max_uncompressed_bytes).unwrap_or(usize::MAX)),
+    );
+    let mut buffer = String::new();
     let max_rows = limits.max_rows + HEADER_SEARCH_ROWS + 1;
     let too_many = || TableError::TooManyRows {
         path: shown(&sheet_path(path, sheet)),
@@ -614,7 +625,7 @@ fn read_grid<RS: Read + Seek>(
                 let position = cell.get_position();
                 let data: Data = cell.get_value().clone().into();
                 let before = cells.len();
-                push_cell(&mut cells, position, &data, (path, sheet))?;
+                push_cell(&mut cells, position, &data, &mut buffer, (path, sheet))?;
                 if cells.len() > before && last_row != Some(position.0) {
                     last_row = Some(position.0);
                     rows += 1;
@@ -636,11 +647,11 @@ fn read_grid<RS: Read + Seek>(
             }
             for (r, c, data) in range.used_cells() {
                 let position = (top + r as u32, left + c as u32);
-                push_cell(&mut cells, position, data, (path, sheet))?;
+                push_cell(&mut cells, position, data, &mut buffer, (path, sheet))?;
             }
         }
     }
-    Ok(Grid::from_cells(cells))
+    Ok(cells.finish())
 }
 
 fn cleared(mut text: String) -> String {

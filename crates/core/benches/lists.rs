@@ -1,10 +1,14 @@
 //! `cargo xtask bench` (lists): the performance budgets of DESIGN.md for list imports.
 //!
-//! Generates a 100,000-row × 12-column Dynamics export with rust_xlsxwriter (hidden
-//! columns A–C, a hiddenSheet) and a 1,000,000-row CSV, then times, each in a fresh
-//! child process: calamine alone reading the sheet, and Dynbridge importing it to a
-//! Bright Pattern CSV. Budget: import ≤ 1.25 × calamine's read, peak memory < 300 MB.
-//! Prints a table; exits 1 when a budget is missed.
+//! Generates, once, into target/bench (never committed): a 100,000-row × 12-column
+//! Dynamics export with rust_xlsxwriter (hidden columns A–C, a hiddenSheet, shared
+//! strings as Excel writes them), the same for Excel's largest sheet (1,048,576 rows,
+//! header included; written in rust_xlsxwriter's constant-memory mode, which writes
+//! strings inline in the sheet rather than shared) and a 1,000,000-row
+//! CSV. Then times, each in a fresh child process: calamine alone reading a sheet, and
+//! Dynbridge importing it to a Bright Pattern CSV. Budgets (DESIGN.md): the 100,000-row
+//! import within 1.10 × calamine's read and under 150 MB peak; the largest sheet
+//! imported under 400 MB peak. Prints a table; exits 1 when a budget is missed.
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -15,10 +19,15 @@ use calamine::{open_workbook_auto, Reader};
 use dynbridge_core::lists::{self, ImportOptions, ReadLimits, Source};
 
 const XLSX_ROWS: u32 = 100_000;
+/// Excel's last row, 1,048,576, less the header.
+const LARGEST_ROWS: u32 = 1_048_575;
 const CSV_ROWS: usize = 1_000_000;
 const RUNS: usize = 5;
-const TIME_RATIO_BUDGET: f64 = 1.25;
-const MEMORY_BUDGET_MB: f64 = 300.0;
+/// Rounds for the largest sheet, which takes seconds a run.
+const LARGEST_RUNS: usize = 2;
+const TIME_RATIO_BUDGET: f64 = 1.10;
+const MEMORY_BUDGET_MB: f64 = 150.0;
+const LARGEST_MEMORY_BUDGET_MB: f64 = 400.0;
 
 const HEADERS: [&str; 12] = [
     "(Do Not Modify) Contact",
@@ -82,17 +91,24 @@ fn row(i: usize) -> [String; 12] {
     ]
 }
 
-fn generate_xlsx(path: &Path) {
+/// A Dynamics export of `rows` data rows; `constant_memory` streams the sheet to disk
+/// (rows in order, strings inline rather than shared) so the generator need not hold it.
+fn generate_xlsx(path: &Path, rows: u32, constant_memory: bool) {
     use rust_xlsxwriter::Workbook;
     let mut workbook = Workbook::new();
-    let sheet = workbook
-        .add_worksheet()
-        .set_name("My Active Contacts")
-        .unwrap();
+    let sheet = if constant_memory {
+        workbook.add_worksheet_with_constant_memory().unwrap()
+    } else {
+        workbook.add_worksheet()
+    };
+    let sheet = sheet.set_name("My Active Contacts").unwrap();
+    for c in 0..3 {
+        sheet.set_column_hidden(c).unwrap();
+    }
     for (c, header) in HEADERS.iter().enumerate() {
         sheet.write_string(0, c as u16, *header).unwrap();
     }
-    for i in 0..XLSX_ROWS as usize {
+    for i in 0..rows as usize {
         let r = i as u32 + 1;
         for (c, value) in row(i).iter().enumerate() {
             if c == 2 {
@@ -103,9 +119,6 @@ fn generate_xlsx(path: &Path) {
                 sheet.write_string(r, c as u16, value).unwrap();
             }
         }
-    }
-    for c in 0..3 {
-        sheet.set_column_hidden(c).unwrap();
     }
     let pairs: Vec<String> = LOGICAL
         .iter()
@@ -124,7 +137,10 @@ fn generate_xlsx(path: &Path) {
         .write_string(0, 0, format!("contact:c2lnbmF0dXJl:{}", pairs.join("&")))
         .unwrap();
     hidden.set_very_hidden(true);
-    workbook.save(path).unwrap();
+    // Written beside, then renamed: an interrupted run leaves no half file to reuse.
+    let partial = path.with_extension("partial.xlsx");
+    workbook.save(&partial).unwrap();
+    std::fs::rename(&partial, path).unwrap();
 }
 
 fn generate_csv(path: &Path) {
@@ -200,11 +216,11 @@ fn run_child(job: &str, path: &Path) -> (Duration, f64) {
     (elapsed, mb)
 }
 
-/// Runs the jobs in turn, `RUNS` rounds, so that a busy moment hits them alike; for
+/// Runs the jobs in turn, `runs` rounds, so that a busy moment hits them alike; for
 /// each job the best time and the largest peak.
-fn measure(jobs: &[(&str, &Path)]) -> Vec<(Duration, f64)> {
+fn measure(jobs: &[(&str, &Path)], runs: usize) -> Vec<(Duration, f64)> {
     let mut results = vec![(Duration::MAX, 0.0f64); jobs.len()];
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         for ((job, path), (best, peak)) in jobs.iter().zip(results.iter_mut()) {
             let (time, mb) = run_child(job, path);
             *best = (*best).min(time);
@@ -223,35 +239,67 @@ fn main() -> ExitCode {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
     std::fs::create_dir_all(&dir).unwrap();
     let xlsx = dir.join("export-100k.xlsx");
+    let largest = dir.join("export-1048576-inline.xlsx");
     let csv = dir.join("list-1m.csv");
     if !xlsx.exists() {
-        generate_xlsx(&xlsx);
+        generate_xlsx(&xlsx, XLSX_ROWS, false);
+    }
+    if !largest.exists() {
+        eprintln!("generating {} once (about a minute)", largest.display());
+        generate_xlsx(&largest, LARGEST_ROWS, true);
     }
     if !csv.exists() {
         generate_csv(&csv);
     }
 
-    let results = measure(&[("read", &xlsx), ("import", &xlsx), ("import", &csv)]);
+    let results = measure(
+        &[("read", &xlsx), ("import", &xlsx), ("import", &csv)],
+        RUNS,
+    );
     let [(read, read_mb), (import, import_mb), (csv_import, csv_mb)] = results[..] else {
         unreachable!("three jobs measured")
     };
+    let results = measure(&[("read", &largest), ("import", &largest)], LARGEST_RUNS);
+    let [(big_read, big_read_mb), (big_import, big_import_mb)] = results[..] else {
+        unreachable!("two jobs measured")
+    };
     let ratio = import.as_secs_f64() / read.as_secs_f64();
     let time_ok = ratio <= TIME_RATIO_BUDGET;
-    let memory_ok = import_mb.is_nan() || import_mb < MEMORY_BUDGET_MB;
+    // A peak that cannot be measured (not Linux) is not a miss.
+    let under = |mb: f64, budget: f64| mb.is_nan() || mb < budget;
+    let memory_ok = under(import_mb, MEMORY_BUDGET_MB);
+    let largest_ok = under(big_import_mb, LARGEST_MEMORY_BUDGET_MB);
     let verdict = |ok: bool| if ok { "ok" } else { "MISSED" };
 
-    println!("\n| benchmark (best of {RUNS}, release) | time | peak memory | budget | result |");
+    println!(
+        "\n| benchmark (release; best time, largest peak) | time | peak memory | budget | result |"
+    );
     println!("|---|---|---|---|---|");
     println!(
-        "| calamine reads 100,000 × 12 xlsx | {:.2} s | {read_mb:.0} MB | reference | |",
+        "| calamine reads 100,000 × 12 xlsx ({RUNS} runs) | {:.2} s | {read_mb:.0} MB | reference | |",
         read.as_secs_f64()
     );
-    println!("| Dynbridge imports it to a CSV | {:.2} s ({ratio:.2}×) | {import_mb:.0} MB | ≤ {TIME_RATIO_BUDGET}×, < {MEMORY_BUDGET_MB:.0} MB | {} / {} |", import.as_secs_f64(), verdict(time_ok), verdict(memory_ok));
     println!(
-        "| Dynbridge imports a 1,000,000-row CSV | {:.2} s | {csv_mb:.0} MB | reported | |",
+        "| Dynbridge imports it to a CSV ({RUNS} runs) | {:.2} s ({ratio:.2}×) | {import_mb:.0} MB | ≤ {TIME_RATIO_BUDGET:.2}×, < {MEMORY_BUDGET_MB:.0} MB | {} / {} |",
+        import.as_secs_f64(),
+        verdict(time_ok),
+        verdict(memory_ok)
+    );
+    println!(
+        "| calamine reads 1,048,576 × 12 xlsx ({LARGEST_RUNS} runs) | {:.2} s | {big_read_mb:.0} MB | reference | |",
+        big_read.as_secs_f64()
+    );
+    println!(
+        "| Dynbridge imports it to a CSV ({LARGEST_RUNS} runs) | {:.2} s ({:.2}×) | {big_import_mb:.0} MB | < {LARGEST_MEMORY_BUDGET_MB:.0} MB | {} |",
+        big_import.as_secs_f64(),
+        big_import.as_secs_f64() / big_read.as_secs_f64(),
+        verdict(largest_ok)
+    );
+    println!(
+        "| Dynbridge imports a 1,000,000-row CSV ({RUNS} runs) | {:.2} s | {csv_mb:.0} MB | reported | |",
         csv_import.as_secs_f64()
     );
-    if time_ok && memory_ok {
+    if time_ok && memory_ok && largest_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

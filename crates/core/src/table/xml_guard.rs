@@ -213,7 +213,8 @@ pub fn attribute(tag: &[u8], name: &str) -> Option<String> {
 pub fn check_part(reader: impl Read, kind: PartKind, max_bytes: u64) -> Result<(), Problem> {
     let mut unit = 0usize;
     let mut strings = 0usize;
-    let mut cell: Option<String> = None;
+    // The last cell's tag, named only when a problem is found (cheap per cell).
+    let mut cell_tag: Vec<u8> = Vec::new();
     let found = tokenize(reader, max_bytes, |token| {
         match token {
             Token::Tag(tag) => {
@@ -227,7 +228,8 @@ pub fn check_part(reader: impl Read, kind: PartKind, max_bytes: u64) -> Result<(
                         unit = 0;
                     }
                     (PartKind::Worksheet, b"c") => {
-                        cell = attribute(tag, "r");
+                        cell_tag.clear();
+                        cell_tag.extend_from_slice(tag);
                         unit = 0;
                     }
                     (PartKind::Other, _) => unit = 0,
@@ -241,7 +243,9 @@ pub fn check_part(reader: impl Read, kind: PartKind, max_bytes: u64) -> Result<(
                         PartKind::SharedStrings => Problem::SharedString {
                             index: strings.saturating_sub(1),
                         },
-                        PartKind::Worksheet => Problem::Cell { cell: cell.clone() },
+                        PartKind::Worksheet => Problem::Cell {
+                            cell: attribute(&cell_tag, "r"),
+                        },
                         PartKind::Other => Problem::Markup {
                             reason: "a text longer than Excel writes".into(),
                         },

@@ -82,7 +82,7 @@ describe("Lists page", () => {
         case "lists_rejects":
           return [{ row: 4, reason: "no_valid_phone", values: ["x", "Gina", "12"] }];
         case "lists_rows":
-          return { first: 1, rows: [["a", "15551234567"]] };
+          return { first: 1, sheet_rows: [2], rows: [["a", "15551234567"]] };
         case "lists_to_screenpop":
           return { path: "/exports/contacts.xlsx (imported)", headers: ["dyn_id", "Phone"], rows: 2 };
         default:

@@ -45,7 +45,7 @@ function mockBackend(calls: { cmd: string; args: unknown }[]) {
       case "screenpop_load_list":
         return summary;
       case "screenpop_rows":
-        return { first: 1, rows: [["Ann", rendered.id], ["Bob", ""]] };
+        return { first: 1, sheet_rows: [2, 3], rows: [["Ann", rendered.id], ["Bob", ""]] };
       case "screenpop_render":
         return rendered;
       default:

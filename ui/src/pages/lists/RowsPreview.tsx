@@ -1,9 +1,10 @@
 // The imported list, virtualised: only the rows in view are rendered, and they are
-// fetched from Rust a page at a time, so 100,000 rows never cross IPC at once.
+// fetched from Rust a page at a time, so 100,000 rows never cross IPC at once. Each row
+// is numbered as the spreadsheet it came from numbers it.
 import { useEffect, useRef, useState } from "react";
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { lists } from "../../api";
+import { lists, type RowsPage } from "../../api";
 
 const PAGE = 200;
 const ROW_HEIGHT = 28;
@@ -31,7 +32,7 @@ const useStyles = makeStyles({
 export function RowsPreview({ header, rows }: { header: string[]; rows: number }) {
   const styles = useStyles();
   const frame = useRef<HTMLDivElement>(null);
-  const [pages, setPages] = useState<Map<number, string[][]>>(new Map());
+  const [pages, setPages] = useState<Map<number, RowsPage>>(new Map());
   const requested = useRef(new Set<number>());
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is used as documented
   const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => frame.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
@@ -44,7 +45,7 @@ export function RowsPreview({ header, rows }: { header: string[]; rows: number }
       if (requested.current.has(page) || rows === 0) continue;
       requested.current.add(page);
       lists.rows(page * PAGE + 1, PAGE).then(
-        (result) => setPages((old) => new Map(old).set(page, result.rows)),
+        (result) => setPages((old) => new Map(old).set(page, result)),
         () => requested.current.delete(page),
       );
     }
@@ -54,7 +55,7 @@ export function RowsPreview({ header, rows }: { header: string[]; rows: number }
     <div ref={frame} className={styles.frame} data-testid="lists-preview" role="table" aria-label="Imported list" aria-rowcount={rows + 1}>
       <div className={styles.header} role="row">
         <span className={styles.number} role="columnheader">
-          #
+          Row
         </span>
         {header.map((h) => (
           <span key={h} className={styles.cell} role="columnheader">
@@ -64,11 +65,12 @@ export function RowsPreview({ header, rows }: { header: string[]; rows: number }
       </div>
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {items.map((item) => {
-          const cells = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
+          const page = pages.get(Math.floor(item.index / PAGE));
+          const cells = page?.rows[item.index % PAGE];
           return (
             <div key={item.key} className={styles.row} style={{ top: item.start, height: item.size }} role="row" aria-rowindex={item.index + 2}>
               <span className={styles.number} role="cell">
-                {item.index + 1}
+                {page?.sheet_rows[item.index % PAGE] ?? "\u2026"}
               </span>
               {header.map((h, c) => (
                 <span key={h} className={styles.cell} role="cell">

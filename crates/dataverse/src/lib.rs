@@ -22,7 +22,9 @@ pub use session::{Patience, Session, Wait};
 
 use std::time::Duration;
 
-/// The HTTP client: rustls, no redirects (OAuth answers must not be followed), timeouts.
+/// The HTTP client: rustls trusting the OS certificate store as well as the bundled
+/// roots (corporate TLS inspection puts its CA in the OS store), the system's proxy
+/// settings, no redirects (OAuth answers must not be followed), timeouts.
 pub fn http_client() -> reqwest::blocking::Client {
     reqwest::blocking::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -38,6 +38,13 @@ impl TestApp {
             .choose(path.as_ref(), access);
     }
 
+    /// The path of a list fixture, recorded as chosen in the Open dialog.
+    fn chosen_fixture(&self, name: &str) -> String {
+        let path = format!("{}/tests/fixtures/lists/{name}", env!("CARGO_MANIFEST_DIR"));
+        self.choose(&path, Access::Read);
+        path
+    }
+
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         let request = InvokeRequest {
             cmd: cmd.into(),
@@ -201,11 +208,7 @@ fn channel_build_check_and_export_cross_ipc() {
 #[test]
 fn a_list_is_opened_imported_paged_saved_and_handed_to_screen_pop() {
     let app = TestApp::new();
-    let fixture = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/lists/contacts-export.xlsx"
-    );
-    app.choose(fixture, Access::Read);
+    let fixture = app.chosen_fixture("contacts-export.xlsx");
     let inspection = app
         .invoke("lists_open", json!({ "path": fixture, "sheet": null }))
         .unwrap();
@@ -255,11 +258,7 @@ fn a_list_is_opened_imported_paged_saved_and_handed_to_screen_pop() {
 #[test]
 fn lists_open_shows_the_header_rows_and_reopens_at_the_one_chosen() {
     let app = TestApp::new();
-    let fixture = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/lists/reader-title-second-sheet.xlsx"
-    );
-    app.choose(fixture, Access::Read);
+    let fixture = app.chosen_fixture("reader-title-second-sheet.xlsx");
     let found = app
         .invoke("lists_open", json!({ "path": fixture, "sheet": null }))
         .unwrap();

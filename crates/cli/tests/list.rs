@@ -10,6 +10,17 @@ fn dynbridge(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The JSON document of a command that must have succeeded.
+fn succeeded(out: &std::process::Output) -> serde_json::Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("dynbridge-cli-list-{}-{name}", std::process::id()));
@@ -52,13 +63,7 @@ fn import_writes_the_list_and_rejects_beside_the_input() {
         "crm_id",
         "--json",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = succeeded(&out);
     assert_eq!(json["imported"], 5);
     assert_eq!(
         json["screenpop"],
@@ -150,13 +155,7 @@ fn unknown_consent_values_are_refused_until_stated() {
         "Ja,JA",
         "--json",
     ]);
-    assert_eq!(
-        stated.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&stated.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&stated.stdout).unwrap();
+    let json = succeeded(&stated);
     assert_eq!(
         (json["imported"].as_u64(), json["rejected"].as_u64()),
         (Some(1), Some(1))
@@ -178,13 +177,7 @@ fn a_german_export_imports_without_do_not_call_contacts() {
         "DE",
         "--json",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = succeeded(&out);
     assert_eq!(
         (json["imported"].as_u64(), json["rejected"].as_u64()),
         (Some(2), Some(2))

@@ -28,13 +28,16 @@ fn store() -> Result<AccountStore, CommandError> {
 }
 
 #[tauri::command]
-pub fn accounts_list() -> Result<Vec<AccountView>, CommandError> {
-    let store = store()?;
-    Ok(store
-        .list()?
-        .into_iter()
-        .map(|a| store.view(a))
-        .collect::<Result<_, _>>()?)
+pub async fn accounts_list() -> Result<Vec<AccountView>, CommandError> {
+    blocking("listing the accounts", || {
+        let store = store()?;
+        Ok(store
+            .list()?
+            .into_iter()
+            .map(|a| store.view(a))
+            .collect::<Result<_, _>>()?)
+    })
+    .await
 }
 
 /// Findings for the form as typed (the secret only when one is being entered).
@@ -55,25 +58,33 @@ pub fn account_redirect_uris(account: Account) -> Vec<String> {
 
 /// Adds (empty id) or updates an account; a non-empty `secret` replaces the stored one.
 #[tauri::command]
-pub fn account_save(account: Account, secret: Option<String>) -> Result<AccountView, CommandError> {
-    let store = store()?;
+pub async fn account_save(
+    account: Account,
+    secret: Option<String>,
+) -> Result<AccountView, CommandError> {
     let secret = secret.filter(|s| !s.is_empty()).map(SecretString::from);
-    let saved = if account.id.is_empty() {
-        store.add(account, secret.as_ref())?
-    } else {
-        let saved = store.edit(account)?;
-        if let Some(secret) = &secret {
-            store.set_secret(&saved.id, SecretKind::ClientSecret, secret)?;
-        }
-        saved
-    };
-    Ok(store.view(saved)?)
+    blocking("saving the account", move || {
+        let store = store()?;
+        let saved = if account.id.is_empty() {
+            store.add(account, secret.as_ref())?
+        } else {
+            let saved = store.edit(account)?;
+            if let Some(secret) = &secret {
+                store.set_secret(&saved.id, SecretKind::ClientSecret, secret)?;
+            }
+            saved
+        };
+        Ok(store.view(saved)?)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn account_remove(id: String) -> Result<(), CommandError> {
-    store()?.remove(&id)?;
-    Ok(())
+pub async fn account_remove(id: String) -> Result<(), CommandError> {
+    blocking("removing the account", move || {
+        Ok(store()?.remove(&id).map(drop)?)
+    })
+    .await
 }
 
 /// Writes the account as JSON without its secrets (to share with a colleague or
@@ -133,8 +144,11 @@ fn read_export(path: &std::path::Path) -> Result<String, CommandError> {
 }
 
 #[tauri::command]
-pub fn account_set_default(id: String) -> Result<(), CommandError> {
-    Ok(store()?.set_default(&id)?)
+pub async fn account_set_default(id: String) -> Result<(), CommandError> {
+    blocking("choosing the default account", move || {
+        Ok(store()?.set_default(&id)?)
+    })
+    .await
 }
 
 /// Request token: sends the sign-in URL on `open` (the UI opens it in the browser),

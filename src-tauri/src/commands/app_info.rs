@@ -2,9 +2,13 @@
 
 use dynbridge_core::AppInfo;
 
-use super::CommandError;
+use super::{blocking, CommandError};
 
+/// Asks the keychain which backend it is, so it runs off the UI thread.
 #[tauri::command]
-pub fn app_info() -> Result<AppInfo, CommandError> {
-    Ok(dynbridge_store::app_info()?)
+pub async fn app_info() -> Result<AppInfo, CommandError> {
+    blocking("reading the app's facts", || {
+        Ok(dynbridge_store::app_info()?)
+    })
+    .await
 }

@@ -25,15 +25,21 @@ pub fn channel_check(url: String, org: String) -> ChannelUrlCheck {
 }
 
 #[tauri::command]
-pub fn channel_load() -> Result<ChannelInputs, CommandError> {
-    Ok(dynbridge_store::channel::load()?)
+pub async fn channel_load() -> Result<ChannelInputs, CommandError> {
+    blocking("loading the settings", || {
+        Ok(dynbridge_store::channel::load()?)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn channel_save(inputs: ChannelInputs) -> Result<String, CommandError> {
-    Ok(dynbridge_store::channel::save(&inputs)?
-        .display()
-        .to_string())
+pub async fn channel_save(inputs: ChannelInputs) -> Result<String, CommandError> {
+    blocking("saving the settings", move || {
+        Ok(dynbridge_store::channel::save(&inputs)?
+            .display()
+            .to_string())
+    })
+    .await
 }
 
 /// What to export.

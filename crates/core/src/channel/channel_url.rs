@@ -204,6 +204,10 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Tenant names as admins have them: a letter first, no "--" in positions 3 and 4
+    /// (reserved for IDNA's `xn--`, which host parsing rightly refuses).
+    const TENANT: &str = "[a-z]([a-z0-9]{2}[a-z0-9-]{0,18})?[a-z0-9]";
+
     proptest! {
         #[test]
         fn check_never_panics(text in "\\PC{0,120}") {
@@ -211,10 +215,7 @@ mod tests {
         }
 
         #[test]
-        fn built_urls_check_clean_and_parse_back(tenant in "[a-z][a-z0-9-]{0,20}[a-z0-9]", org_name in "[a-z][a-z0-9]{0,15}", region in prop::sample::select(vec!["crm", "crm4", "crm11"])) {
-            // Labels with "--" in positions 3 and 4 are reserved for IDNA (`xn--…`),
-            // which host parsing rightly refuses; admins' tenants never have them.
-            prop_assume!(tenant.get(2..4) != Some("--"));
+        fn built_urls_check_clean_and_parse_back(tenant in TENANT, org_name in "[a-z][a-z0-9]{0,15}", region in prop::sample::select(vec!["crm", "crm4", "crm11"])) {
             let tenant = Tenant::parse(&tenant).0.unwrap();
             let org = OrgUrl::parse(&format!("https://{org_name}.{region}.dynamics.com"), "Dynamics URL").0.unwrap();
             let url = build(&tenant, &org);

@@ -1,6 +1,7 @@
-// One integration account with Bright Pattern's field names, findings beside each
-// field as it is typed, the redirect URIs to register, and the connection actions.
-import { useState } from "react";
+// One integration account with Bright Pattern's field names, each field's problem beside
+// it once the field is touched (or Save pressed), the redirect URIs to register, and the
+// connection actions. Tells its page whether it holds unsaved edits.
+import { useEffect, useState } from "react";
 import {
   Button,
   Checkbox,
@@ -16,14 +17,20 @@ import { ArrowExportRegular, DeleteRegular, SaveRegular, StarRegular } from "@fl
 import { accounts, errorMessage, pickSavePath, type Account, type AccountView } from "../../api";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { CopyValue } from "../../components/CopyValue";
-import { FindingsList, fieldValidation } from "../../components/FindingsList";
+import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
 import { useLatest } from "../../shell/useLatest";
+import { useTouched } from "../../shell/useTouched";
 import { ConnectionPanel } from "./ConnectionPanel";
 import { NEW_ACCOUNT } from "./AccountsPage";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(320px, 1fr))", gap: tokens.spacingHorizontalL },
+  grid: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(300px, 1fr))",
+    gap: tokens.spacingHorizontalL,
+    alignItems: "start",
+  },
   row: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
 });
 
@@ -38,33 +45,54 @@ const FIELDS: { key: TextKey; label: string; hint: string }[] = [
   { key: "client_id", label: "Client ID", hint: "Application (client) ID (Section A, step 3)" },
 ];
 
+/** The date as the Azure portal and ISO write it; the field also accepts nothing. */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const SECRET_EXPIRES = "Secret expires";
+const FIELD_LABELS = [...FIELDS.map((f) => f.label), "Client Secret", SECRET_EXPIRES];
+
 export function AccountForm({
   view,
   onSaved,
   onRemoved,
+  onDirty,
 }: {
   view: AccountView | null;
   /** After a change; `notice` says what happened, shown above the form. */
   onSaved: (id: string, notice?: string) => void;
   /** After the account is removed, with its name. */
   onRemoved: (name: string) => void;
+  /** Hears whether the form holds edits not saved yet. */
+  onDirty?: (dirty: boolean) => void;
 }) {
   const styles = useStyles();
   const [account, setAccount] = useState<Account>(view?.account ?? NEW_ACCOUNT);
   const [secret, setSecret] = useState("");
+  const [expires, setExpires] = useState(account.secret_expires ?? "");
   const [error, setError] = useState<string | null>(null);
+  const touched = useTouched();
   const findings = useLatest(() => accounts.validate(account, secret || null), JSON.stringify([account, secret])) ?? [];
   const redirectUris = useLatest(() => accounts.redirectUris(account), account.tenant) ?? [];
   const set = (key: keyof Account, value: string | boolean | null) => setAccount({ ...account, [key]: value });
+  const dirty = secret !== "" || JSON.stringify(account) !== JSON.stringify(view?.account ?? NEW_ACCOUNT);
+  useEffect(() => onDirty?.(dirty), [dirty, onDirty]);
+  const expiresWrong = expires.trim() !== "" && !DATE.test(expires.trim());
+  const typeExpires = (text: string) => {
+    setExpires(text);
+    const date = text.trim();
+    if (date === "" || DATE.test(date)) set("secret_expires", date || null);
+  };
 
-  const save = () =>
-    accounts.save(account, secret || null).then(
+  const save = () => {
+    touched.touchAll();
+    if (expiresWrong) return Promise.resolve();
+    return accounts.save(account, secret || null).then(
       (saved) => {
         setSecret("");
         onSaved(saved.account.id, `Saved ${saved.account.name}${saved.has_secret ? "; the client secret is in the keychain" : ""}.`);
       },
       (e: unknown) => setError(errorMessage(e)),
     );
+  };
   const act = (action: Promise<unknown>, done: () => void) => action.then(done, (e: unknown) => setError(errorMessage(e)));
   const exportAccount = async (saved: Account) => {
     const path = await pickSavePath(`${saved.name}.dynbridge-account.json`, { name: "Dynbridge account", extensions: ["json"] });
@@ -81,15 +109,34 @@ export function AccountForm({
       </Subtitle2>
       <div className={styles.grid}>
         {FIELDS.map(({ key, label, hint }) => (
-          <Field key={key} label={label} hint={hint} {...fieldValidation(findings, label)}>
-            <Input value={account[key]} onChange={(_, d) => set(key, d.value)} data-testid={`account-${key}`} />
+          <Field key={key} label={label} hint={hint} {...fieldValidation(findings, label, touched.shows(label))}>
+            <Input value={account[key]} onChange={(_, d) => set(key, d.value)} onBlur={() => touched.touch(label)} data-testid={`account-${key}`} />
           </Field>
         ))}
-        <Field label="Client Secret" hint={view?.has_secret ? "Stored in the keychain; type to replace it" : "The secret's Value (Section A, step 4)"} {...fieldValidation(findings, "Client Secret")}>
-          <Input type="password" value={secret} onChange={(_, d) => setSecret(d.value)} data-testid="account-secret" />
+        <Field label="Client Secret" hint={view?.has_secret ? "Stored in the keychain; type to replace it" : "The secret's Value (Section A, step 4)"} {...fieldValidation(findings, "Client Secret", touched.shows("Client Secret"))}>
+          <Input
+            type="password"
+            value={secret}
+            onChange={(_, d) => setSecret(d.value)}
+            onBlur={() => touched.touch("Client Secret")}
+            data-testid="account-secret"
+          />
         </Field>
-        <Field label="Secret expires" hint="As the Azure portal shows it; warned 30 days ahead" {...fieldValidation(findings, "Secret expires")}>
-          <Input type="date" value={account.secret_expires ?? ""} onChange={(_, d) => set("secret_expires", d.value || null)} />
+        <Field
+          label={SECRET_EXPIRES}
+          hint="As the Azure portal shows it, e.g. 2026-03-31; warned 30 days ahead. Empty: not tracked"
+          {...(expiresWrong && touched.shows(SECRET_EXPIRES)
+            ? { validationState: "error" as const, validationMessage: "Write the date as year-month-day, e.g. 2026-03-31.", "data-field": SECRET_EXPIRES }
+            : fieldValidation(findings, SECRET_EXPIRES, touched.shows(SECRET_EXPIRES)))}
+        >
+          {/* Text, not a date input: WebKit shows today's date in an empty one. */}
+          <Input
+            value={expires}
+            placeholder="Not tracked"
+            onChange={(_, d) => typeExpires(d.value)}
+            onBlur={() => touched.touch(SECRET_EXPIRES)}
+            data-testid="account-secret-expires"
+          />
         </Field>
         <Field label="Default account">
           <Checkbox checked={account.default} onChange={(_, d) => set("default", d.checked === true)} label="Use this account by default" />
@@ -103,7 +150,9 @@ export function AccountForm({
           />
         </Field>
       </div>
-      <FindingsList findings={findings.filter((f) => f.severity !== "info")} label="Account findings" />
+      {(touched.any || view) && (
+        <FindingsList findings={notBeside(findings, FIELD_LABELS).filter((f) => f.severity !== "info")} label="Account findings" />
+      )}
       {redirectUris.map((uri, i) => (
         <CopyValue
           key={uri}

@@ -40,13 +40,42 @@ describe("Accounts page", () => {
     fireEvent.click(screen.getByTestId("account-add"));
     fireEvent.change(screen.getByTestId("account-name"), { target: { value: "Production" } });
     fireEvent.change(screen.getByTestId("account-secret"), { target: { value: "aaaaaaaa-2222-3333-4444-555555555555" } });
-    expect((await screen.findAllByText(/looks like the Secret ID/)).length).toBeGreaterThan(0);
+    fireEvent.blur(screen.getByTestId("account-secret"));
+    expect(await screen.findAllByText(/looks like the Secret ID/)).toHaveLength(1);
     fireEvent.change(screen.getByTestId("account-secret"), { target: { value: "the~Value" } });
     fireEvent.click(screen.getByTestId("account-save"));
     expect((await screen.findByTestId("account-status")).textContent).toContain("the client secret is in the keychain");
     expect(saved[0]?.secret).toBe("the~Value");
     await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("account-secret").value).toBe(""));
     expect(screen.getByText("Stored in the keychain; type to replace it")).toBeTruthy();
+  });
+
+  it("opens a new account with no field in error, and on Save shows each problem once, beside its field, in words", async () => {
+    const missing = (field: string, code: string, message: string) => ({ field, severity: "error", code, message, fix: null, guide_step: "Section A, step 3", span: null });
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "accounts_list":
+          return [];
+        case "account_validate":
+          return [missing("Name", "account.name_missing", "the name is missing"), missing("Client ID", "entra.v2", "the Client ID is missing")];
+        case "account_save":
+          throw new Error("fix the account's errors first");
+        default:
+          return null;
+      }
+    });
+    renderPage();
+    fireEvent.click(await screen.findByTestId("account-add"));
+    await waitFor(() => expect(screen.getByTestId("account-name")).toBeTruthy());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(document.querySelector("[aria-invalid=true]")).toBeNull();
+    expect(screen.queryByText(/is missing/)).toBeNull();
+    // The expiry field is empty: it shows no date of its own.
+    expect(screen.getByTestId<HTMLInputElement>("account-secret-expires").value).toBe("");
+    fireEvent.click(screen.getByTestId("account-save"));
+    expect(await screen.findAllByText("The name is missing.")).toHaveLength(1);
+    expect(screen.getAllByText("The Client ID is missing.")).toHaveLength(1);
+    expect(document.body.textContent).not.toMatch(/account\.name_missing|entra\.v2/);
   });
 
   it("exports to the chosen file, imports one, and removes only once confirmed", async () => {

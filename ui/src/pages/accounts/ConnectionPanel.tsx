@@ -89,9 +89,11 @@ export function ConnectionPanel({ view, onChanged }: { view: AccountView; onChan
 
 function Report({ report }: { report: ConnectionReport }) {
   if (!report.ok) return <FindingsList findings={report.findings} label="Test connection" />;
+  const ms = Number(report.latency_ms ?? 0);
   return (
     <Text data-testid="connection-ok">
-      Connected in {report.latency_ms} ms as {report.user_name ?? `user ${report.user_id}`} to {report.organization_name ?? `organization ${report.organization_id}`}.
+      Connected as {report.user_name ?? "the signed-in user"} to {report.organization_name ?? "the organization"}; Dynamics answered in{" "}
+      {ms < 1 ? "under 1 ms" : `${ms.toLocaleString()} ms`}.
     </Text>
   );
 }

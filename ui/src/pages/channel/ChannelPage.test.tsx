@@ -44,11 +44,18 @@ describe("Channel provider page", () => {
         <ChannelPage />
       </FluentProvider>,
     );
-    await screen.findAllByText(/the Bright Pattern tenant is missing/);
+    // Nothing is in error before the user touches a field; leaving it shows its problem
+    // once, beside it, in words (the code stays out of the text).
+    await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("channel-org").value).toBe("https://contoso.crm.dynamics.com"));
+    expect(screen.queryByText(/tenant is missing/)).toBeNull();
+    expect(document.querySelector("[aria-invalid=true]")).toBeNull();
+    fireEvent.blur(screen.getByTestId("channel-tenant"));
+    expect(await screen.findAllByText(/The Bright Pattern tenant is missing\./)).toHaveLength(1);
+    expect(document.body.textContent).not.toContain("tenant.missing");
     fireEvent.change(screen.getByTestId("channel-tenant"), { target: { value: "example" } });
     const value = await screen.findByTestId<HTMLInputElement>("channel-url");
     expect(value.value).toBe(url);
-    expect(screen.queryByText(/the Bright Pattern tenant is missing/)).toBeNull();
+    expect(screen.queryByText(/tenant is missing/)).toBeNull();
 
     window.__DYNBRIDGE_TEST__ = { copied: [] };
     Object.assign(navigator, { clipboard: { writeText: () => Promise.resolve() } });

@@ -13,22 +13,28 @@ import {
   SpinButton,
   Subtitle2,
   Switch,
-  Textarea,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular, SaveRegular } from "@fluentui/react-icons";
 import { channel, errorMessage, pickSavePath, type ChannelInputs } from "../../api";
 import { CopyValue } from "../../components/CopyValue";
-import { FindingsList, fieldValidation } from "../../components/FindingsList";
+import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
 import { useLatest } from "../../shell/useLatest";
+import { useTouched } from "../../shell/useTouched";
+import { IdLines } from "./IdLines";
 import { ChannelUrlChecker } from "./ChannelUrlChecker";
 import { PushPanel } from "./PushPanel";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(280px, 1fr))", gap: tokens.spacingHorizontalL },
+  grid: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(260px, 1fr))",
+    gap: tokens.spacingHorizontalL,
+    alignItems: "start",
+  },
   row: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap", alignItems: "center" },
 });
 
@@ -44,7 +50,17 @@ export const DEFAULTS: ChannelInputs = {
   roles: [],
 };
 
-const lines = (text: string) => text.split(/[\n,;]/).map((l) => l.trim()).filter(Boolean);
+/** The form's fields, whose findings show beside them. */
+const FIELDS = [
+  "Bright Pattern tenant",
+  "Dynamics URL",
+  "Name",
+  "Label",
+  "Channel Order",
+  "API Version",
+  "Unified Interface apps",
+  "Roles",
+];
 
 export function ChannelPage() {
   const styles = useStyles();
@@ -56,14 +72,23 @@ export function ChannelPage() {
   }, []);
   const result = useLatest(() => channel.build(inputs), JSON.stringify(inputs));
   const findings = result?.findings ?? [];
+  const touched = useTouched();
   const set = <K extends keyof ChannelInputs>(key: K, value: ChannelInputs[K]) => setInputs({ ...inputs, [key]: value });
+  /** A field's Field props: its findings once touched, and marking it touched on blur. */
+  const checked = (field: string) => ({
+    ...fieldValidation(findings, field, touched.shows(field)),
+    onBlur: () => touched.touch(field),
+  });
 
-  const save = () =>
-    channel.save(inputs).then(
+  const save = () => {
+    touched.touchAll();
+    return channel.save(inputs).then(
       (path) => setStatus({ intent: "success", text: `Saved to ${path}` }),
       (e: unknown) => setStatus({ intent: "error", text: errorMessage(e) }),
     );
+  };
   const exportAs = async (format: "json" | "markdown") => {
+    touched.touchAll();
     const json = format === "json";
     try {
       const path = await pickSavePath(
@@ -85,10 +110,10 @@ export function ChannelPage() {
           Your tenant and organization
         </Subtitle2>
         <div className={styles.grid}>
-          <Field label="Bright Pattern tenant" hint="e.g. example for example.brightpattern.com, or your custom domain" {...fieldValidation(findings, "Bright Pattern tenant")}>
+          <Field label="Bright Pattern tenant" hint="e.g. example for example.brightpattern.com, or your custom domain" {...checked("Bright Pattern tenant")}>
             <Input value={inputs.tenant} onChange={(_, d) => set("tenant", d.value)} data-testid="channel-tenant" />
           </Field>
-          <Field label="Dynamics URL" hint="The address agents open, e.g. https://contoso.crm.dynamics.com" {...fieldValidation(findings, "Dynamics URL")}>
+          <Field label="Dynamics URL" hint="The address agents open, e.g. https://contoso.crm.dynamics.com" {...checked("Dynamics URL")}>
             <Input value={inputs.org} onChange={(_, d) => set("org", d.value)} data-testid="channel-org" />
           </Field>
         </div>
@@ -98,16 +123,16 @@ export function ChannelPage() {
           New Channel Provider
         </Subtitle2>
         <div className={styles.grid}>
-          <Field label="Name" {...fieldValidation(findings, "Name")}>
+          <Field label="Name" {...checked("Name")}>
             <Input value={inputs.name} onChange={(_, d) => set("name", d.value)} />
           </Field>
-          <Field label="Label" hint="Shown as the widget's title" {...fieldValidation(findings, "Label")}>
+          <Field label="Label" hint="Shown as the widget's title" {...checked("Label")}>
             <Input value={inputs.label} onChange={(_, d) => set("label", d.value)} />
           </Field>
           <Field label="Enable Outbound Communication" hint="Click-to-call from phone fields">
             <Switch checked={inputs.outbound} onChange={(_, d) => set("outbound", d.checked)} label={inputs.outbound ? "Yes" : "No"} />
           </Field>
-          <Field label="Channel Order" {...fieldValidation(findings, "Channel Order")}>
+          <Field label="Channel Order" {...checked("Channel Order")}>
             <SpinButton
               value={inputs.order}
               onChange={(_, d) => {
@@ -116,7 +141,7 @@ export function ChannelPage() {
               }}
             />
           </Field>
-          <Field label="API Version" {...fieldValidation(findings, "API Version")}>
+          <Field label="API Version" {...checked("API Version")}>
             <Dropdown
               value={inputs.api_version}
               selectedOptions={[inputs.api_version]}
@@ -126,14 +151,14 @@ export function ChannelPage() {
               <Option value="2.0">2.0</Option>
             </Dropdown>
           </Field>
-          <Field label="Unified Interface apps" hint="App IDs (appid=), one per line" {...fieldValidation(findings, "Unified Interface apps")}>
-            <Textarea value={inputs.apps.join("\n")} onChange={(_, d) => set("apps", lines(d.value))} />
+          <Field label="Unified Interface apps" hint="App IDs (appid=), one per line" {...checked("Unified Interface apps")}>
+            <IdLines ids={inputs.apps} onChange={(ids) => set("apps", ids)} />
           </Field>
-          <Field label="Roles" hint="Security role IDs, one per line" {...fieldValidation(findings, "Roles")}>
-            <Textarea value={inputs.roles.join("\n")} onChange={(_, d) => set("roles", lines(d.value))} />
+          <Field label="Roles" hint="Security role IDs, one per line" {...checked("Roles")}>
+            <IdLines ids={inputs.roles} onChange={(ids) => set("roles", ids)} />
           </Field>
         </div>
-        <FindingsList findings={findings} label="Channel provider findings" />
+        {touched.any && <FindingsList findings={notBeside(findings, FIELDS)} label="Channel provider findings" />}
       </section>
       {result && (
         <section className={styles.section} aria-labelledby="channel-values">
@@ -166,7 +191,7 @@ export function ChannelPage() {
           <MessageBarBody data-testid="channel-status">{status.text}</MessageBarBody>
         </MessageBar>
       )}
-      <PushPanel inputs={inputs} onChange={setInputs} ready={Boolean(result?.record)} />
+      <PushPanel inputs={inputs} onChange={setInputs} ready={Boolean(result?.record)} onPush={touched.touchAll} />
       <ChannelUrlChecker org={inputs.org} />
     </div>
   );

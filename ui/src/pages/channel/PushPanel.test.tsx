@@ -20,7 +20,15 @@ function Harness({ initial, ready, pushed }: { initial: ChannelInputs; ready: bo
         return { apps: [{ id: "app-1", name: "Customer Service Hub" }, { id: "app-2", name: "Sales Hub" }], roles: [{ id: "role-1", name: "CSR Agent" }] };
       case "channel_push":
         pushed.push((args as { inputs: ChannelInputs }).inputs);
-        return { created: false, id: "prov-1", changes: [{ column: "msdyn_label", before: "Old", after: "Bright Pattern" }] };
+        return {
+          created: false,
+          id: "prov-1",
+          changes: [
+            { column: "msdyn_label", before: "Old", after: "Bright Pattern" },
+            { column: "msdyn_ciproviderapiversion", before: "1", after: "0" },
+            { column: "msdyn_appselector", before: "null", after: "app-2" },
+          ],
+        };
       default:
         return null;
     }
@@ -38,9 +46,15 @@ describe("Push panel", () => {
     fireEvent.click(await screen.findByLabelText("Sales Hub"));
     fireEvent.click(screen.getByLabelText("CSR Agent"));
     fireEvent.click(screen.getByTestId("channel-push"));
-    expect((await screen.findByTestId("channel-push-result")).textContent).toBe(
-      "Updated the channel provider (prov-1). Changed: msdyn_label Old \u2192 Bright Pattern.",
-    );
+    const result = await screen.findByTestId("channel-push-result");
+    // The form's labels and values: no column names, the API version as the form shows it.
+    expect([...result.querySelectorAll("li")].map((li) => li.textContent)).toEqual([
+      "Label: Old \u2192 Bright Pattern",
+      "API Version: 2.0 \u2192 1.0",
+      "Unified Interface apps: empty \u2192 1 app",
+    ]);
+    expect(result.textContent).toContain("Updated the channel provider \u201cBright Pattern\u201d in Dynamics.");
+    expect(result.textContent).not.toMatch(/msdyn_|prov-1/);
     expect(pushed[0]).toEqual({ ...INPUTS, apps: ["app-2"], roles: ["role-1"] });
   });
 

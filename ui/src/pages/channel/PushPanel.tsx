@@ -5,14 +5,27 @@ import { Button, Checkbox, Subtitle2, Text, makeStyles, tokens } from "@fluentui
 import { CloudArrowUpRegular, ListRegular } from "@fluentui/react-icons";
 import { errorMessage, online, type ChannelInputs, type OrgChoices, type PushResult } from "../../api";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
+import { changeText } from "./pushWords";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
   columns: { display: "grid", gridTemplateColumns: "1fr 1fr", gap: tokens.spacingHorizontalL },
+  changes: { margin: 0, overflowWrap: "anywhere" },
 });
 
-export function PushPanel({ inputs, onChange, ready }: { inputs: ChannelInputs; onChange: (inputs: ChannelInputs) => void; ready: boolean }) {
+export function PushPanel({
+  inputs,
+  onChange,
+  ready,
+  onPush,
+}: {
+  inputs: ChannelInputs;
+  onChange: (inputs: ChannelInputs) => void;
+  ready: boolean;
+  /** Heard when Create or update is pressed (the form then shows every field's problem). */
+  onPush?: () => void;
+}) {
   const styles = useStyles();
   const { list, id, setId } = useAccounts();
   const [choices, setChoices] = useState<OrgChoices | null>(null);
@@ -36,7 +49,10 @@ export function PushPanel({ inputs, onChange, ready }: { inputs: ChannelInputs; 
         <Button icon={<ListRegular />} disabled={!id} onClick={() => id && run(online.choices(id), setChoices)} data-testid="channel-choices">
           Choose apps and roles
         </Button>
-        <Button appearance="primary" icon={<CloudArrowUpRegular />} disabled={!id || !ready} onClick={() => id && run(online.push(id, inputs), setResult)} data-testid="channel-push">
+        <Button appearance="primary" icon={<CloudArrowUpRegular />} disabled={!id || !ready} onClick={() => {
+            onPush?.();
+            if (id) run(online.push(id, inputs), setResult);
+          }} data-testid="channel-push">
           Create or update the channel provider
         </Button>
       </div>
@@ -58,10 +74,19 @@ export function PushPanel({ inputs, onChange, ready }: { inputs: ChannelInputs; 
       )}
       {message && <Text role="alert">{message}</Text>}
       {result && (
-        <Text data-testid="channel-push-result">
-          {result.created ? "Created" : "Updated"} the channel provider ({result.id}).{" "}
-          {result.changes.length === 0 ? "Nothing changed." : `Changed: ${result.changes.map((c) => `${c.column} ${c.before ?? "(new)"} \u2192 ${c.after}`).join("; ")}.`}
-        </Text>
+        <div data-testid="channel-push-result">
+          <Text>
+            {result.created ? `Created the channel provider \u201c${inputs.name}\u201d in Dynamics.` : `Updated the channel provider \u201c${inputs.name}\u201d in Dynamics.`}
+            {!result.created && result.changes.length === 0 && " Nothing needed to change."}
+          </Text>
+          {result.changes.length > 0 && (
+            <ul className={styles.changes} aria-label={result.created ? "Values set" : "Values changed"}>
+              {result.changes.map((c) => (
+                <li key={c.column}>{changeText(c, result.created)}</li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
     </section>
   );

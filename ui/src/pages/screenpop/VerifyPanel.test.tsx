@@ -103,7 +103,7 @@ describe("Verify panel", () => {
     expect((await screen.findByTestId("verify-counts")).textContent).toBe(
       "2 IDs: 1 found, 0 missing, 0 of another type, 0 inactive, 0 marked do not call, 1 not checked.",
     );
-    expect(screen.getByText("Cancelled after checking 1 of 2 IDs; the rest are not checked")).toBeTruthy();
+    expect(screen.getByText("Cancelled after checking 1 of 2 IDs; the rest are not checked.")).toBeTruthy();
     expect(screen.queryByTestId("verify-waiting")).toBeNull();
   });
 

@@ -166,7 +166,7 @@ fn import(args: &ImportArgs, out: Output) -> Result<ExitCode, String> {
     }
     let source = Source::open(&args.file, args.sheet.as_deref(), ReadLimits::default())
         .map_err(|e| e.to_string())?;
-    let bar = match source.known_rows() {
+    let bar = match source.expected_rows() {
         Some(rows) => ProgressBar::new(rows as u64),
         None => ProgressBar::new_spinner(),
     };

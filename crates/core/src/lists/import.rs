@@ -108,7 +108,7 @@ pub struct Inspection {
     /// Index of the ID column, detected or chosen.
     pub id_column: Option<usize>,
     pub default_columns: Vec<OutputColumn>,
-    /// Data rows, when known before reading (workbooks).
+    /// Data rows (non-empty rows below the header), when the file could be read through.
     pub rows: Option<usize>,
     pub findings: Vec<Finding>,
     /// The consent column ("Do not allow Phone Calls"), when there is one.
@@ -262,6 +262,10 @@ struct Scan {
     /// Every different non-empty consent value (at most `MAX_CONSENT_VALUES`).
     consent_values: Vec<String>,
     consent_values_more: bool,
+    /// Non-empty data rows.
+    rows: usize,
+    /// Why the rows could not be read through, if they could not.
+    read_error: Option<TableError>,
 }
 
 const UNCLEAR_CODE: &str = "list.do_not_call_unclear";
@@ -279,10 +283,8 @@ fn scan(source: &Source, columns: &[SourceColumn], options: &ImportOptions) -> S
         .collect();
     let stated = options.do_not_call_values.as_deref();
     let mut scan = Scan::default();
-    if consent.is_empty() && phones.is_empty() {
-        return scan;
-    }
-    let _ = source.for_each_row(|_, cells| {
+    let read = source.for_each_row(|_, cells| {
+        scan.rows += 1;
         let mut unknown = false;
         for &c in &consent {
             let value = cells[c].trim();
@@ -311,6 +313,7 @@ fn scan(source: &Source, columns: &[SourceColumn], options: &ImportOptions) -> S
         }
         ControlFlow::Continue(())
     });
+    scan.read_error = read.err();
     if !scan.unknown_consent.is_empty() {
         let headers: Vec<String> = consent
             .iter()
@@ -393,6 +396,14 @@ fn inspect_and_scan(source: &Source, options: &ImportOptions) -> (Inspection, Sc
     }
     let scan = scan(source, &columns, options);
     findings.extend(scan.unclear.clone());
+    if let Some(error) = &scan.read_error {
+        findings.push(Finding::new(
+            "File",
+            Severity::Error,
+            "list.unreadable_row",
+            error.to_string(),
+        ));
+    }
     let object_type = detect::object_type(hidden, id_column.map(|i| source.headers[i].as_str()));
     let default_columns = default_columns(&columns, id_column, &options.id_name);
     let consent_column = columns
@@ -420,7 +431,7 @@ fn inspect_and_scan(source: &Source, options: &ImportOptions) -> (Inspection, Sc
         columns,
         id_column,
         default_columns,
-        rows: source.known_rows(),
+        rows: scan.read_error.is_none().then_some(scan.rows),
         findings,
         consent_column,
         consent_values: scan.consent_values.clone(),
@@ -504,7 +515,10 @@ pub fn import(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize) -> ControlFlow<()>,
 ) -> Result<ImportedList, ImportError> {
-    let (inspection, scan) = inspect_and_scan(source, options);
+    let (inspection, mut scan) = inspect_and_scan(source, options);
+    if let Some(error) = scan.read_error.take() {
+        return Err(error.into());
+    }
     if let Some(missing) = inspection
         .findings
         .iter()

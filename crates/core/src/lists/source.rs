@@ -14,7 +14,7 @@ use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 
 use super::hidden_sheet::HiddenSheet;
 use crate::table::grid::{Grid, GridBuilder, GridError, HEADER_SEARCH_ROWS};
-use crate::table::xml_guard::{self, PartKind, Problem};
+use crate::table::xlsx::Workbook;
 use crate::table::{self, FileKind, TableError};
 
 /// The sheet where Dynamics keeps its export metadata.
@@ -47,8 +47,22 @@ pub enum Format {
 }
 
 enum Body {
-    Cells { grid: Grid, header: usize },
-    Text { text: String, delimiter: u8 },
+    /// A sheet held as its non-empty cells (xls, ods): the header is `grid.row(header)`.
+    Cells {
+        grid: Grid,
+        header: usize,
+    },
+    /// An xlsx sheet, streamed from the file on each visit; `header` is the header's
+    /// 0-based sheet row.
+    Stream {
+        book: Workbook,
+        sheet: String,
+        header: u32,
+    },
+    Text {
+        text: String,
+        delimiter: u8,
+    },
 }
 
 /// An opened list: its header row, with the data rows ready to visit.
@@ -77,7 +91,7 @@ pub struct Source {
     /// and what it was read as, the sheet read and the others, a header not on row 1.
     pub notes: Vec<String>,
     body: Body,
-    known_rows: Option<usize>,
+    expected_rows: Option<usize>,
     limits: ReadLimits,
 }
 
@@ -141,8 +155,7 @@ impl Source {
             FileKind::Empty => return Err(TableError::Empty { path: shown(path) }),
             FileKind::Xlsx => {
                 check_unpacked_size(path, limits)?;
-                guard_xlsx(path, limits)?;
-                Self::open_workbook(path, Format::Xlsx, sheet, header_row, limits)?
+                Self::open_xlsx(path, sheet, header_row, limits)?
             }
             FileKind::Ods => {
                 check_unpacked_size(path, limits)?;
@@ -169,6 +182,7 @@ impl Source {
         Ok(source)
     }
 
+    /// An xls or ods workbook, read whole by calamine into a grid of its non-empty cells.
     fn open_workbook(
         path: &Path,
         format: Format,
@@ -182,9 +196,6 @@ impl Source {
         };
         let file = BufReader::new(File::open(path).map_err(|e| corrupt(e.to_string()))?);
         let mut workbook: Sheets<_> = match format {
-            Format::Xlsx => {
-                Sheets::Xlsx(calamine::Xlsx::new(file).map_err(|e| corrupt(e.to_string()))?)
-            }
             Format::Xls => Sheets::Xls(calamine::Xls::new(file).map_err(|e| match e {
                 calamine::XlsError::Password => TableError::PasswordProtected { path: shown(path) },
                 e => corrupt(e.to_string()),
@@ -192,7 +203,7 @@ impl Source {
             Format::Ods => {
                 Sheets::Ods(calamine::Ods::new(file).map_err(|e| corrupt(e.to_string()))?)
             }
-            Format::Csv => unreachable!("text files are not workbooks"),
+            Format::Xlsx | Format::Csv => unreachable!("xlsx streams; text is not a workbook"),
         };
         let sheets: Vec<String> = workbook
             .sheets_metadata()
@@ -205,102 +216,60 @@ impl Source {
             .map(|s| s.name.clone())
             .collect();
         let hidden_sheet = hidden_sheet(&mut workbook);
-        let mut notes = Vec::new();
-        let (chosen, grid, layout) = match sheet {
-            Some(name) if sheets.iter().any(|s| s == name) => {
-                let grid = read_grid(&mut workbook, path, name, limits)?;
-                let layout = layout(path, name, &grid, header_row, limits)?;
-                (name.to_owned(), grid, layout)
-            }
-            Some(name) => {
-                return Err(TableError::NoSuchSheet {
-                    path: shown(path),
-                    sheet: name.to_owned(),
-                    available: sheets.join(", "),
-                })
-            }
-            None => {
-                let mut first: Option<(String, Grid)> = None;
-                let mut found = None;
-                for name in &sheets {
-                    let grid = read_grid(&mut workbook, path, name, limits)?;
-                    if grid.is_empty() {
-                        continue;
-                    }
-                    let candidate = layout(path, name, &grid, header_row, limits);
-                    if let Ok(candidate) = &candidate {
-                        if looks_like_a_list(&grid, candidate) {
-                            found = Some((name.clone(), grid, candidate_owned(candidate)));
-                            break;
-                        }
-                    }
-                    if first.is_none() {
-                        first = Some((name.clone(), grid));
-                    }
-                }
-                let why = if found.is_some() {
-                    "its columns hold record IDs or phone numbers"
-                } else {
-                    "the first sheet with data"
-                };
-                let (name, grid, layout) = match found {
-                    Some(found) => found,
-                    None => {
-                        let Some((name, grid)) = first else {
-                            return Err(TableError::EmptySheet {
-                                path: shown(path),
-                                sheet: sheets
-                                    .first()
-                                    .cloned()
-                                    .unwrap_or_else(|| "(no visible sheet)".into()),
-                            });
-                        };
-                        let layout = layout(path, &name, &grid, header_row, limits)?;
-                        (name, grid, layout)
-                    }
-                };
-                if sheets.len() > 1 {
-                    let others: Vec<String> = sheets
-                        .iter()
-                        .filter(|s| **s != name)
-                        .map(|s| format!("{s:?}"))
-                        .collect();
-                    notes.push(format!(
-                        "read sheet {name:?} ({why}); the other sheets: {}",
-                        others.join(", ")
-                    ));
-                }
-                (name, grid, layout)
-            }
-        };
-        if layout.header_rows.first() != Some(&1) || layout.first_column != 0 {
-            let header_row = grid.row(layout.header).row as usize + 1;
-            if header_row != 1 || layout.first_column != 0 {
-                notes.push(format!(
-                    "the header is on row {header_row}, from column {}",
-                    table::column_letter(layout.first_column)
-                ));
-            }
-        }
-        let header_row = grid.row(layout.header).row as usize + 1;
-        Ok(Self {
-            path: path.to_path_buf(),
+        let chosen = choose_sheet(path, &sheets, sheet, header_row, limits, |name| {
+            read_grid(&mut workbook, path, name, limits)
+        })?;
+        let known_rows = chosen.layout.data_rows;
+        let header = chosen.layout.header;
+        let opened = Opened {
             format,
             sheets,
-            sheet: Some(chosen),
             hidden_sheet,
-            headers: layout.headers,
-            header_row,
-            first_column: layout.first_column,
-            header_rows: layout.header_rows,
-            notes,
-            known_rows: Some(layout.data_rows),
-            body: Body::Cells {
+        };
+        Ok(
+            chosen.into_source(path, opened, Some(known_rows), limits, |grid| Body::Cells {
                 grid,
-                header: layout.header,
-            },
-            limits,
-        })
+                header,
+            }),
+        )
+    }
+
+    /// An xlsx workbook: the sheet's first rows are read to find its table, and its
+    /// rows are streamed from the file on each visit, never held whole.
+    fn open_xlsx(
+        path: &Path,
+        sheet: Option<&str>,
+        header_row: Option<usize>,
+        limits: ReadLimits,
+    ) -> Result<Self, TableError> {
+        let book = Workbook::open(path, limits.max_uncompressed_bytes)?;
+        let sheets: Vec<String> = book
+            .sheets()
+            .iter()
+            .filter(|s| s.worksheet && s.visible && s.name != HIDDEN_SHEET)
+            .map(|s| s.name.clone())
+            .collect();
+        let hidden_sheet = xlsx_hidden_sheet(&book);
+        let chosen = choose_sheet(path, &sheets, sheet, header_row, limits, |name| {
+            read_head(&book, path, name, header_row)
+        })?;
+        let header = chosen.grid.row(chosen.layout.header).row;
+        let expected = book
+            .stated_last_row(&chosen.name)
+            .map(|last| (last as usize).saturating_sub(header as usize + 1));
+        let name = chosen.name.clone();
+        let opened = Opened {
+            format: Format::Xlsx,
+            sheets,
+            hidden_sheet,
+        };
+        Ok(
+            chosen.into_source(path, opened, expected, limits, |_| Body::Stream {
+                book,
+                sheet: name,
+                header,
+            }),
+        )
     }
 
     fn open_text(path: &Path, limits: ReadLimits) -> Result<Self, TableError> {
@@ -341,7 +310,7 @@ impl Source {
             first_column: 0,
             header_rows: vec![1],
             notes,
-            known_rows: None,
+            expected_rows: None,
             body: Body::Text {
                 text: file.text,
                 delimiter: file.delimiter,
@@ -350,9 +319,11 @@ impl Source {
         })
     }
 
-    /// The number of data rows, when known without reading them (workbooks).
-    pub fn known_rows(&self) -> Option<usize> {
-        self.known_rows
+    /// How many data rows to expect, when known without reading them: counted for xls
+    /// and ods, the sheet's stated extent for xlsx (an upper bound, for progress);
+    /// `None` for text files.
+    pub fn expected_rows(&self) -> Option<usize> {
+        self.expected_rows
     }
 
     /// The spreadsheet letter of header column `index` (0-based into `headers`).
@@ -392,6 +363,11 @@ impl Source {
                     }
                 }
             }
+            Body::Stream {
+                book,
+                sheet,
+                header,
+            } => self.stream_rows(book, sheet, *header, &mut cells, &mut visit)?,
             Body::Text { text, delimiter } => {
                 let mut reader = csv::ReaderBuilder::new()
                     .has_headers(false)
@@ -447,14 +423,263 @@ impl Source {
     }
 }
 
-fn candidate_owned(layout: &Layout) -> Layout {
-    Layout {
-        header: layout.header,
-        header_rows: layout.header_rows.clone(),
-        headers: layout.headers.clone(),
-        first_column: layout.first_column,
-        data_rows: layout.data_rows,
+impl Source {
+    /// Visits an xlsx sheet's rows below `header` as the file holds them, a row at a
+    /// time in `cells`.
+    fn stream_rows(
+        &self,
+        book: &Workbook,
+        sheet: &str,
+        header: u32,
+        cells: &mut [String],
+        visit: &mut impl FnMut(usize, &[String]) -> ControlFlow<()>,
+    ) -> Result<(), TableError> {
+        let first = self.first_column as u32;
+        let mut current: Option<u32> = None;
+        let mut rows = 0usize;
+        let mut failure = None;
+        let mut emit = |row: u32, cells: &mut [String]| -> ControlFlow<()> {
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                return ControlFlow::Continue(());
+            }
+            rows += 1;
+            if rows > self.limits.max_rows {
+                failure = Some(TableError::TooManyRows {
+                    path: shown(&sheet_path(&self.path, sheet)),
+                    limit: self.limits.max_rows,
+                });
+                return ControlFlow::Break(());
+            }
+            visit(row as usize + 1, cells)
+        };
+        let mut stopped = false;
+        book.for_each_cell(sheet, |cell| {
+            if cell.row <= header {
+                return ControlFlow::Continue(());
+            }
+            if current != Some(cell.row) {
+                if let Some(row) = current {
+                    if emit(row, cells).is_break() {
+                        stopped = true;
+                        return ControlFlow::Break(());
+                    }
+                }
+                cells.iter_mut().for_each(String::clear);
+                current = Some(cell.row);
+            }
+            if let Some(slot) = cell
+                .column
+                .checked_sub(first)
+                .and_then(|i| cells.get_mut(i as usize))
+            {
+                slot.push_str(cell.text);
+            }
+            ControlFlow::Continue(())
+        })?;
+        if let (Some(row), false) = (current, stopped) {
+            let _ = emit(row, cells);
+        }
+        failure.map_or(Ok(()), Err)
     }
+}
+
+/// What a workbook holds besides the sheet read.
+struct Opened {
+    format: Format,
+    /// The data sheets a user may choose.
+    sheets: Vec<String>,
+    hidden_sheet: Option<HiddenSheet>,
+}
+
+/// The sheet chosen and the table found on it.
+struct Chosen {
+    name: String,
+    grid: Grid,
+    layout: Layout,
+    notes: Vec<String>,
+}
+
+impl Chosen {
+    fn into_source(
+        self,
+        path: &Path,
+        opened: Opened,
+        expected_rows: Option<usize>,
+        limits: ReadLimits,
+        body: impl FnOnce(Grid) -> Body,
+    ) -> Source {
+        let Chosen {
+            name,
+            grid,
+            layout,
+            mut notes,
+        } = self;
+        let header_row = grid.row(layout.header).row as usize + 1;
+        if header_row != 1 || layout.first_column != 0 {
+            notes.push(format!(
+                "the header is on row {header_row}, from column {}",
+                table::column_letter(layout.first_column)
+            ));
+        }
+        Source {
+            path: path.to_path_buf(),
+            format: opened.format,
+            sheets: opened.sheets,
+            sheet: Some(name),
+            hidden_sheet: opened.hidden_sheet,
+            headers: layout.headers,
+            header_row,
+            first_column: layout.first_column,
+            header_rows: layout.header_rows,
+            notes,
+            body: body(grid),
+            expected_rows,
+            limits,
+        }
+    }
+}
+
+/// Chooses the sheet to read (`sheet`, or the first that looks like a list, or the
+/// first with data) and finds its table; `read` gives a sheet's cells.
+fn choose_sheet(
+    path: &Path,
+    sheets: &[String],
+    sheet: Option<&str>,
+    header_row: Option<usize>,
+    limits: ReadLimits,
+    mut read: impl FnMut(&str) -> Result<Grid, TableError>,
+) -> Result<Chosen, TableError> {
+    if let Some(name) = sheet {
+        if !sheets.iter().any(|s| s == name) {
+            return Err(TableError::NoSuchSheet {
+                path: shown(path),
+                sheet: name.to_owned(),
+                available: sheets.join(", "),
+            });
+        }
+        let grid = read(name)?;
+        let layout = layout(path, name, &grid, header_row, limits)?;
+        return Ok(Chosen {
+            name: name.to_owned(),
+            grid,
+            layout,
+            notes: Vec::new(),
+        });
+    }
+    let mut first: Option<(String, Grid)> = None;
+    let mut found = None;
+    for name in sheets {
+        let grid = read(name)?;
+        if grid.is_empty() {
+            continue;
+        }
+        if let Ok(candidate) = layout(path, name, &grid, header_row, limits) {
+            if looks_like_a_list(&grid, &candidate) {
+                found = Some((name.clone(), grid, candidate));
+                break;
+            }
+        }
+        if first.is_none() {
+            first = Some((name.clone(), grid));
+        }
+    }
+    let why = if found.is_some() {
+        "its columns hold record IDs or phone numbers"
+    } else {
+        "the first sheet with data"
+    };
+    let (name, grid, layout) = match found {
+        Some(found) => found,
+        None => {
+            let Some((name, grid)) = first else {
+                return Err(TableError::EmptySheet {
+                    path: shown(path),
+                    sheet: sheets
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| "(no visible sheet)".into()),
+                });
+            };
+            let layout = layout(path, &name, &grid, header_row, limits)?;
+            (name, grid, layout)
+        }
+    };
+    let mut notes = Vec::new();
+    if sheets.len() > 1 {
+        let others: Vec<String> = sheets
+            .iter()
+            .filter(|s| **s != name)
+            .map(|s| format!("{s:?}"))
+            .collect();
+        notes.push(format!(
+            "read sheet {name:?} ({why}); the other sheets: {}",
+            others.join(", ")
+        ));
+    }
+    Ok(Chosen {
+        name,
+        grid,
+        layout,
+        notes,
+    })
+}
+
+/// The first rows of an xlsx sheet, enough to find its header (the rows the search
+/// looks at, and as many again below the header), or through `header_row` when given.
+fn read_head(
+    book: &Workbook,
+    path: &Path,
+    sheet: &str,
+    header_row: Option<usize>,
+) -> Result<Grid, TableError> {
+    const HEAD_ROWS: usize = 2 * HEADER_SEARCH_ROWS + 2;
+    let mut grid = GridBuilder::new(usize::MAX);
+    let (mut rows, mut below_wanted) = (0usize, 0usize);
+    let mut last: Option<u32> = None;
+    let mut failure = None;
+    book.for_each_cell(sheet, |cell| {
+        if last != Some(cell.row) {
+            last = Some(cell.row);
+            rows += 1;
+            if header_row.is_some_and(|wanted| cell.row as usize + 1 > wanted) {
+                below_wanted += 1;
+            }
+            let past_wanted = header_row.is_none_or(|_| below_wanted > HEADER_SEARCH_ROWS + 1);
+            if rows > HEAD_ROWS && past_wanted {
+                return ControlFlow::Break(());
+            }
+        }
+        match push_cell(
+            &mut grid,
+            (cell.row, cell.column),
+            cell.text,
+            cell.numeric,
+            (path, sheet),
+        ) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                failure = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    })?;
+    failure.map_or_else(|| Ok(grid.finish()), Err)
+}
+
+/// The hiddenSheet's A1 of an xlsx workbook (Dynamics' export metadata), streamed.
+fn xlsx_hidden_sheet(book: &Workbook) -> Option<HiddenSheet> {
+    if !book.sheets().iter().any(|s| s.name == HIDDEN_SHEET) {
+        return None;
+    }
+    let mut a1 = None;
+    book.for_each_cell(HIDDEN_SHEET, |cell| {
+        if (cell.row, cell.column) == (0, 0) {
+            a1 = Some(cell.text.to_owned());
+        }
+        ControlFlow::Break(())
+    })
+    .ok()?;
+    HiddenSheet::parse(&a1?)
 }
 
 /// Finds the header row (or takes `header_row`), its columns and the data rows below.
@@ -540,13 +765,12 @@ fn looks_like_a_list(grid: &Grid, layout: &Layout) -> bool {
             .any(|c| crate::guid::Guid::parse_lenient(c.text.trim()).is_ok())
 }
 
-/// Adds one cell to a sheet's grid, within the bounds of a cell and of a sheet;
-/// `buffer` is reused for the cell's text.
+/// Adds one cell to a sheet's grid, within the bounds of a cell and of a sheet.
 fn push_cell(
     grid: &mut GridBuilder,
     (row, column): (u32, u32),
-    data: &Data,
-    buffer: &mut String,
+    text: &str,
+    numeric: bool,
     (path, sheet): (&Path, &str),
 ) -> Result<(), TableError> {
     let too_large = |reason: String| TableError::CellTooLarge {
@@ -555,10 +779,6 @@ fn push_cell(
         cell: table::cell_name(row as usize, column as usize),
         reason,
     };
-    if matches!(data, Data::Empty) {
-        return Ok(());
-    }
-    let text = cell_text(data, std::mem::take(buffer));
     if text.len() > table::MAX_CELL_CHARS && text.chars().count() > table::MAX_CELL_CHARS {
         return Err(too_large(format!(
             "the cell holds more than {} characters (Excel's limit)",
@@ -570,10 +790,7 @@ fn push_cell(
             "the sheet holds more than {MAX_SHEET_CELLS} non-empty cells"
         )));
     }
-    let numeric = matches!(data, Data::Int(_) | Data::Float(_));
-    let pushed = grid.push(row, column, &text, numeric);
-    *buffer = text;
-    pushed.map_err(|e| match e {
+    grid.push(row, column, text, numeric).map_err(|e| match e {
         GridError::ColumnBeyondExcel => TableError::Corrupt {
             path: shown(path),
             reason: format!("sheet {sheet:?} has a cell beyond column XFD, the last Excel allows"),
@@ -593,63 +810,41 @@ fn push_cell(
 /// in many cells count each time), so a small file cannot fill memory.
 pub const MAX_SHEET_TEXT_BYTES: usize = 1_000_000_000;
 
-/// Reads a sheet's non-empty cells. Xlsx sheets stream (the dense range is never
-/// built); xls and ods sheets come from calamine's range.
+/// Reads an xls or ods sheet's non-empty cells from calamine's range.
 fn read_grid<RS: Read + Seek>(
     workbook: &mut Sheets<RS>,
     path: &Path,
     sheet: &str,
     limits: ReadLimits,
 ) -> Result<Grid, TableError> {
-    let corrupt = |reason: String| TableError::Corrupt {
-        path: shown(path),
-        reason,
-    };
     let mut cells = GridBuilder::new(
         MAX_SHEET_TEXT_BYTES
             .min(usize::try_from(limits.max_uncompressed_bytes).unwrap_or(usize::MAX)),
     );
-    let mut buffer = String::new();
-    let max_rows = limits.max_rows + HEADER_SEARCH_ROWS + 1;
-    let too_many = || TableError::TooManyRows {
-        path: shown(&sheet_path(path, sheet)),
-        limit: limits.max_rows,
+    let range = workbook
+        .worksheet_range(sheet)
+        .map_err(|e| TableError::Corrupt {
+            path: shown(path),
+            reason: e.to_string(),
+        })?;
+    let Some((top, left)) = range.start() else {
+        return Ok(Grid::default());
     };
-    match workbook {
-        Sheets::Xlsx(xlsx) => {
-            let mut reader = xlsx
-                .worksheet_cells_reader(sheet)
-                .map_err(|e| corrupt(e.to_string()))?;
-            let (mut rows, mut last_row) = (0usize, None);
-            while let Some(cell) = reader.next_cell().map_err(|e| corrupt(e.to_string()))? {
-                let position = cell.get_position();
-                let data: Data = cell.get_value().clone().into();
-                let before = cells.len();
-                push_cell(&mut cells, position, &data, &mut buffer, (path, sheet))?;
-                if cells.len() > before && last_row != Some(position.0) {
-                    last_row = Some(position.0);
-                    rows += 1;
-                    if rows > max_rows {
-                        return Err(too_many());
-                    }
-                }
-            }
+    if range.height() > limits.max_rows + HEADER_SEARCH_ROWS + 1 {
+        return Err(TableError::TooManyRows {
+            path: shown(&sheet_path(path, sheet)),
+            limit: limits.max_rows,
+        });
+    }
+    let mut buffer = String::new();
+    for (r, c, data) in range.used_cells() {
+        if matches!(data, Data::Empty) {
+            continue;
         }
-        _ => {
-            let range = workbook
-                .worksheet_range(sheet)
-                .map_err(|e| corrupt(e.to_string()))?;
-            let Some((top, left)) = range.start() else {
-                return Ok(Grid::default());
-            };
-            if range.height() > max_rows {
-                return Err(too_many());
-            }
-            for (r, c, data) in range.used_cells() {
-                let position = (top + r as u32, left + c as u32);
-                push_cell(&mut cells, position, data, &mut buffer, (path, sheet))?;
-            }
-        }
+        buffer = cell_text(data, buffer);
+        let numeric = matches!(data, Data::Int(_) | Data::Float(_));
+        let position = (top + r as u32, left + c as u32);
+        push_cell(&mut cells, position, &buffer, numeric, (path, sheet))?;
     }
     Ok(cells.finish())
 }
@@ -693,28 +888,12 @@ fn hidden_sheet<RS: Read + Seek>(workbook: &mut Sheets<RS>) -> Option<HiddenShee
     if !workbook.sheet_names().iter().any(|n| n == HIDDEN_SHEET) {
         return None;
     }
-    let a1 = match workbook {
-        // Streamed: the sheet is never built as a dense range.
-        Sheets::Xlsx(xlsx) => {
-            let mut reader = xlsx.worksheet_cells_reader(HIDDEN_SHEET).ok()?;
-            loop {
-                let cell = reader.next_cell().ok()??;
-                if cell.get_position() == (0, 0) {
-                    break Data::from(cell.get_value().clone());
-                }
-                if cell.get_position().0 > 0 {
-                    return None;
-                }
-            }
-        }
-        _ => workbook
-            .worksheet_range(HIDDEN_SHEET)
-            .ok()?
-            .get_value((0, 0))?
-            .clone(),
-    };
-    match a1 {
-        Data::String(a1) => HiddenSheet::parse(&a1),
+    match workbook
+        .worksheet_range(HIDDEN_SHEET)
+        .ok()?
+        .get_value((0, 0))?
+    {
+        Data::String(a1) => HiddenSheet::parse(a1),
         _ => None,
     }
 }
@@ -744,158 +923,4 @@ fn check_unpacked_size(path: &Path, limits: ReadLimits) -> Result<(), TableError
         }
     }
     Ok(())
-}
-
-/// Checks every XML part of an xlsx before calamine reads it (calamine holds shared
-/// strings and each event's text whole): no cell beyond Excel's limit, no part beyond
-/// the unpacked limit, whatever the zip's directory claims.
-fn guard_xlsx(path: &Path, limits: ReadLimits) -> Result<(), TableError> {
-    let corrupt = |reason: String| TableError::Corrupt {
-        path: shown(path),
-        reason,
-    };
-    let file = File::open(path).map_err(|e| corrupt(e.to_string()))?;
-    let mut archive =
-        zip::ZipArchive::new(BufReader::new(file)).map_err(|e| corrupt(e.to_string()))?;
-    let names: Vec<String> = archive
-        .file_names()
-        .map(|n| n.map(|n| n.into_owned()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| corrupt(e.to_string()))?;
-    let mut budget = limits.max_uncompressed_bytes;
-    for name in &names {
-        let lower = name.to_ascii_lowercase();
-        if !(lower.ends_with(".xml") || lower.ends_with(".rels")) {
-            continue;
-        }
-        let kind = if lower.starts_with("xl/worksheets/") {
-            PartKind::Worksheet
-        } else if lower == "xl/sharedstrings.xml" {
-            PartKind::SharedStrings
-        } else {
-            PartKind::Other
-        };
-        let entry = archive.by_name(name).map_err(|e| corrupt(e.to_string()))?;
-        let mut counted = CountingReader {
-            inner: entry,
-            read: 0,
-        };
-        let outcome = xml_guard::check_part(&mut counted, kind, budget);
-        budget = budget.saturating_sub(counted.read);
-        drop(counted);
-        let problem = match outcome {
-            Ok(()) => continue,
-            Err(problem) => problem,
-        };
-        return Err(match problem {
-            Problem::Cell { cell } => TableError::CellTooLarge {
-                path: shown(path),
-                sheet: sheet_parts(&mut archive)
-                    .into_iter()
-                    .find(|(_, part)| part == name)
-                    .map_or_else(|| name.clone(), |(sheet, _)| sheet),
-                cell: cell.unwrap_or_else(|| "(unnamed)".into()),
-                reason: format!(
-                    "the cell holds more than {} characters (Excel's limit)",
-                    table::MAX_CELL_CHARS
-                ),
-            },
-            Problem::SharedString { index } => {
-                let mut found = None;
-                for (sheet, part) in sheet_parts(&mut archive) {
-                    let Ok(entry) = archive.by_name(&part) else {
-                        continue;
-                    };
-                    if let Some(cell) = xml_guard::cell_showing_shared_string(
-                        entry,
-                        index,
-                        limits.max_uncompressed_bytes,
-                    ) {
-                        found = Some((sheet, cell));
-                        break;
-                    }
-                }
-                let (sheet, cell) = found.unwrap_or_else(|| {
-                    (
-                        "(shared strings)".into(),
-                        format!("shared string {}", index + 1),
-                    )
-                });
-                TableError::CellTooLarge {
-                    path: shown(path),
-                    sheet,
-                    cell,
-                    reason: format!(
-                        "the cell holds more than {} characters (Excel's limit)",
-                        table::MAX_CELL_CHARS
-                    ),
-                }
-            }
-            Problem::Markup { reason } => corrupt(format!(
-                "{name} holds {reason}, which spreadsheet programs do not write"
-            )),
-            Problem::TooLarge => TableError::TooLarge {
-                path: shown(path),
-                limit_mb: limits.max_uncompressed_bytes / 1_000_000,
-            },
-            Problem::Io(reason) => corrupt(format!("{name}: {reason}")),
-        });
-    }
-    Ok(())
-}
-
-struct CountingReader<R> {
-    inner: R,
-    read: u64,
-}
-
-impl<R: Read> Read for CountingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
-/// (sheet name, worksheet part) pairs from `xl/workbook.xml` and its relationships.
-fn sheet_parts<R: Read + Seek>(archive: &mut zip::ZipArchive<R>) -> Vec<(String, String)> {
-    let mut read = |name: &str| {
-        let mut text = String::new();
-        if let Ok(entry) = archive.by_name(name) {
-            let _ = entry.take(16_000_000).read_to_string(&mut text);
-        }
-        text
-    };
-    let workbook = read("xl/workbook.xml");
-    let rels = read("xl/_rels/workbook.xml.rels");
-    let tags = |text: &str, tag: &str| -> Vec<String> {
-        text.split('<')
-            .filter(|t| {
-                let name = t.split([' ', '/', '>']).next().unwrap_or_default();
-                name.rsplit(':').next() == Some(tag)
-            })
-            .map(|t| t.split('>').next().unwrap_or_default().to_owned())
-            .collect()
-    };
-    let targets: Vec<(String, String)> = tags(&rels, "Relationship")
-        .iter()
-        .filter_map(|t| {
-            let id = xml_guard::attribute(t.as_bytes(), "Id")?;
-            let target = xml_guard::attribute(t.as_bytes(), "Target")?;
-            let part = match target.strip_prefix('/') {
-                Some(absolute) => absolute.to_owned(),
-                None => format!("xl/{target}"),
-            };
-            Some((id, part))
-        })
-        .collect();
-    tags(&workbook, "sheet")
-        .iter()
-        .filter_map(|t| {
-            let name = xml_guard::attribute(t.as_bytes(), "name")?;
-            let id = xml_guard::attribute(t.as_bytes(), "r:id")?;
-            let part = targets.iter().find(|(i, _)| *i == id)?.1.clone();
-            Some((name, part))
-        })
-        .collect()
 }

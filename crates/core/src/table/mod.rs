@@ -8,6 +8,7 @@
 mod csv_text;
 pub mod grid;
 pub mod kind;
+pub mod xlsx;
 pub mod xml_guard;
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,8 @@
-//! A streaming check of a workbook's XML parts before a parser buffers them: every text
-//! run, tag, comment and CDATA section is bounded, so one cell of gigabytes (which
-//! compresses to a few megabytes) is refused with its cell named instead of filling
-//! memory. Reads the part once in fixed-size chunks; holds at most one bounded tag.
+//! The bounded XML tokenizer under the workbook reader: splits a part into tags and
+//! text in one pass over fixed-size chunks, holding at most one bounded tag, and
+//! refuses comments, instructions and tags beyond their bounds and document type
+//! declarations (entity expansion), so a part of gigabytes (which compresses to a few
+//! megabytes) is refused instead of filling memory. Readers bound text themselves.
 
 use std::io::Read;
 use std::ops::ControlFlow;
@@ -31,33 +32,38 @@ pub enum Problem {
     },
     /// The part holds more bytes than allowed.
     TooLarge,
+    /// Text or a value no spreadsheet writes, at a place such as "cell B7".
+    BadValue {
+        at: String,
+        reason: String,
+    },
     Io(String),
 }
 
-/// How a part is read, which decides what a problem names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartKind {
-    Worksheet,
-    SharedStrings,
-    Other,
-}
-
-enum Token<'a> {
+/// One piece of a part, as the tokenizer hands it out.
+pub(crate) enum Token<'a> {
+    /// A tag without its `<` and `>`, e.g. `c r="A1" t="s"` or `/row`.
     Tag(&'a [u8]),
+    /// Character data as written (entities not yet resolved); one run may come in pieces.
     Text(&'a [u8]),
+    /// The literal content of a CDATA section (nothing to resolve), in pieces.
+    CData(&'a [u8]),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
     Text,
     Tag,
+    /// A tag that began with `!` or `?`: read a byte at a time to tell what it is.
+    Declaration,
     Comment,
     CData,
     Instruction,
 }
 
-/// Splits XML into bounded tags and text chunks, calling `visit` for each.
-fn tokenize<R>(
+/// Splits XML into bounded tags and text chunks, calling `visit` for each: one pass
+/// over the part in fixed-size chunks, at most [`MAX_TAG_BYTES`] held for a tag.
+pub(crate) fn tokenize<R>(
     mut reader: impl Read,
     max_bytes: u64,
     mut visit: impl FnMut(Token<'_>) -> ControlFlow<R>,
@@ -68,6 +74,16 @@ fn tokenize<R>(
     let mut run = 0usize;
     let mut last = [0u8; 2];
     let mut total: u64 = 0;
+    let long_tag = || Problem::Markup {
+        reason: format!("a tag longer than {} KB", MAX_TAG_BYTES / 1024),
+    };
+    macro_rules! emit {
+        ($token:expr) => {
+            if let ControlFlow::Break(r) = visit($token) {
+                return Ok(Some(r));
+            }
+        };
+    }
     loop {
         let n = match reader.read(&mut buf) {
             Ok(0) => return Ok(None),
@@ -80,33 +96,50 @@ fn tokenize<R>(
             return Err(Problem::TooLarge);
         }
         let mut text_start = 0usize;
-        for i in 0..n {
-            let b = buf[i];
+        let mut i = 0usize;
+        while i < n {
             match state {
-                State::Text => {
-                    if b == b'<' {
-                        if i > text_start {
-                            if let ControlFlow::Break(r) = visit(Token::Text(&buf[text_start..i])) {
-                                return Ok(Some(r));
-                            }
+                State::Text => match memchr::memchr(b'<', &buf[i..n]) {
+                    Some(at) => {
+                        let lt = i + at;
+                        if lt > text_start {
+                            emit!(Token::Text(&buf[text_start..lt]));
                         }
                         state = State::Tag;
                         tag.clear();
+                        i = lt + 1;
                     }
+                    None => i = n,
+                },
+                State::Tag if tag.is_empty() && matches!(buf[i], b'!' | b'?') => {
+                    state = State::Declaration;
                 }
                 State::Tag => {
-                    if b == b'>' {
-                        if let ControlFlow::Break(r) = visit(Token::Tag(&tag)) {
-                            return Ok(Some(r));
-                        }
+                    let found = memchr::memchr(b'>', &buf[i..n]);
+                    let end = found.map_or(n, |at| i + at);
+                    if tag.len() + (end - i) > MAX_TAG_BYTES {
+                        return Err(long_tag());
+                    }
+                    tag.extend_from_slice(&buf[i..end]);
+                    i = end;
+                    if found.is_some() {
+                        emit!(Token::Tag(&tag));
                         state = State::Text;
-                        text_start = i + 1;
+                        i += 1;
+                        text_start = i;
+                    }
+                }
+                State::Declaration => {
+                    let b = buf[i];
+                    i += 1;
+                    if b == b'>' {
+                        emit!(Token::Tag(&tag));
+                        state = State::Text;
+                        text_start = i;
                         continue;
                     }
                     if tag.len() >= MAX_TAG_BYTES {
-                        return Err(Problem::Markup {
-                            reason: format!("a tag longer than {} KB", MAX_TAG_BYTES / 1024),
-                        });
+                        return Err(long_tag());
                     }
                     tag.push(b);
                     match tag.as_slice() {
@@ -123,6 +156,8 @@ fn tokenize<R>(
                     last = [0, 0];
                 }
                 State::Comment | State::Instruction => {
+                    let b = buf[i];
+                    i += 1;
                     run += 1;
                     if run > MAX_TAG_BYTES {
                         return Err(Problem::Markup {
@@ -139,30 +174,43 @@ fn tokenize<R>(
                     last = [last[1], b];
                     if end {
                         state = State::Text;
-                        text_start = i + 1;
+                        text_start = i;
                     }
                 }
                 State::CData => {
-                    if b == b'>' && last == *b"]]" {
-                        state = State::Text;
-                        text_start = i + 1;
-                    } else if let ControlFlow::Break(r) = visit(Token::Text(&buf[i..=i])) {
-                        return Ok(Some(r));
+                    // `]` is held back until it is known not to begin the closing `]]>`.
+                    let b = buf[i];
+                    i += 1;
+                    match b {
+                        b']' => {
+                            run += 1;
+                            if run > 2 {
+                                emit!(Token::CData(b"]"));
+                                run = 2;
+                            }
+                        }
+                        b'>' if run == 2 => {
+                            state = State::Text;
+                            text_start = i;
+                        }
+                        _ => {
+                            for _ in 0..std::mem::take(&mut run) {
+                                emit!(Token::CData(b"]"));
+                            }
+                            emit!(Token::CData(&buf[i - 1..i]));
+                        }
                     }
-                    last = [last[1], b];
                 }
             }
         }
         if state == State::Text && n > text_start {
-            if let ControlFlow::Break(r) = visit(Token::Text(&buf[text_start..n])) {
-                return Ok(Some(r));
-            }
+            emit!(Token::Text(&buf[text_start..n]));
         }
     }
 }
 
 /// A tag's local name (no `/`, no namespace prefix) and whether it closes.
-fn tag_name(tag: &[u8]) -> (&[u8], bool) {
+pub(crate) fn tag_name(tag: &[u8]) -> (&[u8], bool) {
     let closing = tag.first() == Some(&b'/');
     let tag = if closing { &tag[1..] } else { tag };
     let end = tag
@@ -175,6 +223,37 @@ fn tag_name(tag: &[u8]) -> (&[u8], bool) {
         .rposition(|b| *b == b':')
         .map_or(name, |i| &name[i + 1..]);
     (local, closing)
+}
+
+/// The attributes of a tag as written (names with their prefix, values without their
+/// quotes, no entities resolved), in one pass and without allocating: for the
+/// attributes a sheet writes on every row and cell. Stops at the first malformed one.
+pub(crate) fn raw_attributes(tag: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let start = tag
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(tag.len());
+    let mut rest = &tag[start..];
+    std::iter::from_fn(move || {
+        let equals = memchr::memchr(b'=', rest)?;
+        let name = rest[..equals].trim_ascii();
+        let after = rest[equals + 1..].trim_ascii_start();
+        let quote = *after.first()?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let end = memchr::memchr(quote, &after[1..])?;
+        let value = &after[1..=end];
+        rest = &after[end + 2..];
+        Some((name, value))
+    })
+}
+
+/// The value of attribute `name` in a tag as written (see [`raw_attributes`]).
+pub(crate) fn raw_attribute<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    raw_attributes(tag)
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
 }
 
 /// The value of attribute `name` in a tag, unescaped (the five XML entities).
@@ -205,60 +284,6 @@ pub fn attribute(tag: &[u8], name: &str) -> Option<String> {
         rest = &rest[at + name.len()..];
     }
     None
-}
-
-/// Checks one XML part: every cell's (or shared string's) text within
-/// [`MAX_CELL_XML_BYTES`], every tag within [`MAX_TAG_BYTES`], the part within
-/// `max_bytes`.
-pub fn check_part(reader: impl Read, kind: PartKind, max_bytes: u64) -> Result<(), Problem> {
-    let mut unit = 0usize;
-    let mut strings = 0usize;
-    // The last cell's tag, named only when a problem is found (cheap per cell).
-    let mut cell_tag: Vec<u8> = Vec::new();
-    let found = tokenize(reader, max_bytes, |token| {
-        match token {
-            Token::Tag(tag) => {
-                let (name, closing) = tag_name(tag);
-                if closing {
-                    return ControlFlow::Continue(());
-                }
-                match (kind, name) {
-                    (PartKind::SharedStrings, b"si") => {
-                        strings += 1;
-                        unit = 0;
-                    }
-                    (PartKind::Worksheet, b"c") => {
-                        cell_tag.clear();
-                        cell_tag.extend_from_slice(tag);
-                        unit = 0;
-                    }
-                    (PartKind::Other, _) => unit = 0,
-                    _ => {}
-                }
-            }
-            Token::Text(text) => {
-                unit += text.len();
-                if unit > MAX_CELL_XML_BYTES {
-                    return ControlFlow::Break(match kind {
-                        PartKind::SharedStrings => Problem::SharedString {
-                            index: strings.saturating_sub(1),
-                        },
-                        PartKind::Worksheet => Problem::Cell {
-                            cell: attribute(&cell_tag, "r"),
-                        },
-                        PartKind::Other => Problem::Markup {
-                            reason: "a text longer than Excel writes".into(),
-                        },
-                    });
-                }
-            }
-        }
-        ControlFlow::Continue(())
-    })?;
-    match found {
-        Some(problem) => Err(problem),
-        None => Ok(()),
-    }
 }
 
 /// The cell (e.g. "B7") of a worksheet part that shows shared string `index`.
@@ -294,7 +319,7 @@ pub fn cell_showing_shared_string(
                     _ => {}
                 }
             }
-            Token::Text(text) => {
+            Token::Text(text) | Token::CData(text) => {
                 if in_value && value.len() < 32 {
                     value.extend_from_slice(&text[..text.len().min(32)]);
                 }
@@ -311,81 +336,85 @@ pub fn cell_showing_shared_string(
 mod tests {
     use super::*;
 
-    fn sheet(text_len: usize) -> Vec<u8> {
-        let mut xml = b"<?xml version=\"1.0\"?><worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>ok</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>".to_vec();
-        xml.extend(std::iter::repeat_n(b'a', text_len));
-        xml.extend_from_slice(b"</t></is></c></row></sheetData></worksheet>");
-        xml
+    /// The texts and tags of `xml`, or its problem.
+    fn tokens(xml: &[u8], max_bytes: u64) -> Result<Vec<String>, Problem> {
+        let mut seen: Vec<String> = Vec::new();
+        tokenize::<()>(xml, max_bytes, |token| {
+            match token {
+                Token::Tag(tag) => seen.push(format!("<{}>", String::from_utf8_lossy(tag))),
+                Token::Text(text) | Token::CData(text) => match seen.last_mut() {
+                    Some(last) if !last.starts_with('<') => {
+                        last.push_str(&String::from_utf8_lossy(text))
+                    }
+                    _ => seen.push(String::from_utf8_lossy(text).into_owned()),
+                },
+            }
+            ControlFlow::Continue(())
+        })?;
+        Ok(seen)
     }
 
     #[test]
-    fn a_long_cell_is_named() {
+    fn parts_split_into_tags_and_text() {
         assert_eq!(
-            check_part(&sheet(100)[..], PartKind::Worksheet, u64::MAX),
-            Ok(())
-        );
-        assert_eq!(
-            check_part(
-                &sheet(MAX_CELL_XML_BYTES + 1)[..],
-                PartKind::Worksheet,
+            tokens(
+                b"<?xml version=\"1.0\"?><a x=\"1\">one<!-- a > b --><b/>t<![CDATA[<x>]]]]></a>",
                 u64::MAX
-            ),
-            Err(Problem::Cell {
-                cell: Some("B1".into())
-            })
+            )
+            .unwrap(),
+            ["<a x=\"1\">", "one", "<b/>", "t<x>]]", "</a>"]
         );
-        assert_eq!(
-            check_part(&sheet(100)[..], PartKind::Worksheet, 50),
-            Err(Problem::TooLarge)
-        );
+        assert_eq!(tokens(b"<a>text</a>", 5), Err(Problem::TooLarge));
     }
 
     #[test]
-    fn shared_strings_are_counted_and_found() {
-        let mut sst = b"<sst><si><t>a</t></si><si><r><t>b</t></r></si><si><t>".to_vec();
-        sst.extend(std::iter::repeat_n(b'x', MAX_CELL_XML_BYTES + 5));
-        sst.extend_from_slice(b"</t></si></sst>");
-        assert_eq!(
-            check_part(&sst[..], PartKind::SharedStrings, u64::MAX),
-            Err(Problem::SharedString { index: 2 })
-        );
-        let sheet = b"<worksheet><sheetData><row><c r=\"A1\" t=\"s\"><v>1</v></c><c r=\"C4\" t=\"s\"><v>2</v></c></row></sheetData></worksheet>";
-        assert_eq!(
-            cell_showing_shared_string(&sheet[..], 2, u64::MAX),
-            Some("C4".into())
-        );
-    }
-
-    #[test]
-    fn comments_cdata_and_doctypes_are_bounded() {
+    fn comments_tags_and_doctypes_are_bounded() {
         let mut comment = b"<a><!--".to_vec();
         comment.extend(std::iter::repeat_n(b'>', MAX_TAG_BYTES + 1));
         comment.extend_from_slice(b"--></a>");
         assert!(matches!(
-            check_part(&comment[..], PartKind::Other, u64::MAX),
+            tokens(&comment, u64::MAX),
             Err(Problem::Markup { .. })
         ));
-        let mut cdata = b"<worksheet><c r=\"D2\"><v><![CDATA[".to_vec();
-        cdata.extend(std::iter::repeat_n(b'<', MAX_CELL_XML_BYTES + 1));
-        cdata.extend_from_slice(b"]]></v></c></worksheet>");
-        assert_eq!(
-            check_part(&cdata[..], PartKind::Worksheet, u64::MAX),
-            Err(Problem::Cell {
-                cell: Some("D2".into())
-            })
-        );
+        let mut tag = b"<a b=\"".to_vec();
+        tag.extend(std::iter::repeat_n(b'x', MAX_TAG_BYTES + 1));
+        tag.extend_from_slice(b"\"/>");
         assert!(matches!(
-            check_part(
-                &b"<!DOCTYPE x [<!ENTITY a \"b\">]><x/>"[..],
-                PartKind::Other,
-                u64::MAX
-            ),
+            tokens(&tag, u64::MAX),
             Err(Problem::Markup { .. })
         ));
+        assert!(matches!(
+            tokens(b"<!DOCTYPE x [<!ENTITY a \"b\">]><x/>", u64::MAX),
+            Err(Problem::Markup { .. })
+        ));
+    }
+
+    #[test]
+    fn attributes_are_read_with_and_without_entities() {
         assert_eq!(attribute(b"c r=\"A1\" t='s'", "t").as_deref(), Some("s"));
         assert_eq!(
             attribute(b"sheet name=\"A &amp; B\" r:id=\"rId2\"", "r:id").as_deref(),
             Some("rId2")
         );
+        assert_eq!(raw_attribute(b"c r=\"A1\" t='s'", b"t"), Some(&b"s"[..]));
+        assert_eq!(
+            raw_attribute(b"c rt=\"x\" r = \"B2\"", b"r"),
+            Some(&b"B2"[..])
+        );
+        assert_eq!(raw_attribute(b"c r=\"A1\"", b"s"), None);
+        assert_eq!(
+            raw_attributes(b"c r=\"A1\" s='2' t=\"s\"/").collect::<Vec<_>>(),
+            [(&b"r"[..], &b"A1"[..]), (b"s", b"2"), (b"t", b"s")]
+        );
+    }
+
+    #[test]
+    fn the_cell_showing_a_shared_string_is_found() {
+        let sheet = b"<worksheet><sheetData><row><c r=\"A1\" t=\"s\"><v>1</v></c><c r=\"C4\" t=\"s\"><v>2</v></c></row></sheetData></worksheet>";
+        assert_eq!(
+            cell_showing_shared_string(&sheet[..], 2, u64::MAX),
+            Some("C4".into())
+        );
+        assert_eq!(cell_showing_shared_string(&sheet[..], 7, u64::MAX), None);
     }
 }

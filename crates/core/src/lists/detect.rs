@@ -9,6 +9,12 @@ use crate::guid::Guid;
 use crate::screenpop::object_types::{ObjectType, OBJECT_TYPES};
 
 /// The prefix Dynamics puts on the hidden columns of an export.
+///
+/// Dynamics localizes it: a public description of a German export (GitHub, "CRM /
+/// Dataverse Discovery" notes on an `account` view export) lists the columns
+/// `(Nicht ändern) Firma`, `(Nicht ändern) Zeilenprüfsumme`, `(Nicht ändern) Geändert am`.
+/// No public source was found for other languages (e.g. French). Only the English
+/// prefix is matched here; a localized export is still read through its hiddenSheet.
 pub const DO_NOT_MODIFY: &str = "(Do Not Modify) ";
 
 /// What a column holds, for the output and the Bright Pattern list wizard.
@@ -139,10 +145,15 @@ fn role_by_header(header: &str) -> Role {
 ///   sources AdobeDocs/marketo.<locale> on GitHub)
 /// - es "No permitir llamadas de teléfono": a Business Central–Dataverse integration
 ///   table generated from a Spanish environment (the `DoNotPhone` field's tooltip)
-/// - nl "Telefoongesprekken niet toestaan", pt-PT "Não permitir chamadas telefónicas":
-///   NOT verified against a Microsoft page (the Dutch Adobe page keeps the English
-///   label); a wrong guess here only means the column is recognised by the heuristic
-///   in [`names_consent`] instead.
+/// - nl "Telefoongesprekken niet toestaan": the same Adobe page in Dutch
+///   (https://experienceleague.adobe.com/nl/docs/marketo/using/product-docs/crm-sync/microsoft-dynamics/microsoft-dynamics-sync-details/default-dynamics-field-mapping),
+///   lead and contact tables, both stored versions; NOT verified against a Microsoft page.
+/// - Adobe's localized pages are machine-assisted translations (front matter
+///   `workflow-type: tm+mt`; the sv and nl pages even translate logical names), so the
+///   Adobe-only headers (fr, es, ja, sv, nl) are weaker than a Microsoft source.
+/// - pt-PT "Não permitir chamadas telefónicas": NOT verified (no pt-PT source found).
+///   A wrong guess here only means the column is recognised by the heuristic in
+///   [`names_consent`] instead.
 pub const DO_NOT_PHONE_HEADERS: &[&str] = &[
     "do not allow phone calls",
     "donotphone",
@@ -168,10 +179,11 @@ pub const DO_NOT_PHONE_HEADERS: &[&str] = &[
 /// - it "Non consentire": https://learn.microsoft.com/it-it/dynamics365/sales/configure-individuals-privacy-preferences
 /// - pt-BR "Não Permitir": https://learn.microsoft.com/pt-br/dynamics365/sales/configure-individuals-privacy-preferences
 /// - pt-PT "Não Permitir": https://learn.microsoft.com/pt-pt/dynamics365/sales/configure-individuals-privacy-preferences
-/// - fr "Ne pas autoriser", es "No permitir", ja "許可しない": the first words of the
-///   column's own label above (Adobe's pages); the fr/es/ja privacy pages were not
-///   found in the index, so these are NOT verified against a Microsoft page.
-/// - nl "Niet toestaan": NOT verified.
+/// - fr "Ne pas autoriser", es "No permitir", ja "許可しない", sv "Tillåt inte": the
+///   first words of the column's own label above (Adobe's pages); the fr/es/ja/sv
+///   privacy pages and localized `donotphone` option metadata were not found in any
+///   public source searched, so these are NOT verified against a Microsoft page.
+/// - nl "Niet toestaan": NOT verified (no Dutch source for the option labels found).
 ///
 /// A label not listed is never guessed: the import asks (see `list.do_not_call_unclear`).
 pub const DO_NOT_ALLOW_LABELS: &[&str] = &[

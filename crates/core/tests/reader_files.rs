@@ -368,3 +368,42 @@ fn a_gigabyte_cell_in_shared_strings_is_refused_naming_its_cell() {
         "{message}"
     );
 }
+
+#[test]
+fn a_csv_header_under_a_title_is_found_as_on_a_sheet() {
+    // As Excel saves a sheet with a title on row 1 as CSV: each line padded to the
+    // table's width, a blank line, then the header on row 3.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campaign.csv");
+    let text = "sep=;\r\nSpring campaign;;\r\n;;\r\nFull Name;Business Phone;Contact ID\r\n\
+                Ann;+1 425 555 0100;0b1d9a3e-52a8-4b37-9f0c-3d2d9d1e6a01\r\n\
+                Bob;+1 425 555 0101;0b1d9a3e-52a8-4b37-9f0c-3d2d9d1e6a02\r\n";
+    std::fs::write(&path, text).unwrap();
+    let source = Source::open(&path, None, ReadLimits::default()).unwrap();
+    assert_eq!(source.headers, HEADER);
+    assert_eq!(source.header_row, 3);
+    assert_eq!(source.header_rows.first(), Some(&3));
+    let rows = rows(&source);
+    assert_eq!(
+        rows.iter()
+            .map(|(row, cells)| (*row, cells[0].as_str()))
+            .collect::<Vec<_>>(),
+        [(4, "Ann"), (5, "Bob")]
+    );
+    let notes = source.notes.join(" ");
+    assert!(notes.contains("the header is on row 3"), "{notes}");
+
+    // Without the padding a title line has no separator at all; the separator is still
+    // the one the table's lines share.
+    std::fs::write(
+        &path,
+        "Spring campaign\nFull Name;Business Phone;Contact ID\nAnn;+1 425 555 0100;x\n",
+    )
+    .unwrap();
+    let source = Source::open(&path, None, ReadLimits::default()).unwrap();
+    assert_eq!(source.headers, HEADER);
+    assert_eq!(source.header_row, 2);
+    // The user may still take row 1 as the header.
+    let chosen = Source::open_at(&path, None, Some(1), ReadLimits::default()).unwrap();
+    assert_eq!(chosen.headers, ["Spring campaign"]);
+}

@@ -169,7 +169,7 @@ impl Source {
                     reason,
                 })
             }
-            FileKind::Text => Self::open_text(path, limits)?,
+            FileKind::Text => Self::open_text(path, header_row, limits)?,
             other => {
                 return Err(TableError::NotSpreadsheet {
                     path: shown(path),
@@ -272,26 +272,45 @@ impl Source {
         )
     }
 
-    fn open_text(path: &Path, limits: ReadLimits) -> Result<Self, TableError> {
+    /// A text (CSV) file: its header found in the first lines as on a sheet (a title
+    /// line above it is passed over), the rows parsed again on each visit.
+    fn open_text(
+        path: &Path,
+        header_row: Option<usize>,
+        limits: ReadLimits,
+    ) -> Result<Self, TableError> {
         let file = table::load_text(path)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(file.delimiter)
-            .from_reader(file.text.as_bytes());
-        let mut headers: Vec<String> = match reader.records().next() {
-            Some(Ok(record)) => record.iter().map(str::to_owned).collect(),
-            Some(Err(e)) => {
-                return Err(TableError::Malformed {
-                    path: shown(path),
-                    row: 1,
-                    reason: e.to_string(),
-                })
+        let mut head = GridBuilder::new(usize::MAX);
+        let mut window = HeadWindow::new(header_row);
+        let mut failure = None;
+        text_records(path, &file.text, file.delimiter, |row, record| {
+            if window.is_full(row as u32 - 1) {
+                return ControlFlow::Break(());
             }
-            None => return Err(TableError::Empty { path: shown(path) }),
-        };
-        trim_trailing_empty(&mut headers);
-        table::check_headers(path, &headers)?;
+            for (column, cell) in record.iter().enumerate() {
+                let numeric = cell.trim().parse::<f64>().is_ok();
+                if let Err(e) = head.push(row as u32 - 1, column as u32, cell, numeric) {
+                    let reason = match e {
+                        GridError::ColumnBeyondExcel => "more than 16,384 columns (Excel's limit)",
+                        GridError::CellTooLong | GridError::TooMuchText => {
+                            "a cell holds more than 32,767 characters (Excel's limit)"
+                        }
+                    };
+                    failure = Some(TableError::Malformed {
+                        path: shown(path),
+                        row,
+                        reason: reason.into(),
+                    });
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        })?;
+        if let Some(failure) = failure {
+            return Err(failure);
+        }
+        let head = head.finish();
+        let layout = layout(path, None, &head, header_row, limits)?;
         let mut notes = Vec::new();
         if file.sep_line {
             notes.push(format!(
@@ -299,24 +318,23 @@ impl Source {
                 file.delimiter as char
             ));
         }
-        Ok(Self {
-            path: path.to_path_buf(),
+        let chosen = Chosen {
+            name: String::new(),
+            grid: head,
+            layout,
+            notes,
+        };
+        let opened = Opened {
             format: Format::Csv,
             sheets: Vec::new(),
-            sheet: None,
             hidden_sheet: None,
-            headers,
-            header_row: 1,
-            first_column: 0,
-            header_rows: vec![1],
-            notes,
-            expected_rows: None,
-            body: Body::Text {
-                text: file.text,
-                delimiter: file.delimiter,
-            },
-            limits,
-        })
+        };
+        let mut source = chosen.into_source(path, opened, None, limits, |_| Body::Text {
+            text: file.text,
+            delimiter: file.delimiter,
+        });
+        source.sheet = None;
+        Ok(source)
     }
 
     /// How many data rows to expect, when known without reading them: counted for xls
@@ -369,53 +387,32 @@ impl Source {
                 header,
             } => self.stream_rows(book, sheet, *header, &mut cells, &mut visit)?,
             Body::Text { text, delimiter } => {
-                let mut reader = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .delimiter(*delimiter)
-                    .from_reader(text.as_bytes());
-                let mut record = csv::StringRecord::new();
-                let mut counter = table::RowCounter::new(*delimiter);
-                let mut records = 0usize;
-                loop {
-                    let start = reader.position().byte() as usize;
-                    match reader.read_record(&mut record) {
-                        Ok(false) => break,
-                        Ok(true) => {}
-                        Err(e) => {
-                            return Err(TableError::Malformed {
-                                path: shown(&self.path),
-                                row: counter.advance(text.as_bytes(), start),
-                                reason: e.to_string(),
-                            })
-                        }
-                    }
-                    // The csv crate skips blank lines before a record; Excel counts them.
-                    let mut at = record.position().map_or(start, |p| p.byte() as usize);
-                    while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
-                        at += 1;
-                    }
-                    let row = counter.advance(text.as_bytes(), at);
-                    records += 1;
-                    if records == 1 {
-                        continue;
-                    }
-                    if records > self.limits.max_rows + 1 {
-                        return Err(TableError::TooManyRows {
-                            path: shown(&self.path),
-                            limit: self.limits.max_rows,
-                        });
+                let first = self.first_column;
+                let mut rows = 0usize;
+                let mut failure = None;
+                text_records(&self.path, text, *delimiter, |row, record| {
+                    if row <= self.header_row {
+                        return ControlFlow::Continue(());
                     }
                     for (i, cell) in cells.iter_mut().enumerate() {
                         cell.clear();
-                        cell.push_str(record.get(i).unwrap_or_default());
+                        cell.push_str(record.get(first + i).unwrap_or_default());
                     }
                     if cells.iter().all(|c| c.trim().is_empty()) {
-                        continue;
+                        return ControlFlow::Continue(());
                     }
-                    if visit(row, &cells).is_break() {
-                        break;
+                    rows += 1;
+                    if rows > self.limits.max_rows {
+                        failure = Some(TableError::TooManyRows {
+                            path: shown(&self.path),
+                            limit: self.limits.max_rows,
+                        });
+                        return ControlFlow::Break(());
                     }
+                    visit(row, &cells)
+                })?;
+                if let Some(failure) = failure {
+                    return Err(failure);
                 }
             }
         }
@@ -539,6 +536,84 @@ impl Chosen {
     }
 }
 
+/// Visits a text table's records with the row each starts on, as Excel numbers it
+/// (blank lines counted), until `visit` breaks; a record that cannot be read is an
+/// error naming its row.
+fn text_records(
+    path: &Path,
+    text: &str,
+    delimiter: u8,
+    mut visit: impl FnMut(usize, &csv::StringRecord) -> ControlFlow<()>,
+) -> Result<(), TableError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut counter = table::RowCounter::new(delimiter);
+    loop {
+        let start = reader.position().byte() as usize;
+        match reader.read_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => {
+                return Err(TableError::Malformed {
+                    path: shown(path),
+                    row: counter.advance(text.as_bytes(), start),
+                    reason: e.to_string(),
+                })
+            }
+        }
+        // The csv crate skips blank lines before a record; Excel counts them.
+        let mut at = record.position().map_or(start, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        let row = counter.advance(text.as_bytes(), at);
+        if visit(row, &record).is_break() {
+            return Ok(());
+        }
+    }
+}
+
+/// Which first rows of a sheet the header search needs: the rows it looks at and as
+/// many again below the header, or through the header row asked for and as many below.
+struct HeadWindow {
+    wanted: Option<usize>,
+    rows: usize,
+    below_wanted: usize,
+    last: Option<u32>,
+}
+
+impl HeadWindow {
+    const ROWS: usize = 2 * HEADER_SEARCH_ROWS + 2;
+
+    fn new(wanted: Option<usize>) -> Self {
+        Self {
+            wanted,
+            rows: 0,
+            below_wanted: 0,
+            last: None,
+        }
+    }
+
+    /// Counts 0-based sheet row `row` (rows come in order, a row once or more) and
+    /// says whether the rows before it were enough.
+    fn is_full(&mut self, row: u32) -> bool {
+        if self.last == Some(row) {
+            return false;
+        }
+        self.last = Some(row);
+        self.rows += 1;
+        if self.wanted.is_some_and(|wanted| row as usize + 1 > wanted) {
+            self.below_wanted += 1;
+        }
+        let past_wanted = self.wanted.is_none() || self.below_wanted > HEADER_SEARCH_ROWS + 1;
+        self.rows > Self::ROWS && past_wanted
+    }
+}
+
 /// Chooses the sheet to read (`sheet`, or the first that looks like a list, or the
 /// first with data) and finds its table; `read` gives a sheet's cells.
 fn choose_sheet(
@@ -558,7 +633,7 @@ fn choose_sheet(
             });
         }
         let grid = read(name)?;
-        let layout = layout(path, name, &grid, header_row, limits)?;
+        let layout = layout(path, Some(name), &grid, header_row, limits)?;
         return Ok(Chosen {
             name: name.to_owned(),
             grid,
@@ -573,7 +648,7 @@ fn choose_sheet(
         if grid.is_empty() {
             continue;
         }
-        if let Ok(candidate) = layout(path, name, &grid, header_row, limits) {
+        if let Ok(candidate) = layout(path, Some(name), &grid, header_row, limits) {
             if looks_like_a_list(&grid, &candidate) {
                 found = Some((name.clone(), grid, candidate));
                 break;
@@ -600,7 +675,7 @@ fn choose_sheet(
                         .unwrap_or_else(|| "(no visible sheet)".into()),
                 });
             };
-            let layout = layout(path, &name, &grid, header_row, limits)?;
+            let layout = layout(path, Some(&name), &grid, header_row, limits)?;
             (name, grid, layout)
         }
     };
@@ -632,29 +707,20 @@ fn read_head(
     sheet: &str,
     header_row: Option<usize>,
 ) -> Result<Grid, TableError> {
-    const HEAD_ROWS: usize = 2 * HEADER_SEARCH_ROWS + 2;
     let mut grid = GridBuilder::new(usize::MAX);
-    let (mut rows, mut below_wanted) = (0usize, 0usize);
-    let mut last: Option<u32> = None;
+    let mut window = HeadWindow::new(header_row);
     let mut failure = None;
     book.for_each_cell(sheet, |cell| {
-        if last != Some(cell.row) {
-            last = Some(cell.row);
-            rows += 1;
-            if header_row.is_some_and(|wanted| cell.row as usize + 1 > wanted) {
-                below_wanted += 1;
-            }
-            let past_wanted = header_row.is_none_or(|_| below_wanted > HEADER_SEARCH_ROWS + 1);
-            if rows > HEAD_ROWS && past_wanted {
-                return ControlFlow::Break(());
-            }
+        if window.is_full(cell.row) {
+            return ControlFlow::Break(());
         }
+        let place = (path, sheet);
         match push_cell(
             &mut grid,
             (cell.row, cell.column),
             cell.text,
             cell.numeric,
-            (path, sheet),
+            place,
         ) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
@@ -685,15 +751,19 @@ fn xlsx_hidden_sheet(book: &Workbook) -> Option<HiddenSheet> {
 /// Finds the header row (or takes `header_row`), its columns and the data rows below.
 fn layout(
     path: &Path,
-    sheet: &str,
+    sheet: Option<&str>,
     grid: &Grid,
     header_row: Option<usize>,
     limits: ReadLimits,
 ) -> Result<Layout, TableError> {
+    let place = sheet.map_or_else(|| path.to_path_buf(), |sheet| sheet_path(path, sheet));
     if grid.is_empty() {
-        return Err(TableError::EmptySheet {
-            path: shown(path),
-            sheet: sheet.to_owned(),
+        return Err(match sheet {
+            Some(sheet) => TableError::EmptySheet {
+                path: shown(path),
+                sheet: sheet.to_owned(),
+            },
+            None => TableError::Empty { path: shown(path) },
         });
     }
     let candidates = grid.header_candidates();
@@ -701,7 +771,7 @@ fn layout(
         Some(wanted) => (0..grid.len())
             .find(|&i| grid.row(i).row as usize + 1 == wanted)
             .ok_or_else(|| TableError::NoHeader {
-                path: shown(&sheet_path(path, sheet)),
+                path: shown(&place),
                 row: wanted,
             })?,
         None => candidates[0],
@@ -717,12 +787,7 @@ fn layout(
     }
     trim_trailing_empty(&mut headers);
     let header_number = row.row as usize + 1;
-    table::check_headers_at(
-        &sheet_path(path, sheet),
-        &headers,
-        header_number,
-        first_column as usize,
-    )?;
+    table::check_headers_at(&place, &headers, header_number, first_column as usize)?;
     let end = first_column + headers.len() as u32;
     let data_rows = grid
         .rows_from(header + 1)
@@ -733,7 +798,7 @@ fn layout(
         .count();
     if data_rows > limits.max_rows {
         return Err(TableError::TooManyRows {
-            path: shown(&sheet_path(path, sheet)),
+            path: shown(&place),
             limit: limits.max_rows,
         });
     }

@@ -45,7 +45,8 @@ pub fn decode(mut bytes: Vec<u8>) -> (String, Encoding) {
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
-/// The delimiter that splits the first lines into the same, largest number of fields.
+/// The delimiter that splits the first lines into the same, largest number of fields
+/// (most lines first: a title line above the header has fewer).
 pub fn sniff_delimiter(text: &str) -> u8 {
     let sample: String = text.lines().take(50).collect::<Vec<_>>().join("\n");
     DELIMITERS
@@ -59,16 +60,20 @@ pub fn sniff_delimiter(text: &str) -> u8 {
                 .records()
                 .map_while(Result::ok)
                 .map(|record| record.len())
+                .filter(|width| *width > 1)
                 .collect();
-            let header = widths.first().copied().unwrap_or(0);
-            let consistent = widths.iter().filter(|w| **w == header).count();
-            // Prefer the delimiter whose header has most fields, matched by most rows.
-            ((header > 1) as usize * consistent, header, delimiter)
+            // The width most lines share, and how many share it.
+            let (lines, width) = widths
+                .iter()
+                .map(|w| (widths.iter().filter(|x| *x == w).count(), *w))
+                .max()
+                .unwrap_or((0, 0));
+            (lines, width, delimiter)
         })
-        .max_by_key(|(consistent, header, delimiter)| {
+        .max_by_key(|(lines, width, delimiter)| {
             (
-                *consistent,
-                *header,
+                *lines,
+                *width,
                 std::cmp::Reverse(DELIMITERS.iter().position(|d| d == delimiter)),
             )
         })

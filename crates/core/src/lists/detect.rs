@@ -13,9 +13,16 @@ use crate::screenpop::object_types::{ObjectType, OBJECT_TYPES};
 /// Dynamics localizes it: a public description of a German export (GitHub, "CRM /
 /// Dataverse Discovery" notes on an `account` view export) lists the columns
 /// `(Nicht ändern) Firma`, `(Nicht ändern) Zeilenprüfsumme`, `(Nicht ändern) Geändert am`.
-/// No public source was found for other languages (e.g. French). Only the English
-/// prefix is matched here; a localized export is still read through its hiddenSheet.
+/// No public source was found for other languages (e.g. French), whose exports are
+/// read through their hiddenSheet (a CSV re-saved from one has none).
 pub const DO_NOT_MODIFY: &str = "(Do Not Modify) ";
+
+/// The hidden columns' prefix, and the checksum and modified-on columns after it, in
+/// each language known (lower case): English, and German from the source above.
+const HIDDEN_COLUMNS: &[(&str, &str, &str)] = &[
+    ("(do not modify) ", "row checksum", "modified on"),
+    ("(nicht ändern) ", "zeilenprüfsumme", "geändert am"),
+];
 
 /// What a column holds, for the output and the Bright Pattern list wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -98,12 +105,14 @@ fn role_by_logical_name(logical: &str) -> Option<Role> {
 
 fn role_by_header(header: &str) -> Role {
     let lower = header.trim().to_lowercase();
-    if let Some(rest) = lower.strip_prefix(&DO_NOT_MODIFY.to_lowercase()) {
-        return match rest {
-            "row checksum" => Role::RowChecksum,
-            "modified on" => Role::ModifiedOn,
-            _ => Role::Id,
-        };
+    for (prefix, checksum, modified_on) in HIDDEN_COLUMNS {
+        if let Some(rest) = lower.strip_prefix(prefix) {
+            return match rest {
+                r if r == *checksum => Role::RowChecksum,
+                r if r == *modified_on => Role::ModifiedOn,
+                _ => Role::Id,
+            };
+        }
     }
     match lower.as_str() {
         "first name" | "firstname" | "given name" => Role::FirstName,
@@ -380,6 +389,24 @@ mod tests {
 
     fn headers(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_german_exports_hidden_columns_are_recognised_without_its_hidden_sheet() {
+        let cols = columns(
+            &headers(&[
+                "(Nicht ändern) Firma",
+                "(Nicht ändern) Zeilenprüfsumme",
+                "(Nicht ändern) Geändert am",
+                "Firmenname",
+                "Telefonanrufe nicht zulassen",
+            ]),
+            0,
+            None,
+        );
+        let roles: Vec<Role> = cols.iter().map(|c| c.role).collect();
+        assert_eq!(roles[..3], [Role::Id, Role::RowChecksum, Role::ModifiedOn]);
+        assert_eq!(roles[4], Role::DoNotPhone);
     }
 
     #[test]

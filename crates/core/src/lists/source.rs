@@ -817,7 +817,14 @@ fn layout(
 /// Whether a sheet's table has columns of record IDs or phones (by header, or GUIDs in
 /// its first rows).
 fn looks_like_a_list(grid: &Grid, layout: &Layout) -> bool {
-    const NAMES: &[&str] = &["phone", "mobile", "telephone", "(do not modify)", "guid"];
+    const NAMES: &[&str] = &[
+        "phone",
+        "mobile",
+        "telephone",
+        "(do not modify)",
+        "(nicht ändern)",
+        "guid",
+    ];
     let named = layout.headers.iter().any(|h| {
         let h = h.to_lowercase();
         NAMES.iter().any(|n| h.contains(n)) || h.trim().ends_with("id")

@@ -407,3 +407,44 @@ fn a_csv_header_under_a_title_is_found_as_on_a_sheet() {
     let chosen = Source::open_at(&path, None, Some(1), ReadLimits::default()).unwrap();
     assert_eq!(chosen.headers, ["Spring campaign"]);
 }
+
+#[test]
+fn an_ods_sheet_streams_with_repeats_counted_not_expanded() {
+    let source = open("reader-layout.ods").unwrap();
+    assert_eq!(source.format, Format::Ods);
+    assert_eq!(
+        source.sheets,
+        ["Contacts"],
+        "the hidden table is not offered"
+    );
+    assert_eq!(source.header_row, 3);
+    assert_eq!(
+        source.headers,
+        [
+            "Full Name",
+            "Business Phone",
+            "Contact ID",
+            "Called On",
+            "Active"
+        ]
+    );
+    let rows = rows(&source);
+    assert_eq!(
+        rows[0],
+        (
+            4,
+            vec![
+                "Ann  Lee".to_owned(),
+                "14255550100".into(),
+                "3f2504e0-4f89-41d3-9a0c-000000000002".into(),
+                "2024-01-05".into(),
+                "TRUE".into()
+            ]
+        )
+    );
+    // A row written once with table:number-rows-repeated="2" is two rows; the stray
+    // value in XFD1048576 (after a million repeated empty rows) is outside the table.
+    let numbers: Vec<usize> = rows.iter().map(|(row, _)| *row).collect();
+    assert_eq!(numbers, [4, 5, 6]);
+    assert_eq!(rows[2].1[0], "Same Person");
+}

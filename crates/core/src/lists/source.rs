@@ -14,8 +14,9 @@ use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 
 use super::hidden_sheet::HiddenSheet;
 use crate::table::grid::{Grid, GridBuilder, GridError, HEADER_SEARCH_ROWS};
+use crate::table::ods::Spreadsheet;
 use crate::table::xlsx::Workbook;
-use crate::table::{self, FileKind, TableError};
+use crate::table::{self, Cell, FileKind, TableError};
 
 /// The sheet where Dynamics keeps its export metadata.
 pub const HIDDEN_SHEET: &str = "hiddenSheet";
@@ -52,10 +53,10 @@ enum Body {
         grid: Grid,
         header: usize,
     },
-    /// An xlsx sheet, streamed from the file on each visit; `header` is the header's
-    /// 0-based sheet row.
+    /// An xlsx or ods sheet, streamed from the file on each visit; `header` is the
+    /// header's 0-based sheet row.
     Stream {
-        book: Workbook,
+        book: Book,
         sheet: String,
         header: u32,
     },
@@ -155,11 +156,13 @@ impl Source {
             FileKind::Empty => return Err(TableError::Empty { path: shown(path) }),
             FileKind::Xlsx => {
                 check_unpacked_size(path, limits)?;
-                Self::open_xlsx(path, sheet, header_row, limits)?
+                let book = Book::Xlsx(Workbook::open(path, limits.max_uncompressed_bytes)?);
+                Self::open_streamed(path, book, sheet, header_row, limits)?
             }
             FileKind::Ods => {
                 check_unpacked_size(path, limits)?;
-                Self::open_workbook(path, Format::Ods, sheet, header_row, limits)?
+                let book = Book::Ods(Spreadsheet::open(path, limits.max_uncompressed_bytes)?);
+                Self::open_streamed(path, book, sheet, header_row, limits)?
             }
             FileKind::Xls => Self::open_workbook(path, Format::Xls, sheet, header_row, limits)?,
             FileKind::Encrypted => return Err(TableError::PasswordProtected { path: shown(path) }),
@@ -182,7 +185,8 @@ impl Source {
         Ok(source)
     }
 
-    /// An xls or ods workbook, read whole by calamine into a grid of its non-empty cells.
+    /// An xls workbook (at most 65,536 × 256 cells), read whole by calamine into a grid
+    /// of its non-empty cells.
     fn open_workbook(
         path: &Path,
         format: Format,
@@ -200,10 +204,9 @@ impl Source {
                 calamine::XlsError::Password => TableError::PasswordProtected { path: shown(path) },
                 e => corrupt(e.to_string()),
             })?),
-            Format::Ods => {
-                Sheets::Ods(calamine::Ods::new(file).map_err(|e| corrupt(e.to_string()))?)
+            Format::Xlsx | Format::Ods | Format::Csv => {
+                unreachable!("xlsx and ods stream; text is not a workbook")
             }
-            Format::Xlsx | Format::Csv => unreachable!("xlsx streams; text is not a workbook"),
         };
         let sheets: Vec<String> = workbook
             .sheets_metadata()
@@ -234,32 +237,51 @@ impl Source {
         )
     }
 
-    /// An xlsx workbook: the sheet's first rows are read to find its table, and its
-    /// rows are streamed from the file on each visit, never held whole.
-    fn open_xlsx(
+    /// An xlsx or ods workbook: the sheet's first rows are read to find its table, and
+    /// its rows are streamed from the file on each visit, never held whole.
+    fn open_streamed(
         path: &Path,
+        book: Book,
         sheet: Option<&str>,
         header_row: Option<usize>,
         limits: ReadLimits,
     ) -> Result<Self, TableError> {
-        let book = Workbook::open(path, limits.max_uncompressed_bytes)?;
-        let sheets: Vec<String> = book
-            .sheets()
-            .iter()
-            .filter(|s| s.worksheet && s.visible && s.name != HIDDEN_SHEET)
-            .map(|s| s.name.clone())
-            .collect();
-        let hidden_sheet = xlsx_hidden_sheet(&book);
+        let (format, sheets, has_hidden_sheet) = match &book {
+            Book::Xlsx(workbook) => (
+                Format::Xlsx,
+                workbook
+                    .sheets()
+                    .iter()
+                    .filter(|s| s.worksheet && s.visible && s.name != HIDDEN_SHEET)
+                    .map(|s| s.name.clone())
+                    .collect::<Vec<_>>(),
+                workbook.sheets().iter().any(|s| s.name == HIDDEN_SHEET),
+            ),
+            Book::Ods(spreadsheet) => (
+                Format::Ods,
+                spreadsheet
+                    .tables()
+                    .iter()
+                    .filter(|t| t.visible && t.name != HIDDEN_SHEET)
+                    .map(|t| t.name.clone())
+                    .collect(),
+                spreadsheet.tables().iter().any(|t| t.name == HIDDEN_SHEET),
+            ),
+        };
+        let hidden_sheet = has_hidden_sheet.then(|| hidden_sheet_a1(&book)).flatten();
         let chosen = choose_sheet(path, &sheets, sheet, header_row, limits, |name| {
             read_head(&book, path, name, header_row)
         })?;
         let header = chosen.grid.row(chosen.layout.header).row;
-        let expected = book
-            .stated_last_row(&chosen.name)
-            .map(|last| (last as usize).saturating_sub(header as usize + 1));
+        let expected = match &book {
+            Book::Xlsx(workbook) => workbook
+                .stated_last_row(&chosen.name)
+                .map(|last| (last as usize).saturating_sub(header as usize + 1)),
+            Book::Ods(_) => None,
+        };
         let name = chosen.name.clone();
         let opened = Opened {
-            format: Format::Xlsx,
+            format,
             sheets,
             hidden_sheet,
         };
@@ -425,7 +447,7 @@ impl Source {
     /// time in `cells`.
     fn stream_rows(
         &self,
-        book: &Workbook,
+        book: &Book,
         sheet: &str,
         header: u32,
         cells: &mut [String],
@@ -702,7 +724,7 @@ fn choose_sheet(
 /// The first rows of an xlsx sheet, enough to find its header (the rows the search
 /// looks at, and as many again below the header), or through `header_row` when given.
 fn read_head(
-    book: &Workbook,
+    book: &Book,
     path: &Path,
     sheet: &str,
     header_row: Option<usize>,
@@ -732,11 +754,8 @@ fn read_head(
     failure.map_or_else(|| Ok(grid.finish()), Err)
 }
 
-/// The hiddenSheet's A1 of an xlsx workbook (Dynamics' export metadata), streamed.
-fn xlsx_hidden_sheet(book: &Workbook) -> Option<HiddenSheet> {
-    if !book.sheets().iter().any(|s| s.name == HIDDEN_SHEET) {
-        return None;
-    }
+/// The hiddenSheet's A1 (Dynamics' export metadata), streamed.
+fn hidden_sheet_a1(book: &Book) -> Option<HiddenSheet> {
     let mut a1 = None;
     book.for_each_cell(HIDDEN_SHEET, |cell| {
         if (cell.row, cell.column) == (0, 0) {
@@ -746,6 +765,25 @@ fn xlsx_hidden_sheet(book: &Workbook) -> Option<HiddenSheet> {
     })
     .ok()?;
     HiddenSheet::parse(&a1?)
+}
+
+/// A workbook whose sheets are streamed.
+enum Book {
+    Xlsx(Workbook),
+    Ods(Spreadsheet),
+}
+
+impl Book {
+    fn for_each_cell(
+        &self,
+        sheet: &str,
+        visit: impl FnMut(Cell<'_>) -> ControlFlow<()>,
+    ) -> Result<(), TableError> {
+        match self {
+            Book::Xlsx(workbook) => workbook.for_each_cell(sheet, visit),
+            Book::Ods(spreadsheet) => spreadsheet.for_each_cell(sheet, visit),
+        }
+    }
 }
 
 /// Finds the header row (or takes `header_row`), its columns and the data rows below.

@@ -8,6 +8,7 @@
 mod csv_text;
 pub mod grid;
 pub mod kind;
+pub mod ods;
 pub mod xlsx;
 pub mod xml_guard;
 
@@ -135,6 +136,17 @@ pub enum TableError {
         cell: String,
         reason: String,
     },
+}
+
+/// One non-empty cell of a sheet as a workbook reader streams it: 0-based row and
+/// column, the text Excel shows (dates as `2024-01-05 00:00:00`, whole numbers without
+/// a decimal point), and whether it was a plain number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cell<'a> {
+    pub row: u32,
+    pub column: u32,
+    pub text: &'a str,
+    pub numeric: bool,
 }
 
 /// The most characters Excel holds in a cell; a longer cell did not come from Excel.

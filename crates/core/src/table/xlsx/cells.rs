@@ -13,7 +13,7 @@ use crate::table::grid::MAX_COLUMN;
 use crate::table::xml_guard::{
     self, raw_attribute, raw_attributes, tag_name, Problem, Token, MAX_CELL_XML_BYTES,
 };
-use crate::table::{cell_name, MAX_CELL_CHARS};
+use crate::table::{cell_name, Cell, MAX_CELL_CHARS};
 
 /// A string's text from its `<t>` elements, phonetic runs (`<rPh>`, the readings Excel
 /// keeps for Japanese names) left out, as Excel shows it.
@@ -167,17 +167,6 @@ impl SharedStrings {
         let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
         Some(&self.text[start..end])
     }
-}
-
-/// One non-empty cell of a sheet: 0-based row and column, the text Excel shows (dates
-/// as `2024-01-05 00:00:00`, whole numbers without a decimal point), and whether it was
-/// a plain number.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Cell<'a> {
-    pub row: u32,
-    pub column: u32,
-    pub text: &'a str,
-    pub numeric: bool,
 }
 
 /// What a sheet's cells refer to: the workbook's strings and styles.
@@ -460,7 +449,7 @@ fn cell_text<'a>(
 
 /// A number as a list shows it: whole numbers (phones typed as numbers) without a
 /// decimal point, others as Rust writes them (shortest round-trip form).
-fn push_number(number: f64, out: &mut String) {
+pub(crate) fn push_number(number: f64, out: &mut String) {
     use std::fmt::Write;
     let _ = if number.fract() == 0.0 && number.abs() < 1e15 {
         write!(out, "{}", number as i64)

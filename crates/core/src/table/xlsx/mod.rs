@@ -16,12 +16,13 @@ use std::sync::Mutex;
 
 use zip::ZipArchive;
 
-pub use cells::Cell;
+pub(crate) use cells::push_number;
 use cells::{Context, SharedStrings};
 use styles::Styles;
+pub(crate) use text::push_unescaped;
 
 use super::xml_guard::{self, raw_attribute, tag_name, Problem, Token};
-use super::{TableError, MAX_CELL_CHARS};
+use super::{Cell, TableError, MAX_CELL_CHARS};
 
 /// The most bytes of text a workbook's shared strings may hold together.
 pub const MAX_SHARED_TEXT_BYTES: usize = 1_000_000_000;

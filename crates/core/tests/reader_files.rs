@@ -448,3 +448,17 @@ fn an_ods_sheet_streams_with_repeats_counted_not_expanded() {
     assert_eq!(numbers, [4, 5, 6]);
     assert_eq!(rows[2].1[0], "Same Person");
 }
+
+#[test]
+fn an_xls_whose_cells_span_too_far_is_refused_naming_the_far_cell() {
+    let error = open("reader-xls-stray.xls").err().expect("refused");
+    let message = error.to_string();
+    assert!(
+        matches!(&error, TableError::CellTooLarge { sheet, cell, .. } if sheet == "Contacts" && cell == "IV65536"),
+        "{error:?}"
+    );
+    assert!(
+        message.contains("A1:IV65536") && message.contains(".xlsx"),
+        "{message}"
+    );
+}

@@ -164,7 +164,10 @@ impl Source {
                 let book = Book::Ods(Spreadsheet::open(path, limits.max_uncompressed_bytes)?);
                 Self::open_streamed(path, book, sheet, header_row, limits)?
             }
-            FileKind::Xls => Self::open_workbook(path, Format::Xls, sheet, header_row, limits)?,
+            FileKind::Xls => {
+                table::xls_extent::check(path)?;
+                Self::open_workbook(path, Format::Xls, sheet, header_row, limits)?
+            }
             FileKind::Encrypted => return Err(TableError::PasswordProtected { path: shown(path) }),
             FileKind::BrokenZip(reason) => {
                 return Err(TableError::Corrupt {

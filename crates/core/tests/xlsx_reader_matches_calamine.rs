@@ -28,7 +28,9 @@ fn shown(data: &Data) -> Option<String> {
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-        Data::DateTime(d) => d.as_datetime().map_or_else(|| d.as_f64().to_string(), |d| d.to_string()),
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map_or_else(|| d.as_f64().to_string(), |d| d.to_string()),
         Data::Error(e) => e.to_string(),
     })
     .filter(|s| !s.is_empty())

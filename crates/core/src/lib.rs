@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod app_info;
+pub mod brightpattern;
 pub mod channel;
 pub mod dynamics_url;
 pub mod excel_cells;

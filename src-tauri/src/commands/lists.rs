@@ -1,9 +1,11 @@
 //! Lists page: open a file, import it with progress and cancel, page through the
-//! result, save it, and hand it to the Screen pop page.
+//! result, save it, and hand it to the Screen pop page. Every command that waits for the
+//! list (an import holds it while it runs) or reads a file is async, off the UI thread;
+//! `lists_cancel` stops an import and abandons an open or a hand-off under way.
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use dynbridge_core::lists::{
@@ -23,7 +25,20 @@ use super::{blocking, CommandError};
 pub struct ListsState {
     session: Arc<Mutex<Session>>,
     cancel: Arc<AtomicBool>,
+    /// Bumped by `lists_cancel`: an open or hand-off that began before keeps nothing.
+    epoch: Arc<AtomicU64>,
 }
+
+impl ListsState {
+    /// A check for work starting now: true once `lists_cancel` was called since.
+    fn cancelled_later(&self) -> impl Fn() -> bool + Send + 'static {
+        let epoch = Arc::clone(&self.epoch);
+        let started = epoch.load(Ordering::SeqCst);
+        move || epoch.load(Ordering::SeqCst) != started
+    }
+}
+
+const CANCELLED: &str = "cancelled";
 
 #[derive(Default)]
 struct Session {
@@ -31,8 +46,16 @@ struct Session {
     imported: Option<ImportedList>,
 }
 
-fn session(state: &ListsState) -> std::sync::MutexGuard<'_, Session> {
-    state.session.lock().expect("lists lock")
+/// Runs `work` with the session on a blocking thread (an import may hold it for long).
+async fn with_session<T: Send + 'static>(
+    state: &ListsState,
+    work: impl FnOnce(&mut Session) -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    let shared = Arc::clone(&state.session);
+    blocking("reading the list", move || {
+        work(&mut shared.lock().expect("lists lock"))
+    })
+    .await
 }
 
 fn imported(session: &Session) -> Result<&ImportedList, CommandError> {
@@ -43,7 +66,9 @@ fn imported(session: &Session) -> Result<&ImportedList, CommandError> {
 }
 
 /// Opens a file the user chose and inspects it (on a blocking thread: spreadsheets can be
-/// large): `sheet` and `header_row` (as Excel numbers it) as chosen, else as found.
+/// large): `sheet` and `header_row` (as Excel numbers it) as chosen, else as found. A
+/// file that fails to open leaves nothing of the previous one (its import included); an
+/// open cancelled meanwhile leaves the previous one as it was.
 #[tauri::command]
 pub async fn lists_open(
     path: PathBuf,
@@ -54,12 +79,21 @@ pub async fn lists_open(
 ) -> Result<Inspection, CommandError> {
     chosen.check(&path, Access::Read)?;
     let shared = Arc::clone(&state.session);
+    let cancelled = state.cancelled_later();
     blocking("opening the file", move || {
-        let source = Source::open_at(&path, sheet.as_deref(), header_row, ReadLimits::default())?;
-        let inspection = lists::inspect(&source, &ImportOptions::default());
+        let opened = Source::open_at(&path, sheet.as_deref(), header_row, ReadLimits::default())
+            .map(|source| {
+                let inspection = lists::inspect(&source, &ImportOptions::default());
+                (source, inspection)
+            });
         let mut session = shared.lock().expect("lists lock");
-        session.source = Some(source);
+        if cancelled() {
+            return Err(CommandError::message(CANCELLED));
+        }
         session.imported = None;
+        session.source = None;
+        let (source, inspection) = opened?;
+        session.source = Some(source);
         Ok(inspection)
     })
     .await
@@ -67,19 +101,22 @@ pub async fn lists_open(
 
 /// Re-inspects the open file with the chosen options (e.g. another ID column).
 #[tauri::command]
-pub fn lists_inspect(
+pub async fn lists_inspect(
     options: ImportOptions,
     state: State<'_, ListsState>,
 ) -> Result<Inspection, CommandError> {
-    let session = session(&state);
-    let source = session
-        .source
-        .as_ref()
-        .ok_or_else(|| CommandError::message("no file is open"))?;
-    Ok(lists::inspect(source, &options))
+    with_session(&state, move |session| {
+        let source = session
+            .source
+            .as_ref()
+            .ok_or_else(|| CommandError::message("no file is open"))?;
+        Ok(lists::inspect(source, &options))
+    })
+    .await
 }
 
 /// Imports the open file, reporting rows read on `progress`; `lists_cancel` stops it.
+/// The previous import is dropped first, so it cannot be saved as this one's result.
 #[tauri::command]
 pub async fn lists_import(
     options: ImportOptions,
@@ -91,6 +128,7 @@ pub async fn lists_import(
     cancel.store(false, Ordering::SeqCst);
     tauri::async_runtime::spawn_blocking(move || {
         let mut session = shared.lock().expect("lists lock");
+        session.imported = None;
         let source = session
             .source
             .as_ref()
@@ -119,40 +157,44 @@ pub async fn lists_import(
     .map_err(|e| CommandError::message(format!("the import stopped unexpectedly: {e}")))?
 }
 
+/// Stops an import, and abandons an open or a hand-off to Screen pop under way.
 #[tauri::command]
 pub fn lists_cancel(state: State<'_, ListsState>) {
     state.cancel.store(true, Ordering::SeqCst);
+    state.epoch.fetch_add(1, Ordering::SeqCst);
 }
 
 /// The imported list's header and one page of rows.
 #[tauri::command]
-pub fn lists_rows(
+pub async fn lists_rows(
     first: usize,
     count: usize,
     state: State<'_, ListsState>,
 ) -> Result<RowsPage, CommandError> {
-    let session = session(&state);
-    let imported = imported(&session)?;
-    Ok(imported.page(first, count))
+    with_session(&state, move |session| {
+        Ok(imported(session)?.page(first, count))
+    })
+    .await
 }
 
 /// One page of rejected rows.
 #[tauri::command]
-pub fn lists_rejects(
+pub async fn lists_rejects(
     first: usize,
     count: usize,
     state: State<'_, ListsState>,
 ) -> Result<Vec<Reject>, CommandError> {
-    let session = session(&state);
-    let imported = imported(&session)?;
-    let start = first.max(1) - 1;
-    Ok(imported
-        .rejects
-        .iter()
-        .skip(start)
-        .take(count.min(MAX_PAGE))
-        .cloned()
-        .collect())
+    with_session(&state, move |session| {
+        let start = first.max(1) - 1;
+        Ok(imported(session)?
+            .rejects
+            .iter()
+            .skip(start)
+            .take(count.min(MAX_PAGE))
+            .cloned()
+            .collect())
+    })
+    .await
 }
 
 /// Writes the list to `path` (chosen in the Save dialog) and, when there are any, the
@@ -181,14 +223,23 @@ pub async fn lists_save(
     .await
 }
 
-/// Loads the imported list on the Screen pop page, as if chosen there.
+/// Loads the imported list on the Screen pop page, as if chosen there (on a blocking
+/// thread: a large list takes a while); one cancelled meanwhile is not loaded.
 #[tauri::command]
-pub fn lists_to_screenpop(
+pub async fn lists_to_screenpop(
     state: State<'_, ListsState>,
     screenpop: State<'_, LoadedList>,
 ) -> Result<TableSummary, CommandError> {
-    let session = session(&state);
-    let imported = imported(&session)?;
-    let source = PathBuf::from(format!("{} (imported)", imported.summary.source));
-    Ok(screenpop.load(imported.to_table(&source)))
+    let cancelled = state.cancelled_later();
+    let loaded = screenpop.inner().clone();
+    with_session(&state, move |session| {
+        let imported = imported(session)?;
+        let source = PathBuf::from(format!("{} (imported)", imported.summary.source));
+        let table = imported.to_table(&source);
+        if cancelled() {
+            return Err(CommandError::message(CANCELLED));
+        }
+        Ok(loaded.load(table))
+    })
+    .await
 }

@@ -1,7 +1,9 @@
 //! Screen pop page: lint and build Screenpop URLs, load a list, render rows, check it.
+//! Commands that touch the loaded list are async (off the UI thread): a list of 100,000
+//! rows takes a while to check, and a hand-off from the Lists page holds it meanwhile.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use dynbridge_core::screenpop::{
     self, IdSource, Lint, ListCheck, ObjectType, Rendered, OBJECT_TYPES,
@@ -13,13 +15,25 @@ use super::files::{Access, ChosenFiles};
 use super::{blocking, CommandError};
 
 /// The list loaded on the Screen pop page; rows stay on the Rust side and are paged.
-#[derive(Default)]
-pub struct LoadedList(Mutex<Option<Table>>);
+#[derive(Default, Clone)]
+pub struct LoadedList(Arc<Mutex<Option<Table>>>);
 
 impl LoadedList {
     /// A copy of the loaded list, for work done off the command's thread.
     pub fn snapshot(&self) -> Option<Table> {
         self.0.lock().expect("list lock").clone()
+    }
+
+    /// Runs `work` with the loaded list (if any) on a blocking thread.
+    async fn with<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(Option<&Table>) -> Result<T, CommandError> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let shared = Arc::clone(&self.0);
+        blocking("reading the list", move || {
+            work(shared.lock().expect("list lock").as_ref())
+        })
+        .await
     }
 
     /// Replaces the loaded list; returns what the page shows about it.
@@ -60,47 +74,47 @@ pub async fn screenpop_load_list(
     Ok(list.load(table))
 }
 
+fn loaded(table: Option<&Table>) -> Result<&Table, CommandError> {
+    table.ok_or_else(|| CommandError::message("no list is loaded"))
+}
+
 #[tauri::command]
-pub fn screenpop_rows(
+pub async fn screenpop_rows(
     first: usize,
     count: usize,
     list: State<'_, LoadedList>,
 ) -> Result<RowsPage, CommandError> {
-    let guard = list.0.lock().expect("list lock");
-    let table = guard
-        .as_ref()
-        .ok_or_else(|| CommandError::message("no list is loaded"))?;
-    Ok(table.page(first, count))
+    list.with(move |table| Ok(loaded(table)?.page(first, count)))
+        .await
 }
 
 #[tauri::command]
-pub fn screenpop_render(
+pub async fn screenpop_render(
     text: String,
     row: usize,
     org: String,
     app_id: String,
     list: State<'_, LoadedList>,
-) -> Rendered {
-    let guard = list.0.lock().expect("list lock");
-    screenpop::render_text(
-        &text,
-        guard.as_ref().map(|table| (table, row)),
-        &org,
-        &app_id,
-    )
+) -> Result<Rendered, CommandError> {
+    list.with(move |table| {
+        Ok(screenpop::render_text(
+            &text,
+            table.map(|table| (table, row)),
+            &org,
+            &app_id,
+        ))
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn screenpop_check(
+pub async fn screenpop_check(
     text: String,
     list: State<'_, LoadedList>,
 ) -> Result<ListCheck, CommandError> {
     let screenpop = screenpop::lint(&text)
         .screenpop
         .ok_or_else(|| CommandError::message("fix the Screenpop URL's errors first"))?;
-    let guard = list.0.lock().expect("list lock");
-    let table = guard
-        .as_ref()
-        .ok_or_else(|| CommandError::message("no list is loaded"))?;
-    Ok(screenpop::check_list(&screenpop, table))
+    list.with(move |table| Ok(screenpop::check_list(&screenpop, loaded(table)?)))
+        .await
 }

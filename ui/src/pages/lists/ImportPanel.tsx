@@ -1,7 +1,7 @@
 // What was detected, and the choices before importing: sheet and header row, ID column
 // and its name, phone rules, consent (and, when its values are unclear, which mean "do
 // not call") and duplicates, and the output columns (include, rename, order).
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import {
   Button,
   Caption1,
@@ -34,6 +34,7 @@ const useStyles = makeStyles({
   checks: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalL },
   warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
   progress: { width: "240px" },
+  fill: { width: "100%", minWidth: 0 },
 });
 
 interface Mapping {
@@ -54,11 +55,15 @@ export function ImportPanel({
   inspection,
   onReopen,
   onImported,
+  onStale,
 }: {
   inspection: Inspection;
   /** Reopens the file at `sheet`, with the header on `headerRow` (null: as found). */
   onReopen: (sheet: string | null, headerRow: number | null) => void;
-  onImported: (summary: ImportSummary) => void;
+  /** Hears the new result, or null when an import starts (the old one is dropped). */
+  onImported: (summary: ImportSummary | null) => void;
+  /** Hears whether the choices differ from those the last import was made with. */
+  onStale: (stale: boolean) => void;
 }) {
   const styles = useStyles();
   const detectedId = inspection.id_column === null ? null : (inspection.columns[inspection.id_column]?.header ?? null);
@@ -82,19 +87,36 @@ export function ImportPanel({
   };
   const update = (index: number, change: Partial<Mapping>) => setMapping(mapping.map((m, i) => (i === index ? { ...m, ...change } : m)));
 
+  // Everything the import is made with: a result made with other choices is stale.
+  const stated = unclear
+    ? { do_not_call_values: consent.values, ...(inspection.consent_column ? { do_not_call_column: inspection.consent_column } : {}) }
+    : {};
+  const request: ImportOptions | null = idSource
+    ? {
+        ...options,
+        ...stated,
+        id_source: idSource,
+        columns: [
+          { source: idSource, name: options.id_name },
+          ...mapping.filter((m) => m.include && m.source !== idSource).map((m) => ({ source: m.source, name: m.name })),
+        ],
+      }
+    : null;
+  const requestKey = JSON.stringify(request);
+  const [importedKey, setImportedKey] = useState<string | null>(null);
+  const stale = importedKey !== null && importedKey !== requestKey;
+  useEffect(() => onStale(stale), [stale, onStale]);
+
   const run = async () => {
-    if (!idSource || waitingForConsent) return;
-    const columns = [
-      { source: idSource, name: options.id_name },
-      ...mapping.filter((m) => m.include && m.source !== idSource).map((m) => ({ source: m.source, name: m.name })),
-    ];
+    if (!request || waitingForConsent) return;
     setError(null);
     setProgress(0);
+    setImportedKey(null);
+    onImported(null);
     try {
-      const stated = unclear
-        ? { do_not_call_values: consent.values, ...(inspection.consent_column ? { do_not_call_column: inspection.consent_column } : {}) }
-        : {};
-      onImported(await lists.import({ ...options, ...stated, id_source: idSource, columns }, setProgress));
+      const summary = await lists.import(request, setProgress);
+      setImportedKey(requestKey);
+      onImported(summary);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -165,7 +187,7 @@ export function ImportPanel({
                 <TableCell>{m.source}</TableCell>
                 <TableCell>{roleOf(m.source).replaceAll("_", " ")}</TableCell>
                 <TableCell>
-                  <Input size="small" value={m.name} onChange={(_, d) => update(i, { name: d.value })} aria-label={`Name for ${m.source}`} />
+                  <Input size="small" className={styles.fill} value={m.name} onChange={(_, d) => update(i, { name: d.value })} aria-label={`Name for ${m.source}`} />
                 </TableCell>
                 <TableCell>
                   <Button size="small" appearance="subtle" icon={<ArrowUpRegular />} onClick={() => move(i, -1)} aria-label={`Move ${m.source} up`} />

@@ -1,15 +1,14 @@
 // After an import: the counts, advice, the Screenpop URL and list-wizard field types,
 // the list itself (virtualised, paged from Rust), the rejected rows, Save as… and the
 // hand-off to the Screen pop page.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import {
   Button,
   MessageBar,
   MessageBarBody,
+  Spinner,
   Subtitle2,
-  Table,
   TableBody,
-  TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
@@ -20,6 +19,7 @@ import {
 import { SaveRegular, WindowNewRegular } from "@fluentui/react-icons";
 import { errorMessage, lists, pickSavePath, type ImportSummary } from "../../api";
 import { CopyValue } from "../../components/CopyValue";
+import { FitTable, TextCell } from "../../components/DataTable";
 import { FindingsList } from "../../components/FindingsList";
 import { useNavigation } from "../../shell/navigation";
 import { useLatest } from "../../shell/useLatest";
@@ -27,15 +27,20 @@ import { RowsPreview } from "./RowsPreview";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+  row: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap", alignItems: "center" },
+  rowColumn: { width: "72px" },
+  whyColumn: { width: "30%" },
 });
 
 const REJECTS_SHOWN = 200;
 
-export function ImportResult({ summary }: { summary: ImportSummary }) {
+export function ImportResult({ summary, stale }: { summary: ImportSummary; stale: boolean }) {
   const styles = useStyles();
   const { navigate } = useNavigation();
   const [status, setStatus] = useState<{ intent: "success" | "error"; text: string } | null>(null);
+  const [handingOff, setHandingOff] = useState(false);
+  /** Counts hand-offs: one cancelled is not followed to the Screen pop page. */
+  const handoffs = useRef(0);
   const header = summary.field_types.map((f) => f.column);
   const rejects = useLatest(() => lists.rejects(1, REJECTS_SHOWN), JSON.stringify(summary));
 
@@ -51,12 +56,21 @@ export function ImportResult({ summary }: { summary: ImportSummary }) {
     }
   };
   const testScreenpop = async () => {
+    const mine = ++handoffs.current;
+    setHandingOff(true);
     try {
       const list = await lists.toScreenpop();
-      navigate("screenpop", { list, screenpop: summary.screenpop ?? undefined });
+      if (mine === handoffs.current) navigate("screenpop", { list, screenpop: summary.screenpop ?? undefined });
     } catch (e) {
-      setStatus({ intent: "error", text: errorMessage(e) });
+      if (mine === handoffs.current) setStatus({ intent: "error", text: errorMessage(e) });
+    } finally {
+      if (mine === handoffs.current) setHandingOff(false);
     }
+  };
+  const cancelHandoff = () => {
+    handoffs.current++;
+    setHandingOff(false);
+    void lists.cancel();
   };
 
   return (
@@ -68,15 +82,36 @@ export function ImportResult({ summary }: { summary: ImportSummary }) {
         {summary.rows_read.toLocaleString()} rows read: {summary.imported.toLocaleString()} imported, {summary.rejected.toLocaleString()} rejected
         {summary.rejected_by_reason.length > 0 && ` (${summary.rejected_by_reason.map((r) => `${r.count} ${r.reason.replaceAll("_", " ")}`).join(", ")})`}.
       </Text>
+      {stale && (
+        <MessageBar intent="warning" data-testid="lists-stale">
+          <MessageBarBody>
+            This result was made with other choices than those above. Import again to get the list for them; until then it
+            cannot be saved.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <FindingsList findings={summary.findings} label="Import findings" />
       {summary.screenpop && <CopyValue label="Screenpop URL for the campaign (Outbound > General)" value={summary.screenpop} testId="lists-screenpop" />}
       <div className={styles.row}>
-        <Button appearance="primary" icon={<SaveRegular />} disabled={summary.imported === 0} onClick={() => void save()} data-testid="lists-save">
+        <Button appearance="primary" icon={<SaveRegular />} disabled={stale || summary.imported === 0} onClick={() => void save()} data-testid="lists-save">
           Save as…
         </Button>
-        <Button icon={<WindowNewRegular />} disabled={summary.imported === 0} onClick={() => void testScreenpop()} data-testid="lists-test-screenpop">
+        <Button
+          icon={<WindowNewRegular />}
+          disabled={stale || handingOff || summary.imported === 0}
+          onClick={() => void testScreenpop()}
+          data-testid="lists-test-screenpop"
+        >
           Test screen pop with this list
         </Button>
+        {handingOff && (
+          <>
+            <Spinner size="tiny" label="Preparing the list for the Screen pop page\u2026" />
+            <Button onClick={cancelHandoff} data-testid="lists-handoff-cancel">
+              Cancel
+            </Button>
+          </>
+        )}
       </div>
       {status && (
         <MessageBar intent={status.intent}>
@@ -90,24 +125,24 @@ export function ImportResult({ summary }: { summary: ImportSummary }) {
       {rejects && rejects.length > 0 && (
         <>
           <Subtitle2 as="h4">Rejected rows{summary.rejected > REJECTS_SHOWN && ` (first ${REJECTS_SHOWN}; all are in the rejects file)`}</Subtitle2>
-          <Table size="small" aria-label="Rejected rows" data-testid="lists-rejects">
+          <FitTable label="Rejected rows" testId="lists-rejects">
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>Row</TableHeaderCell>
-                <TableHeaderCell>Why</TableHeaderCell>
+                <TableHeaderCell className={styles.rowColumn}>Row</TableHeaderCell>
+                <TableHeaderCell className={styles.whyColumn}>Why</TableHeaderCell>
                 <TableHeaderCell>Values</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
               {rejects.map((r) => (
                 <TableRow key={r.row}>
-                  <TableCell>{r.row}</TableCell>
-                  <TableCell>{r.reason.replaceAll("_", " ")}</TableCell>
-                  <TableCell>{r.values.filter(Boolean).join(" | ")}</TableCell>
+                  <TextCell text={String(r.row)} />
+                  <TextCell text={r.reason.replaceAll("_", " ")} />
+                  <TextCell text={r.values.filter(Boolean).join(" | ")} />
                 </TableRow>
               ))}
             </TableBody>
-          </Table>
+          </FitTable>
         </>
       )}
     </section>

@@ -117,6 +117,53 @@ describe("Lists page", () => {
     delete window.__DYNBRIDGE_TEST__;
   });
 
+  it("marks a result stale once an option changes, and keeps it from being saved or handed on", async () => {
+    mockWindows("main");
+    let opened = 0;
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "plugin:event|listen":
+          return 1;
+        case "lists_open":
+          opened += 1;
+          if (opened > 1) throw new Error("/exports/broken.xlsx: not a spreadsheet");
+          return inspection;
+        case "lists_import":
+          return summary;
+        case "lists_rejects":
+          return [];
+        case "lists_rows":
+          return { first: 1, sheet_rows: [2], rows: [["a", "15551234567"]] };
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/contacts.xlsx" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-file"));
+    await screen.findByTestId("lists-detected");
+    fireEvent.click(screen.getByTestId("import"));
+    await screen.findByTestId("lists-counts");
+    expect(screen.queryByTestId("lists-stale")).toBeNull();
+    expect(screen.getByTestId("lists-save").hasAttribute("disabled")).toBe(false);
+
+    fireEvent.click(screen.getByRole("checkbox", { name: "Remove duplicates (ID or phone)" }));
+    expect(await screen.findByTestId("lists-stale")).toBeTruthy();
+    expect(screen.getByTestId("lists-save").hasAttribute("disabled")).toBe(true);
+    expect(screen.getByTestId("lists-test-screenpop").hasAttribute("disabled")).toBe(true);
+    // Changing it back makes the result current again.
+    fireEvent.click(screen.getByRole("checkbox", { name: "Remove duplicates (ID or phone)" }));
+    await waitFor(() => expect(screen.queryByTestId("lists-stale")).toBeNull());
+
+    // A file that fails to open leaves nothing of the previous one below its error.
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/broken.xlsx" };
+    fireEvent.click(screen.getByTestId("choose-file"));
+    expect((await screen.findByTestId("lists-error")).textContent).toContain("not a spreadsheet");
+    expect(screen.queryByTestId("lists-detected")).toBeNull();
+    expect(screen.queryByTestId("lists-counts")).toBeNull();
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
   it("shows the sheet and header row read, and reopens the file at the ones chosen", async () => {
     mockWindows("main");
     const opens: unknown[] = [];

@@ -1,8 +1,8 @@
 // The Lists page: open a Dynamics export (or any spreadsheet/CSV) by dropping it or
 // choosing it, see what was detected, map the columns, import with progress and
 // cancel, review the result and the rejected rows, save, and test its screen pop.
-import { useEffect, useState } from "react";
-import { Button, MessageBar, MessageBarBody, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { useEffect, useRef, useState } from "react";
+import { Button, MessageBar, MessageBarBody, Spinner, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { DocumentArrowUpRegular } from "@fluentui/react-icons";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { errorMessage, lists, pickFile, type ImportOptions, type ImportSummary, type Inspection } from "../../api";
@@ -21,6 +21,7 @@ const useStyles = makeStyles({
     border: `2px dashed ${tokens.colorNeutralStroke1}`,
     borderRadius: tokens.borderRadiusLarge,
   },
+  opening: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalL },
   dropping: { border: `2px dashed ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorBrandBackground2 },
 });
 
@@ -53,19 +54,37 @@ export function ListsPage() {
   const styles = useStyles();
   const [inspection, setInspection] = useState<Inspection | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
+  const [stale, setStale] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dropping, setDropping] = useState(false);
+  const [opening, setOpening] = useState<string | null>(null);
+  /** Counts opens: an answer to one cancelled or overtaken is ignored. */
+  const opens = useRef(0);
 
   const open = async (path: string, sheet: string | null = null, headerRow: number | null = null) => {
+    const mine = ++opens.current;
+    setOpening(path);
+    setError(null);
     try {
       const opened = await lists.open(path, sheet, headerRow);
+      if (mine !== opens.current) return;
       // Rows above the header read come without their cells: keep those seen before.
       setInspection((before) => withKnownHeaderCells(opened, before));
       setSummary(null);
-      setError(null);
     } catch (e) {
+      if (mine !== opens.current) return;
+      // Nothing of the previous file stays below the error (Rust dropped it too).
+      setInspection(null);
+      setSummary(null);
       setError(errorMessage(e));
+    } finally {
+      if (mine === opens.current) setOpening(null);
     }
+  };
+  const cancelOpen = () => {
+    opens.current++;
+    setOpening(null);
+    void lists.cancel();
   };
 
   useEffect(() => {
@@ -103,6 +122,14 @@ export function ListsPage() {
         </Button>
         <Text>or drop a Dynamics export (.xlsx), a spreadsheet (.xls, .ods) or a CSV here.</Text>
       </div>
+      {opening && (
+        <div className={styles.opening} role="status" data-testid="lists-opening">
+          <Spinner size="tiny" label={`Opening ${opening.replace(/^.*[\\/]/, "")}\u2026`} />
+          <Button onClick={cancelOpen} data-testid="lists-open-cancel">
+            Cancel
+          </Button>
+        </div>
+      )}
       {error && (
         <MessageBar intent="error">
           <MessageBarBody data-testid="lists-error">{error}</MessageBarBody>
@@ -116,10 +143,11 @@ export function ListsPage() {
             inspection={inspection}
             onReopen={(sheet, headerRow) => void open(inspection.path, sheet, headerRow)}
             onImported={setSummary}
+            onStale={setStale}
           />
         </>
       )}
-      {summary && <ImportResult summary={summary} />}
+      {summary && <ImportResult summary={summary} stale={stale} />}
     </div>
   );
 }

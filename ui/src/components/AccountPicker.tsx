@@ -1,21 +1,29 @@
-// Choosing the integration account an online check runs with (the default one first).
+// Choosing the integration account an online check runs with (the default one first),
+// from the accounts the whole app shares, so an account added on the Accounts page is
+// offered at once on every page.
 import { useEffect, useState } from "react";
 import { Dropdown, Field, Option } from "@fluentui/react-components";
 import { accounts, type AccountView } from "../api";
+import { share, useShared } from "../shell/shared";
 
-/** The accounts, loaded once, and the chosen account's id (the default account first). */
+/** Reads the accounts again (after a change) for every page. */
+export function reloadAccounts(): Promise<AccountView[]> {
+  return accounts.list().then((views) => {
+    share({ accounts: views });
+    return views;
+  });
+}
+
+/** The accounts and the chosen account's id (the default account until one is chosen). */
 export function useAccounts(): { list: AccountView[]; id: string | null; setId: (id: string) => void } {
-  const [list, setList] = useState<AccountView[]>([]);
-  const [id, setId] = useState<string | null>(null);
+  const { accounts: list } = useShared();
+  const [chosen, setId] = useState<string | null>(null);
   useEffect(() => {
-    accounts.list().then(
-      (views) => {
-        setList(views);
-        setId((views.find((v) => v.account.default) ?? views[0])?.account.id ?? null);
-      },
-      () => setList([]),
-    );
+    reloadAccounts().catch(() => share({ accounts: [] }));
   }, []);
+  const id = list.some((v) => v.account.id === chosen)
+    ? chosen
+    : ((list.find((v) => v.account.default) ?? list[0])?.account.id ?? null);
   return { list, id, setId };
 }
 

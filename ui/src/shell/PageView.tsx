@@ -1,5 +1,7 @@
-// One page: its title, what it is for, and where the guide describes its job.
-import { Body1, Caption1, Title2, makeStyles, tokens } from "@fluentui/react-components";
+// One page: its title, what it is for, and where the guide describes its job, in a
+// compact header, then its working area across the window's width. Hidden (but kept,
+// with its state) while another page shows; only the shown page carries the ids.
+import { Caption1, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import type { PageInfo } from "../pages";
 
 const useStyles = makeStyles({
@@ -7,25 +9,36 @@ const useStyles = makeStyles({
     display: "flex",
     flexDirection: "column",
     gap: tokens.spacingVerticalM,
-    maxWidth: "980px",
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`,
+    maxWidth: "1600px",
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
   },
-  guide: { color: tokens.colorNeutralForeground3 },
+  header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+  title: { margin: 0 },
+  purpose: { margin: 0, color: tokens.colorNeutralForeground2 },
+  guide: { margin: 0, color: tokens.colorNeutralForeground3 },
 });
 
-export function PageView({ page }: { page: PageInfo }) {
+export function PageView({ page, active }: { page: PageInfo; active: boolean }) {
   const styles = useStyles();
   return (
-    <section className={styles.page} data-testid={`page-${page.id}`}>
-      <Title2 as="h2" id="page-title">
-        {page.title}
-      </Title2>
-      <Body1 as="p" data-testid="page-purpose">
-        {page.purpose}
-      </Body1>
-      <Caption1 as="p" className={styles.guide}>
-        Guide: {page.guide}
-      </Caption1>
+    <section
+      className={styles.page}
+      hidden={!active}
+      data-testid={active ? `page-${page.id}` : undefined}
+      data-page-view={page.id}
+      data-active={active}
+    >
+      <header className={styles.header} data-testid={active ? "page-header" : undefined}>
+        <Title3 as="h2" id={active ? "page-title" : undefined} className={styles.title}>
+          {page.title}
+        </Title3>
+        <Caption1 as="p" className={styles.purpose} data-testid={active ? "page-purpose" : undefined}>
+          {page.purpose}
+        </Caption1>
+        <Caption1 as="p" className={styles.guide}>
+          Guide: {page.guide}
+        </Caption1>
+      </header>
       {page.body && <page.body />}
     </section>
   );

@@ -1,14 +1,11 @@
 // The Accounts page: the integration accounts, and the selected one's form, Request
-// token and Test connection.
+// token and Test connection. Unsaved edits ask before another account replaces them.
 import { useCallback, useEffect, useState } from "react";
 import {
-  Badge,
   Button,
   MessageBar,
   MessageBarBody,
-  Table,
   TableBody,
-  TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
@@ -17,11 +14,17 @@ import {
 } from "@fluentui/react-components";
 import { AddRegular, ArrowImportRegular, BeakerRegular } from "@fluentui/react-icons";
 import { accounts, errorMessage, pickFile, type Account, type AccountView } from "../../api";
+import { reloadAccounts } from "../../components/AccountPicker";
+import { FitTable, OneLineCell, TextCell } from "../../components/DataTable";
 import { AccountForm } from "./AccountForm";
+import { DiscardDialog } from "./DiscardDialog";
 import { ImportConfirm } from "./ImportConfirm";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
+  name: { width: "34%" },
+  status: { width: "240px" },
+  nameButton: { minWidth: 0, maxWidth: "100%", justifyContent: "start", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", display: "block" },
 });
 
 export const NEW_ACCOUNT: Account = {
@@ -41,15 +44,26 @@ export const NEW_ACCOUNT: Account = {
 export function AccountsPage() {
   const styles = useStyles();
   const [list, setList] = useState<AccountView[]>([]);
-  const [selected, setSelected] = useState<AccountView | "new" | null>(null);
+  const [selected, setSelectedNow] = useState<AccountView | "new" | null>(null);
+  const [dirty, setDirty] = useState(false);
+  /** The selection asked for while the form held unsaved edits. */
+  const [pending, setPending] = useState<{ next: AccountView | "new" | null } | null>(null);
+  const select = (next: AccountView | "new" | null) => (dirty ? setPending({ next }) : setSelectedNow(next));
+  const setSelected = (next: AccountView | "new" | null) => {
+    setDirty(false);
+    setSelectedNow(next);
+  };
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const reload = useCallback(
     (select?: string) =>
-      accounts.list().then(
+      reloadAccounts().then(
         (views) => {
           setList(views);
-          if (select !== undefined) setSelected(views.find((v) => v.account.id === select) ?? null);
+          if (select !== undefined) {
+            setDirty(false);
+            setSelectedNow(views.find((v) => v.account.id === select) ?? null);
+          }
         },
         (e: unknown) => setError(errorMessage(e)),
       ),
@@ -110,12 +124,12 @@ export function AccountsPage() {
           <MessageBarBody data-testid="account-status">{notice}</MessageBarBody>
         </MessageBar>
       )}
-      <Table size="small" aria-label="Integration accounts" data-testid="accounts-table">
+      <FitTable label="Integration accounts" testId="accounts-table">
         <TableHeader>
           <TableRow>
-            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell className={styles.name}>Name</TableHeaderCell>
             <TableHeaderCell>API URL</TableHeaderCell>
-            <TableHeaderCell>Status</TableHeaderCell>
+            <TableHeaderCell className={styles.status}>Status</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -123,28 +137,28 @@ export function AccountsPage() {
             const errors = view.findings.filter((f) => f.severity === "error").length;
             return (
               <TableRow key={view.account.id}>
-                <TableCell>
-                  <Button appearance="subtle" onClick={() => setSelected(view)}>
+                <OneLineCell>
+                  <Button appearance="subtle" className={styles.nameButton} onClick={() => select(view)} title={view.account.name}>
                     {view.account.name}
                   </Button>
-                  {view.account.default && <Badge appearance="tint">Default</Badge>}{" "}
-                  {view.account.simulator && (
-                    <Badge appearance="outline" color="informative">
-                      Simulator
-                    </Badge>
-                  )}
-                </TableCell>
-                <TableCell>{view.account.api_url}</TableCell>
-                <TableCell>
-                  {errors > 0 ? `${errors} to fix` : view.has_refresh_token ? "Token stored" : "No token yet"}
-                </TableCell>
+                </OneLineCell>
+                <TextCell text={view.account.api_url} />
+                <TextCell
+                  text={[
+                    errors > 0 ? `${errors} to fix` : view.has_refresh_token ? "Token stored" : "No token yet",
+                    view.account.default && "Default",
+                    view.account.simulator && "Simulator",
+                  ]
+                    .filter(Boolean)
+                    .join(" \u00b7 ")}
+                />
               </TableRow>
             );
           })}
         </TableBody>
-      </Table>
+      </FitTable>
       <div>
-        <Button icon={<AddRegular />} onClick={() => setSelected("new")} data-testid="account-add">
+        <Button icon={<AddRegular />} onClick={() => select("new")} data-testid="account-add">
           Add account
         </Button>{" "}
         <Button icon={<ArrowImportRegular />} onClick={() => void chooseImport()} data-testid="account-import">
@@ -154,6 +168,16 @@ export function AccountsPage() {
           Try the demo tenant
         </Button>
       </div>
+      {pending && (
+        <DiscardDialog
+          name={selected === "new" ? "the new account" : (selected?.account.name ?? "this account")}
+          onDiscard={() => {
+            setSelected(pending.next);
+            setPending(null);
+          }}
+          onKeep={() => setPending(null)}
+        />
+      )}
       {importing && (
         <ImportConfirm account={importing.account} onImport={() => importAccount(importing.path)} onCancel={() => setImporting(null)} />
       )}
@@ -162,6 +186,7 @@ export function AccountsPage() {
           key={selected === "new" ? "new" : selected.account.id}
           view={selected === "new" ? null : selected}
           onSaved={(id, message) => void reload(id).then(() => setNotice(message ?? null))}
+          onDirty={setDirty}
           onRemoved={(name) => {
             setSelected(null);
             void reload().then(() => setNotice(`Removed ${name}; its client secret and refresh token are deleted from the keychain.`));

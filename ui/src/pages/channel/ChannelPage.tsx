@@ -20,6 +20,7 @@ import { ArrowDownloadRegular, SaveRegular } from "@fluentui/react-icons";
 import { channel, errorMessage, pickSavePath, type ChannelInputs } from "../../api";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
+import { share } from "../../shell/shared";
 import { useLatest } from "../../shell/useLatest";
 import { useTouched } from "../../shell/useTouched";
 import { IdLines } from "./IdLines";
@@ -114,7 +115,14 @@ export function ChannelPage() {
             <Input value={inputs.tenant} onChange={(_, d) => set("tenant", d.value)} data-testid="channel-tenant" />
           </Field>
           <Field label="Dynamics URL" hint="The address agents open, e.g. https://contoso.crm.dynamics.com" {...checked("Dynamics URL")}>
-            <Input value={inputs.org} onChange={(_, d) => set("org", d.value)} data-testid="channel-org" />
+            <Input
+              value={inputs.org}
+              onChange={(_, d) => {
+                set("org", d.value);
+                share({ org: d.value });
+              }}
+              data-testid="channel-org"
+            />
           </Field>
         </div>
       </section>

@@ -5,6 +5,7 @@ import { Button, Checkbox, Subtitle2, Text, makeStyles, tokens } from "@fluentui
 import { CloudArrowUpRegular, ListRegular } from "@fluentui/react-icons";
 import { errorMessage, online, type ChannelInputs, type OrgChoices, type PushResult } from "../../api";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
+import { share } from "../../shell/shared";
 import { changeText } from "./pushWords";
 
 const useStyles = makeStyles({
@@ -51,7 +52,11 @@ export function PushPanel({
         </Button>
         <Button appearance="primary" icon={<CloudArrowUpRegular />} disabled={!id || !ready} onClick={() => {
             onPush?.();
-            if (id) run(online.push(id, inputs), setResult);
+            if (id)
+              run(online.push(id, inputs), (pushed) => {
+                setResult(pushed);
+                share({ providerPushedAt: Date.now() });
+              });
           }} data-testid="channel-push">
           Create or update the channel provider
         </Button>

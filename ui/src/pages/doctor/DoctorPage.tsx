@@ -21,6 +21,7 @@ import { ArrowDownloadRegular, PlayRegular } from "@fluentui/react-icons";
 import { doctor, errorMessage, pickSavePath, type DoctorReport } from "../../api";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
 import { FindingsList } from "../../components/FindingsList";
+import { useShared } from "../../shell/shared";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
@@ -51,11 +52,15 @@ export function DoctorPage() {
   const styles = useStyles();
   const { list, id, setId } = useAccounts();
   const [report, setReport] = useState<DoctorReport | "running" | null>(null);
+  const [ranAt, setRanAt] = useState(0);
+  const { providerPushedAt } = useShared();
+  const outdated = report !== null && report !== "running" && providerPushedAt !== null && providerPushedAt > ranAt;
   const [status, setStatus] = useState<{ intent: "success" | "error"; text: string } | null>(null);
 
   const run = () => {
     if (!id) return;
     setReport("running");
+    setRanAt(Date.now());
     doctor.run(id).then(setReport, (e: unknown) => {
       setReport(null);
       setStatus({ intent: "error", text: errorMessage(e) });
@@ -87,6 +92,11 @@ export function DoctorPage() {
         )}
       </div>
       {report === "running" && <Spinner size="tiny" label="Checking…" />}
+      {outdated && (
+        <MessageBar intent="warning" data-testid="doctor-outdated">
+          <MessageBarBody>The channel provider was pushed to Dynamics after these checks ran: run them again to see it.</MessageBarBody>
+        </MessageBar>
+      )}
       {status && (
         <MessageBar intent={status.intent}>
           <MessageBarBody>{status.text}</MessageBarBody>

@@ -11,9 +11,7 @@ import {
   MessageBarBody,
   SpinButton,
   Subtitle2,
-  Table,
   TableBody,
-  TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
@@ -32,9 +30,11 @@ import {
 } from "../../api";
 import type { Screenpop } from "../../api/bindings/Screenpop";
 import { CopyValue } from "../../components/CopyValue";
+import { share, useShared } from "../../shell/shared";
 import { useLatest } from "../../shell/useLatest";
 import { VerifyPanel } from "./VerifyPanel";
 import { FindingsList } from "../../components/FindingsList";
+import { FitTable, OneLineCell, TextCell } from "../../components/DataTable";
 
 const PAGE_SIZE = 8;
 
@@ -42,7 +42,7 @@ const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   row: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "end", flexWrap: "wrap" },
   grow: { flexGrow: 1, minWidth: "280px" },
-  table: { overflowX: "auto" },
+  rowColumn: { width: "96px" },
   selected: { backgroundColor: tokens.colorBrandBackground2 },
 });
 
@@ -62,9 +62,20 @@ export function ListTester({
   const [list, setList] = useState<TableSummary | null>(initialList);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [row, setRow] = useState(1);
-  const [org, setOrg] = useState("");
-  const [appId, setAppId] = useState("");
   const [check, setCheck] = useState<ListCheck | null>(null);
+  // A list handed over later (the page stays mounted) replaces the one shown.
+  const [handed, setHanded] = useState(initialList);
+  if (initialList !== handed) {
+    setHanded(initialList);
+    setList(initialList);
+    setRow(1);
+    setCheck(null);
+  }
+  // The Dynamics URL typed here, or else the one last typed on another page.
+  const [typedOrg, setOrg] = useState<string | null>(null);
+  const shared = useShared();
+  const org = typedOrg ?? shared.org;
+  const [appId, setAppId] = useState("");
   const [openError, setOpenError] = useState<string | null>(null);
 
   const choose = async () => {
@@ -123,7 +134,14 @@ export function ListTester({
       )}
       <div className={styles.row}>
         <Field label="Dynamics URL" hint="Where agents open Dynamics, e.g. https://contoso.crm.dynamics.com" className={styles.grow}>
-          <Input value={org} onChange={(_, d) => setOrg(d.value)} data-testid="org-url" />
+          <Input
+            value={org}
+            onChange={(_, d) => {
+              setOrg(d.value);
+              share({ org: d.value });
+            }}
+            data-testid="org-url"
+          />
         </Field>
         <Field label="App ID (optional)" hint="The appid= of your model-driven app">
           <Input value={appId} onChange={(_, d) => setAppId(d.value)} />
@@ -189,35 +207,35 @@ function RowPicker({ list, row, onPick }: { list: TableSummary; row: number; onP
   const page = useLatest(() => screenpop.rows(first, PAGE_SIZE), JSON.stringify([first, list]));
   if (!page) return null;
   return (
-    <div className={styles.table}>
-      <Table size="small" aria-label="List rows">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Row</TableHeaderCell>
-            {list.headers.map((h) => (
-              <TableHeaderCell key={h}>{h}</TableHeaderCell>
-            ))}
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {page.rows.map((cells, i) => {
-            const number = page.first + i;
-            return (
-              <TableRow key={number} className={number === row ? styles.selected : undefined} aria-selected={number === row}>
-                <TableCell>
-                  <Button appearance="subtle" size="small" onClick={() => onPick(number)}>
-                    {page.sheet_rows[i] ?? number}
-                  </Button>
-                </TableCell>
-                {list.headers.map((h, c) => (
-                  <TableCell key={h}>{cells[c] ?? ""}</TableCell>
-                ))}
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </div>
+    <FitTable label="List rows" minWidth={96 + list.headers.length * 120} testId="list-rows">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell className={styles.rowColumn}>Row</TableHeaderCell>
+          {list.headers.map((h) => (
+            <TableHeaderCell key={h} title={h}>
+              {h}
+            </TableHeaderCell>
+          ))}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {page.rows.map((cells, i) => {
+          const number = page.first + i;
+          return (
+            <TableRow key={number} className={number === row ? styles.selected : undefined} aria-selected={number === row}>
+              <OneLineCell>
+                <Button appearance="subtle" size="small" onClick={() => onPick(number)}>
+                  {page.sheet_rows[i] ?? number}
+                </Button>
+              </OneLineCell>
+              {list.headers.map((h, c) => (
+                <TextCell key={h} text={cells[c] ?? ""} />
+              ))}
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </FitTable>
   );
 }
 

@@ -22,6 +22,12 @@ export function ScreenPopPage() {
   const styles = useStyles();
   const { handoff } = useNavigation();
   const [text, setText] = useState(handoff?.screenpop ?? GUIDE_EXAMPLE);
+  // The page stays mounted: a later hand-off from the Lists page brings its Screenpop URL.
+  const [seen, setSeen] = useState(handoff);
+  if (handoff !== seen) {
+    setSeen(handoff);
+    if (handoff?.screenpop) setText(handoff.screenpop);
+  }
   const lint = useLatest(() => screenpop.lint(text), text);
   const findings = lint?.findings ?? [];
   const worst = findings.find((f) => f.severity === "error") ?? findings[0];

@@ -5,9 +5,7 @@ import {
   Button,
   ProgressBar,
   Subtitle2,
-  Table,
   TableBody,
-  TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
@@ -19,6 +17,7 @@ import { ArrowDownloadRegular, CloudCheckmarkRegular } from "@fluentui/react-ico
 import { errorMessage, online, pickSavePath, type VerifyProgress, type VerifyReport } from "../../api";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
 import { FindingsList } from "../../components/FindingsList";
+import { FitTable, TextCell } from "../../components/DataTable";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -103,7 +102,7 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
           </Text>
           <FindingsList findings={report.findings} label="What kept the check from being complete" />
           {problems.length > 0 && (
-            <Table size="small" aria-label="IDs to look at" data-testid="verify-problems">
+            <FitTable label="IDs to look at" testId="verify-problems">
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>Row</TableHeaderCell>
@@ -114,17 +113,13 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
               <TableBody>
                 {problems.slice(0, SHOWN).map((r) => (
                   <TableRow key={`${r.row}-${r.id}`}>
-                    <TableCell>{r.row || "-"}</TableCell>
-                    <TableCell>{r.id}</TableCell>
-                    <TableCell>
-                      {r.status.replaceAll("_", " ")}
-                      {r.other_type && ` (${r.other_type})`}
-                      {r.name && `: ${r.name}`}
-                    </TableCell>
+                    <TextCell text={String(r.row || "-")} />
+                    <TextCell text={r.id} />
+                    <TextCell text={`${r.status.replaceAll("_", " ")}${r.other_type ? ` (${r.other_type})` : ""}${r.name ? `: ${r.name}` : ""}`} />
                   </TableRow>
                 ))}
               </TableBody>
-            </Table>
+            </FitTable>
           )}
           {problems.length > SHOWN && (
             <Text>

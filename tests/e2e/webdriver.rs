@@ -58,12 +58,26 @@ impl Session {
         Ok(self.get("/title")?.as_str().unwrap_or_default().to_owned())
     }
 
+    /// The first element matching `css` on the page shown: pages kept for later sit
+    /// in the document too, inside a `hidden` section, and are passed over.
     pub fn find(&self, css: &str) -> Result<Element> {
-        let value = self.post("/element", json!({ "using": "css selector", "value": css }))?;
+        let value = self.post(
+            "/execute/sync",
+            json!({
+                "script": "return [...document.querySelectorAll(arguments[0])].find(e => !e.closest('[hidden]')) ?? null",
+                "args": [css],
+            }),
+        )?;
         value[ELEMENT_KEY]
             .as_str()
             .map(|id| Element(id.to_owned()))
             .ok_or(format!("no element matches {css}"))
+    }
+
+    /// Resizes the window (its outer size, as an admin's screen would give it).
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        self.post("/window/rect", json!({ "width": width, "height": height }))
+            .map(drop)
     }
 
     pub fn click(&self, element: &Element) -> Result<()> {

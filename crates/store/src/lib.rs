@@ -7,6 +7,7 @@
 //! Unix).
 
 pub mod accounts;
+pub mod brightpattern;
 pub mod channel;
 pub mod keychain;
 pub mod lock;
@@ -42,6 +43,12 @@ pub enum StoreError {
     Corrupt { path: String, reason: String },
     #[error("there is no account {name:?}")]
     NotFound { name: String },
+    #[error("there is no Bright Pattern connection {name:?}")]
+    NoConnection { name: String },
+    #[error(
+        "a Bright Pattern connection named {name:?} exists already; connection names are unique"
+    )]
+    ConnectionNameTaken { name: String },
     #[error("an account named {name:?} exists already; account names are unique")]
     NameTaken { name: String },
     #[error("{message}")]
@@ -51,6 +58,22 @@ pub enum StoreError {
          deleted by hand); enter it again, or Request token again for a refresh token"
     )]
     IncompleteSecret { secret: &'static str },
+}
+
+/// A new stable id starting with `prefix`, not `taken`: time and process, in hex.
+fn new_id(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let base = format!("{prefix}-{nanos:x}-{:x}", std::process::id());
+    (0..)
+        .map(|n| match n {
+            0 => base.clone(),
+            n => format!("{base}-{n}"),
+        })
+        .find(|id| !taken(id))
+        .expect("some id is free")
 }
 
 /// The version, profile directory and keychain backend, as the app and CLI report them.

@@ -21,10 +21,11 @@ use serde::Serialize;
 use crate::keychain::{Keychain, SecretKind};
 use crate::lock::ProfileLock;
 use crate::{paths, StoreError};
+
+/// The accounts file's name; its lock (`accounts.json.lock`) is the profile's.
+pub(crate) const FILE: &str = "accounts.json";
 pub use credentials::StoredCredentials;
 use file::AccountsFile;
-
-const FILE: &str = "accounts.json";
 
 /// An account as the app shows it: fields, findings, which secrets are stored (never
 /// the secrets themselves), and the redirect URIs to register.
@@ -42,22 +43,6 @@ pub struct AccountView {
 pub struct AccountStore {
     path: PathBuf,
     keychain: Keychain,
-}
-
-/// A new stable id, free in `taken`: time and process, in hex.
-fn new_id(taken: &[Account]) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let base = format!("acct-{nanos:x}-{:x}", std::process::id());
-    (0..)
-        .map(|n| match n {
-            0 => base.clone(),
-            n => format!("{base}-{n}"),
-        })
-        .find(|id| !taken.iter().any(|a| &a.id == id))
-        .expect("some id is free")
 }
 
 impl AccountStore {
@@ -123,7 +108,7 @@ impl AccountStore {
         let name = account.name.trim().to_owned();
         file.check_name(&name, None)?;
         let added = Account {
-            id: new_id(&file.accounts),
+            id: crate::new_id("acct", |id| file.accounts.iter().any(|a| a.id == id)),
             name,
             ..account
         };

@@ -30,16 +30,23 @@ pub const SERVICE: &str = "dynbridge";
 pub enum SecretKind {
     ClientSecret,
     RefreshToken,
+    /// A Bright Pattern API user's secret (a connection's, under its id).
+    ApiSecret,
 }
 
 impl SecretKind {
     /// Every kind, for deleting all of an account's secrets.
-    pub const ALL: [SecretKind; 2] = [SecretKind::ClientSecret, SecretKind::RefreshToken];
+    pub const ALL: [SecretKind; 3] = [
+        SecretKind::ClientSecret,
+        SecretKind::RefreshToken,
+        SecretKind::ApiSecret,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             SecretKind::ClientSecret => "client-secret",
             SecretKind::RefreshToken => "refresh-token",
+            SecretKind::ApiSecret => "bp-api-secret",
         }
     }
 
@@ -47,6 +54,7 @@ impl SecretKind {
         match self {
             SecretKind::ClientSecret => "client secret",
             SecretKind::RefreshToken => "refresh token",
+            SecretKind::ApiSecret => "API secret",
         }
     }
 }

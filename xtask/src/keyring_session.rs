@@ -89,17 +89,26 @@ fn set_private(_dir: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Inside the D-Bus session: unlock a new gnome-keyring, then run the program.
+/// Inside the D-Bus session: start and unlock a new gnome-keyring, run the program,
+/// then stop the keyring. The daemon runs in the foreground as this process's child for
+/// the whole run: a daemonised one was seen to die mid-run (1 run in 7), after which
+/// D-Bus activation started a fresh daemon with a locked collection.
 pub fn inner(args: &[String]) -> ExitCode {
     let Some((program, rest)) = args.split_first() else {
         eprintln!("xtask: {INNER} needs a program to run");
         return ExitCode::from(2);
     };
-    if let Err(message) = unlock_keyring() {
-        eprintln!("xtask: {message}");
-        return ExitCode::FAILURE;
-    }
-    match Command::new(program).args(rest).status() {
+    let mut daemon = match start_keyring() {
+        Ok(daemon) => daemon,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let status = Command::new(program).args(rest).status();
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+    match status {
         Ok(status) if status.success() => ExitCode::SUCCESS,
         Ok(status) => ExitCode::from(status.code().unwrap_or(1).clamp(1, 255) as u8),
         Err(e) => {
@@ -109,26 +118,51 @@ pub fn inner(args: &[String]) -> ExitCode {
     }
 }
 
-fn unlock_keyring() -> Result<(), String> {
+/// Starts gnome-keyring's secrets component, unlocked, and waits until it owns the
+/// Secret Service name on the session bus (so no test reaches a second daemon that
+/// D-Bus would start on demand).
+fn start_keyring() -> Result<std::process::Child, String> {
     let mut daemon = Command::new("gnome-keyring-daemon")
-        .args(["--unlock", "--components=secrets"])
+        .args(["--foreground", "--unlock", "--components=secrets"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start gnome-keyring-daemon: {e}"))?;
     // The password of this throwaway keyring; it lives only as long as the session.
+    // Closing stdin ends the password.
     daemon
         .stdin
         .take()
         .expect("stdin is piped")
         .write_all(b"dynbridge-test")
         .map_err(|e| format!("cannot unlock gnome-keyring: {e}"))?;
-    let status = daemon
-        .wait()
-        .map_err(|e| format!("gnome-keyring-daemon: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("gnome-keyring-daemon failed to start ({status})"))
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        if let Ok(Some(status)) = daemon.try_wait() {
+            return Err(format!("gnome-keyring-daemon stopped at start ({status})"));
+        }
+        if secret_service_is_up() {
+            return Ok(daemon);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = daemon.kill();
+            return Err("gnome-keyring-daemon did not claim the Secret Service in 15 s".into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
+}
+
+/// Whether `org.freedesktop.secrets` has an owner on the session bus.
+fn secret_service_is_up() -> bool {
+    Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            "string:org.freedesktop.secrets",
+        ])
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("boolean true"))
 }

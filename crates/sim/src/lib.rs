@@ -11,6 +11,7 @@
 //! It runs on 127.0.0.1 in its own thread and runtime, so blocking tests, the CLI
 //! (`dynbridge sim`) and the app's demo can all start one.
 
+pub mod brightpattern;
 pub mod browser;
 pub mod demo;
 mod entra;
@@ -104,6 +105,9 @@ pub struct Config {
     /// What the token endpoint does with refresh tokens.
     #[serde(default)]
     pub refresh_tokens: RefreshTokens,
+    /// The Bright Pattern tenant behind `/configapi/` (default: the demo tenant).
+    #[serde(default)]
+    pub brightpattern: brightpattern::tenant::Tenant,
 }
 
 fn default_organization_name() -> String {
@@ -139,6 +143,7 @@ impl Default for Config {
             request_window_secs: default_request_window_secs(),
             max_concurrent_requests: default_max_concurrent_requests(),
             refresh_tokens: RefreshTokens::default(),
+            brightpattern: brightpattern::tenant::Tenant::default(),
         }
     }
 }
@@ -166,6 +171,7 @@ pub(crate) fn lock(state: &Shared) -> MutexGuard<'_, State> {
 pub struct Sim {
     addr: SocketAddr,
     state: Shared,
+    brightpattern: brightpattern::Shared,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -176,6 +182,7 @@ impl Sim {
     /// have none.
     pub fn start(mut config: Config, port: u16) -> std::io::Result<Self> {
         web_api::seed_who_am_i(&mut config);
+        let brightpattern = brightpattern::shared(config.brightpattern.clone());
         let state: Shared = Arc::new(Mutex::new(State {
             schema: Arc::new(web_api::schema::Schema::new(&config.records)),
             config,
@@ -191,6 +198,7 @@ impl Sim {
         let (stop, stopped) = oneshot::channel::<()>();
         let app: Router = entra::routes()
             .merge(web_api::routes(Arc::clone(&state)))
+            .merge(brightpattern::routes(Arc::clone(&brightpattern)))
             .with_state(Arc::clone(&state));
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -211,6 +219,7 @@ impl Sim {
         Ok(Self {
             addr,
             state,
+            brightpattern,
             stop: Some(stop),
             thread: Some(thread),
         })
@@ -250,6 +259,13 @@ impl Sim {
 
     pub fn api_url(&self) -> String {
         format!("{}/api/data/v9.2", self.base_url())
+    }
+
+    /// The Bright Pattern List Management API's tenant, faults and counters.
+    pub fn brightpattern(&self) -> brightpattern::Control {
+        brightpattern::Control {
+            state: Arc::clone(&self.brightpattern),
+        }
     }
 
     /// The configuration, with the records as they are now (writes included).

@@ -204,7 +204,7 @@ fn confirm_import(file: &std::path::Path, json: &str, yes: bool) -> Result<(), S
 }
 
 /// A secret from a hidden prompt on a terminal, else the first line of standard input.
-fn read_secret(prompt: &str) -> Result<SecretString, String> {
+pub(crate) fn read_secret(prompt: &str) -> Result<SecretString, String> {
     let text = if std::io::stdin().is_terminal() {
         rpassword::prompt_password(prompt).map_err(|e| e.to_string())?
     } else {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod account;
+mod bp;
 mod channel;
 mod doctor;
 mod info;
@@ -37,6 +38,9 @@ enum Command {
     /// Integration accounts: add, edit, Request token, Test connection.
     #[command(subcommand)]
     Account(account::AccountCommand),
+    /// Bright Pattern connections for sending lists: add, list, show, remove.
+    #[command(subcommand)]
+    Bp(bp::BpCommand),
     /// The guide's checklist for an account, checked where the API can tell.
     Doctor(doctor::DoctorArgs),
     /// Run the local Entra ID and Dataverse simulator.
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Info(args) => info::run(&args, out),
         Command::Account(command) => account::run(&command, out),
+        Command::Bp(command) => bp::run(&command, out),
         Command::Sim(args) => sim::run(&args, out),
         Command::Doctor(args) => doctor::run(&args, out),
         Command::List(command) => list::run(&command, out),

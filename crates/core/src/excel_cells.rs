@@ -16,6 +16,16 @@ pub fn is_formula_like(cell: &str) -> bool {
     }
 }
 
+/// A cell as it was before [`neutralise`]: the `'` taken off a cell that would otherwise
+/// be a formula, for sending the value where no spreadsheet runs it. (A value that
+/// itself began with `'=` reads back without its `'`: no export holds one.)
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if is_formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
 fn is_number_like(rest: &str) -> bool {
     rest.chars().any(|c| c.is_ascii_digit())
         && rest

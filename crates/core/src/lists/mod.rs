@@ -6,6 +6,7 @@ pub mod detect;
 pub mod hidden_sheet;
 pub mod import;
 pub mod phone;
+pub mod saved;
 pub mod source;
 
 pub use detect::{Role, SourceColumn};

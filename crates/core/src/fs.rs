@@ -67,10 +67,32 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
+/// How long a rename over a target that Windows holds busy is retried.
+const BUSY_TARGET_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn write_with(path: &Path, parts: &[&[u8]], access: Access) -> std::io::Result<()> {
-    let temp = prepare(path, parts, access)?;
-    // On failure the temporary file is dropped, which deletes it.
-    temp.persist(path).map_err(|e| e.error)?;
+    let mut temp = prepare(path, parts, access)?;
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        match temp.persist(path) {
+            Ok(_) => break,
+            // Windows refuses to replace a file while another rename onto it is under
+            // way or a scanner holds it without FILE_SHARE_DELETE ("Access is denied");
+            // the moment passes, so try again for a while (as npm's write-file-atomic does).
+            Err(e)
+                if cfg!(windows)
+                    && e.error.kind() == std::io::ErrorKind::PermissionDenied
+                    && started.elapsed() < BUSY_TARGET_PATIENCE =>
+            {
+                temp = e.file;
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(100));
+            }
+            // On failure the temporary file is dropped, which deletes it.
+            Err(e) => return Err(e.error),
+        }
+    }
     sync_dir(parent(path));
     Ok(())
 }

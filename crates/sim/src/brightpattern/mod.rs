@@ -225,6 +225,8 @@ fn handle(state: &mut State, req: &Req, host: &str) -> Answer {
             need(&[Privilege::ManageLists])?;
             reads::lists(&state.tenant, &req.json()?)
         }
+        // "Update content of calling list" is stated for record changes in v3 (S2/S3);
+        // v2 is silent (UNCONFIRMED): the simulator asks for it on v2 too, the stricter.
         (V2, ["callinglist", "addAll", list]) if post => {
             need(&[Privilege::ManageLists, Privilege::UpdateListContent])?;
             let body = req.json()?;

@@ -15,6 +15,7 @@ mod process;
 mod tally;
 mod test;
 mod ui;
+mod windows_leg;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,7 +24,8 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|bundle|bindings>
 
   setup     install prerequisites only
   run       install what is missing, build the UI, start the app
-  test      fmt, clippy, Rust tests (real keychain), UI checks and tests, end to end
+  test      fmt, clippy, Rust tests (real keychain), UI checks and tests, end to end,
+            and on Linux the Windows leg under Wine (--no-windows skips it)
   bench     the performance budgets (release build); fails when one is missed
   bundle    this OS's installers in target/release/bundle/ (release build)
   bindings  regenerate ui/src/api/bindings from the Rust types";
@@ -31,9 +33,11 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|bundle|bindings>
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("setup") => prereqs::ensure(prereqs::Purpose::Test),
+        Some("setup") => {
+            prereqs::ensure(prereqs::Purpose::Test).and_then(|()| windows_leg::setup())
+        }
         Some("run") => run(&args[1..]),
-        Some("test") => return test::run(),
+        Some("test") => return test::run(&args[1..]),
         Some("bindings") => bindings(),
         Some("bench") => bench(),
         Some("bundle") => bundle(),

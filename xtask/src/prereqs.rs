@@ -59,6 +59,12 @@ fn debian_packages(purpose: Purpose) -> Result<(), String> {
     if purpose == Purpose::Test {
         wanted.extend_from_slice(TEST_PACKAGES);
     }
+    debian_install(&wanted)
+}
+
+/// Installs the Debian packages of `wanted` that are missing (when root; otherwise the
+/// error gives the command to run).
+pub fn debian_install(wanted: &[&str]) -> Result<(), String> {
     if !process::exists(Command::new("dpkg-query")) {
         return Err(format!(
             "this Linux is not Debian-based, so nothing was installed; install the equivalents of \
@@ -66,7 +72,11 @@ fn debian_packages(purpose: Purpose) -> Result<(), String> {
             wanted.join(" ")
         ));
     }
-    let missing: Vec<&str> = wanted.into_iter().filter(|p| !dpkg_installed(p)).collect();
+    let missing: Vec<&str> = wanted
+        .iter()
+        .copied()
+        .filter(|p| !dpkg_installed(p))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }

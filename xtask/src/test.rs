@@ -8,9 +8,15 @@ use crate::keyring_session;
 use crate::prereqs::{self, Purpose};
 use crate::process;
 use crate::tally::{self, Tally};
-use crate::{cargo, e2e, root, ui};
+use crate::{cargo, e2e, root, ui, windows_leg};
 
-pub fn run() -> ExitCode {
+/// The whole suite; `--no-windows` skips the Windows leg (saying so).
+pub fn run(args: &[String]) -> ExitCode {
+    let windows = !args.iter().any(|a| a == "--no-windows");
+    if let Some(unknown) = args.iter().find(|a| *a != "--no-windows") {
+        eprintln!("xtask: unknown option {unknown} (cargo xtask test [--no-windows])");
+        return ExitCode::from(2);
+    }
     let started = std::time::Instant::now();
     let mut tally = Tally::default();
     if let Err(message) = prereqs::ensure(Purpose::Test) {
@@ -40,6 +46,11 @@ pub fn run() -> ExitCode {
     if ui_built {
         tally.add(in_keyring_session("unit", &["test", "--workspace"], &[]));
         tally.add(end_to_end());
+        if windows {
+            tally.add(windows_leg::run(counted));
+        } else {
+            eprintln!("xtask: Windows leg skipped (--no-windows)");
+        }
     }
 
     eprintln!("\ncargo xtask test took {:.0?}", started.elapsed());
@@ -100,6 +111,14 @@ fn in_keyring_session(label: &str, cargo_args: &[&str], env: &[(&str, &str)]) ->
         session.command.env("TAURI_DRIVER", driver);
     }
     let (ok, output) = tee(&mut session.command);
+    settle(ok, tally::from_libtest_output(&output), label)
+}
+
+/// `cargo <args>` with `env`, its libtest counts read from stdout.
+fn counted(label: &str, cargo_args: &[&str], env: &[(&str, &str)]) -> Tally {
+    let mut command = cargo();
+    command.args(cargo_args).envs(env.iter().copied());
+    let (ok, output) = tee(&mut command);
     settle(ok, tally::from_libtest_output(&output), label)
 }
 

@@ -40,7 +40,7 @@ entity: string | null, object_type: ObjectType | null, columns: Array<SourceColu
  */
 id_column: number | null, default_columns: Array<OutputColumn>, 
 /**
- * Data rows, when known before reading (workbooks).
+ * Data rows (non-empty rows below the header), when the file could be read through.
  */
 rows: number | null, findings: Array<Finding>, 
 /**

@@ -10,6 +10,7 @@
 mod client;
 mod dnc;
 mod error;
+pub mod preflight;
 mod push;
 mod token;
 mod transport;

@@ -232,13 +232,20 @@ pub const DEMO_LIST: &str = "Dynamics Contacts.csv";
 
 impl Default for Tenant {
     /// The demo tenant: one API user with every privilege, a campaign with the demo list
-    /// (ID key, name, two US phones) and an Internal DNC list.
+    /// and an Internal DNC list. The list's format has the columns Dynbridge writes for
+    /// a Dynamics contacts export (`dynbridge list import`'s defaults: the record ID as
+    /// `dyn_id`, the key; names; company; two US phones; email), so an imported demo
+    /// export goes in whole.
     fn default() -> Self {
         let fields = vec![
-            Field::text("ID").key(),
-            Field::of("Full Name", FieldType::FirstName),
-            Field::phone("Phone").required(),
-            Field::phone("Mobile"),
+            Field::text("dyn_id").key(),
+            Field::text("Full Name"),
+            Field::of("First Name", FieldType::FirstName),
+            Field::of("Last Name", FieldType::LastName),
+            Field::of("Company Name", FieldType::Company),
+            Field::phone("Business Phone"),
+            Field::phone("Mobile Phone"),
+            Field::text("Email"),
         ];
         Self {
             users: vec![User {

@@ -99,7 +99,7 @@ fn refusals_as_documented() {
     let mixed: Value = http
         .post(url(&format!("v2/callinglist/addAll/{list}")))
         .bearer_auth(&access)
-        .json(&json!([{"id": "1", "phone": "4255550100"}, {"ID": "2", "Phone": 4255550101u64, "Extra": "x"}, {"ID": "3", "Phone": "n/a"}]))
+        .json(&json!([{"DYN_ID": "1", "business phone": "4255550100"}, {"dyn_id": "2", "Business Phone": 4255550101u64, "Extra": "x"}, {"dyn_id": "3", "Business Phone": "n/a"}]))
         .send()
         .unwrap()
         .json()
@@ -113,7 +113,7 @@ fn refusals_as_documented() {
         Some(2)
     );
     assert_eq!(
-        sim.brightpattern().records(DEMO_LIST)[0]["Phone"],
+        sim.brightpattern().records(DEMO_LIST)[0]["Business Phone"],
         "14255550100"
     );
 }

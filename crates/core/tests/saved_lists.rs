@@ -4,7 +4,9 @@
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-use dynbridge_core::lists::saved::{do_not_call_phones, read_saved};
+use dynbridge_core::lists::saved::{
+    do_not_call_phones, import_do_not_call_phones, read_saved, SavedList,
+};
 use dynbridge_core::lists::{import, ImportOptions, ReadLimits, Source};
 
 fn fixture(name: &str) -> PathBuf {
@@ -40,6 +42,15 @@ fn a_saved_export_reads_back_with_its_do_not_call_phones() {
 
     let phones = do_not_call_phones(&path).unwrap();
     assert!(!phones.is_empty());
+    assert_eq!(
+        phones,
+        import_do_not_call_phones(&list),
+        "file and memory agree"
+    );
+    let in_memory = SavedList::from_import(&list, &path);
+    assert_eq!(in_memory.header, saved.header);
+    assert_eq!(in_memory.rows[0].values, saved.rows[0].values);
+    assert_eq!(in_memory.rows[0].row, 2, "the export's own row of Ann");
     assert!(phones.iter().all(|p| p.row == 7), "{phones:?}");
     assert!(phones
         .iter()

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::detect::{self, Role};
-use super::import::{rejects_path, RejectReason};
+use super::import::{rejects_path, ImportedList, RejectReason};
 use crate::excel_cells::restore;
 use crate::table::{self, TableError};
 
@@ -32,6 +32,28 @@ pub struct SavedRow {
 pub struct DoNotCallPhone {
     pub row: usize,
     pub phone: String,
+}
+
+impl SavedList {
+    /// An import's list as it would be saved, its rows numbered as in the spreadsheet
+    /// they came from (the app sends what it imported without a file in between).
+    pub fn from_import(list: &ImportedList, source: &Path) -> Self {
+        let page = list.page(1, list.rows());
+        let rows = page
+            .rows
+            .into_iter()
+            .zip(page.sheet_rows)
+            .map(|(values, row)| SavedRow {
+                row,
+                values: values.iter().map(|v| restore(v).to_owned()).collect(),
+            })
+            .collect();
+        Self {
+            path: source.to_path_buf(),
+            header: list.header.clone(),
+            rows,
+        }
+    }
 }
 
 /// Reads a calling list that `list import` wrote.
@@ -75,26 +97,53 @@ pub fn do_not_call_phones(list: &Path) -> Result<Vec<DoNotCallPhone>, TableError
         });
     };
     let first_value = reason_column.max(row_column) + 1;
-    let phones: Vec<usize> = detect::columns(&table.headers[first_value..], first_value, None)
+    let rows = table.rows.iter().enumerate().map(|(index, values)| {
+        let cell = |c: usize| values.get(c).map_or("", |v| restore(v.trim()));
+        let do_not_call = cell(reason_column) == RejectReason::DoNotCall.code();
+        let row = cell(row_column).parse().unwrap_or(table.sheet_row(index));
+        (
+            do_not_call,
+            row,
+            values.get(first_value..).unwrap_or_default(),
+        )
+    });
+    Ok(phones_of(&table.headers[first_value..], rows))
+}
+
+/// The phones of an import's do-not-call rejects.
+pub fn import_do_not_call_phones(list: &ImportedList) -> Vec<DoNotCallPhone> {
+    let rows = list.rejects.iter().map(|r| {
+        (
+            r.reason == RejectReason::DoNotCall,
+            r.row,
+            r.values.as_slice(),
+        )
+    });
+    phones_of(&list.source_headers, rows)
+}
+
+/// Every phone-column value of the rows marked do-not-call, of rows given as
+/// (do-not-call, row number, the source's values) under `headers`.
+fn phones_of<'a>(
+    headers: &[String],
+    rows: impl Iterator<Item = (bool, usize, &'a [String])>,
+) -> Vec<DoNotCallPhone> {
+    let phones: Vec<usize> = detect::columns(headers, 0, None)
         .into_iter()
         .filter(|c| c.role == Role::Phone)
-        .map(|c| c.index + first_value)
+        .map(|c| c.index)
         .collect();
     let mut found = Vec::new();
-    for (index, values) in table.rows.iter().enumerate() {
-        let cell = |c: usize| values.get(c).map_or("", |v| restore(v.trim()));
-        if cell(reason_column) != RejectReason::DoNotCall.code() {
-            continue;
-        }
-        let row = cell(row_column).parse().unwrap_or(table.sheet_row(index));
+    for (_, row, values) in rows.filter(|(do_not_call, _, _)| *do_not_call) {
         for &c in &phones {
-            if !cell(c).is_empty() {
+            let phone = values.get(c).map_or("", |v| restore(v.trim()));
+            if !phone.is_empty() {
                 found.push(DoNotCallPhone {
                     row,
-                    phone: cell(c).to_owned(),
+                    phone: phone.to_owned(),
                 });
             }
         }
     }
-    Ok(found)
+    found
 }

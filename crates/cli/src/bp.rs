@@ -5,6 +5,7 @@
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
+use dynbridge_brightpattern::Client;
 use dynbridge_core::brightpattern::Connection;
 use dynbridge_store::brightpattern::{ConnectionStore, ConnectionView};
 use serde_json::json;
@@ -22,6 +23,10 @@ pub enum BpCommand {
     Show(NameArgs),
     /// Remove a connection and its API secret.
     Remove(NameArgs),
+    /// Test: get a token with the stored API secret (exit 0), or say why not (exit 1).
+    Test(NameArgs),
+    /// The tenant's campaigns, their state and calling lists.
+    Campaigns(NameArgs),
 }
 
 #[derive(Args)]
@@ -67,6 +72,40 @@ pub fn run(command: &BpCommand, out: Output) -> Result<ExitCode, String> {
             out.result(&view, print_view)?;
             Ok(exit_code(&view.findings))
         }
+        BpCommand::Test(args) => {
+            let (connection, client) = client(&store, &args.name)?;
+            match client.test() {
+                Ok(report) => {
+                    out.result(&json!({ "ok": true, "connection": connection.name, "campaigns": report.campaigns, "lists": report.lists }), |_| {
+                        println!("{}: Bright Pattern accepted the login ID and API secret", connection.name);
+                        if !report.campaigns {
+                            println!("  campaigns cannot be listed: the user lacks \"Manage all services and campaigns\"");
+                        }
+                        if let Some(lists) = report.lists {
+                            println!("  {lists} calling lists");
+                        }
+                    })?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => Ok(out.error(&format!("{}: {e}", connection.name))),
+            }
+        }
+        BpCommand::Campaigns(args) => {
+            let (_, client) = client(&store, &args.name)?;
+            let campaigns = client.campaigns().map_err(|e| e.to_string())?;
+            out.result(&campaigns, |campaigns| {
+                if campaigns.is_empty() {
+                    println!("no enabled campaigns");
+                }
+                for campaign in campaigns {
+                    println!("{} ({})", campaign.name, campaign.state.to_lowercase());
+                    for list in &campaign.lists {
+                        println!("  {list}");
+                    }
+                }
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         BpCommand::Remove(args) => {
             let removed = store.remove(&args.name).map_err(|e| e.to_string())?;
             out.result(&json!({ "removed": removed.name }), |_| {
@@ -75,6 +114,23 @@ pub fn run(command: &BpCommand, out: Output) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The connection with this name and a client with its stored API secret.
+pub fn client(store: &ConnectionStore, name: &str) -> Result<(Connection, Client), String> {
+    let connection = store.get(name).map_err(|e| e.to_string())?;
+    let secret = store
+        .secret(&connection.id)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            format!(
+                "{}: no API secret is stored; remove the connection and add it again",
+                connection.name
+            )
+        })?;
+    let client =
+        Client::new(&connection, secret).map_err(|e| format!("{}: {e}", connection.name))?;
+    Ok((connection, client))
 }
 
 fn add(store: &ConnectionStore, args: &AddArgs, out: Output) -> Result<ExitCode, String> {

@@ -17,6 +17,8 @@ pub enum ListCommand {
     Inspect(InspectArgs),
     /// Write a Bright Pattern calling list (and a rejects file) from the file.
     Import(ImportArgs),
+    /// Send a calling list that `import` wrote into Bright Pattern (List Management API).
+    Push(crate::push::PushArgs),
 }
 
 #[derive(Args)]
@@ -71,6 +73,7 @@ pub fn run(command: &ListCommand, out: Output) -> Result<ExitCode, String> {
     match command {
         ListCommand::Inspect(args) => inspect(args, out),
         ListCommand::Import(args) => import(args, out),
+        ListCommand::Push(args) => crate::push::push(args, out),
     }
 }
 

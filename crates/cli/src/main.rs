@@ -13,6 +13,7 @@ mod doctor;
 mod info;
 mod list;
 mod output;
+mod push;
 mod screenpop;
 mod sim;
 
@@ -38,7 +39,8 @@ enum Command {
     /// Integration accounts: add, edit, Request token, Test connection.
     #[command(subcommand)]
     Account(account::AccountCommand),
-    /// Bright Pattern connections for sending lists: add, list, show, remove.
+    /// Bright Pattern connections for sending lists: add, list, show, remove, test,
+    /// campaigns.
     #[command(subcommand)]
     Bp(bp::BpCommand),
     /// The guide's checklist for an account, checked where the API can tell.

@@ -1,46 +1,14 @@
 //! `dynbridge account …` against the simulator, with secrets in the real keychain (the
 //! xtask runs this inside a private gnome-keyring). The browser is an HTTP client.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use dynbridge_sim::{Config, Sim};
 
-fn dynbridge(config_dir: &Path, args: &[&str], stdin: &str) -> Output {
-    dynbridge_with_env(config_dir, &[], args, stdin)
-}
-
-fn dynbridge_with_env(
-    config_dir: &Path,
-    env: &[(&str, &str)],
-    args: &[&str],
-    stdin: &str,
-) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dynbridge"))
-        .args(args)
-        .env("DYNBRIDGE_CONFIG_DIR", config_dir)
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command may end without reading its input (a refusal): a closed pipe is fine.
-    let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    if let Err(error) = written {
-        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "{error}");
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+mod common;
+use common::{dynbridge, dynbridge_with_env, text};
 
 #[test]
 fn add_login_test_and_no_secret_leaks() {

@@ -10,6 +10,7 @@
 
 mod e2e;
 mod keyring_session;
+mod macos_check;
 mod prereqs;
 mod process;
 mod tally;
@@ -25,7 +26,8 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|bundle|bindings>
   setup     install prerequisites only
   run       install what is missing, build the UI, start the app
   test      fmt, clippy, Rust tests (real keychain), UI checks and tests, end to end,
-            and on Linux the Windows leg under Wine (--no-windows skips it)
+            and on Linux the Windows leg under Wine and the macOS check with zig
+            (--no-windows, --no-macos skip them)
   bench     the performance budgets (release build); fails when one is missed
   bundle    this OS's installers in target/release/bundle/ (release build)
   bindings  regenerate ui/src/api/bindings from the Rust types";
@@ -33,9 +35,9 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|bundle|bindings>
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("setup") => {
-            prereqs::ensure(prereqs::Purpose::Test).and_then(|()| windows_leg::setup())
-        }
+        Some("setup") => prereqs::ensure(prereqs::Purpose::Test)
+            .and_then(|()| windows_leg::setup())
+            .and_then(|()| macos_check::setup()),
         Some("run") => run(&args[1..]),
         Some("test") => return test::run(&args[1..]),
         Some("bindings") => bindings(),

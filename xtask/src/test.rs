@@ -8,15 +8,17 @@ use crate::keyring_session;
 use crate::prereqs::{self, Purpose};
 use crate::process;
 use crate::tally::{self, Tally};
-use crate::{cargo, e2e, root, ui, windows_leg};
+use crate::{cargo, e2e, macos_check, root, ui, windows_leg};
 
-/// The whole suite; `--no-windows` skips the Windows leg (saying so).
+/// The whole suite; `--no-windows` and `--no-macos` skip those legs (saying so).
 pub fn run(args: &[String]) -> ExitCode {
-    let windows = !args.iter().any(|a| a == "--no-windows");
-    if let Some(unknown) = args.iter().find(|a| *a != "--no-windows") {
-        eprintln!("xtask: unknown option {unknown} (cargo xtask test [--no-windows])");
+    const OPTIONS: [&str; 2] = ["--no-windows", "--no-macos"];
+    if let Some(unknown) = args.iter().find(|a| !OPTIONS.contains(&a.as_str())) {
+        eprintln!("xtask: unknown option {unknown} (cargo xtask test [--no-windows] [--no-macos])");
         return ExitCode::from(2);
     }
+    let windows = !args.iter().any(|a| a == "--no-windows");
+    let macos = !args.iter().any(|a| a == "--no-macos");
     let started = std::time::Instant::now();
     let mut tally = Tally::default();
     if let Err(message) = prereqs::ensure(Purpose::Test) {
@@ -50,6 +52,11 @@ pub fn run(args: &[String]) -> ExitCode {
             tally.add(windows_leg::run(counted));
         } else {
             eprintln!("xtask: Windows leg skipped (--no-windows)");
+        }
+        if macos {
+            tally.add(macos_check::run());
+        } else {
+            eprintln!("xtask: macOS check skipped (--no-macos)");
         }
     }
 

@@ -67,6 +67,10 @@ pub struct ImportArgs {
     /// value then means "may be called"), when they are not labels Dynbridge knows.
     #[arg(long, value_name = "VALUES", value_delimiter = ',')]
     do_not_call_values: Option<Vec<String>>,
+    /// Start the list and rejects with a UTF-8 byte-order mark, so that Excel on Windows
+    /// shows accented letters right (Bright Pattern's list wizard does not need it).
+    #[arg(long)]
+    excel_bom: bool,
 }
 
 pub fn run(command: &ListCommand, out: Output) -> Result<ExitCode, String> {
@@ -161,6 +165,7 @@ fn import(args: &ImportArgs, out: Output) -> Result<ExitCode, String> {
         do_not_call_column: args.do_not_call_column.clone(),
         do_not_call_values: args.do_not_call_values.clone(),
         columns: None,
+        excel_bom: Some(args.excel_bom),
     };
     if args.include_do_not_call {
         eprintln!(

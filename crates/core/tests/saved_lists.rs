@@ -90,3 +90,34 @@ fn cells_made_safe_for_excel_read_back_as_they_were() {
         "no rejects file, no phones"
     );
 }
+
+#[test]
+fn a_list_saved_for_excel_starts_with_a_bom_and_reads_back_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Source::open(
+        &fixture("contacts-export.xlsx"),
+        None,
+        ReadLimits::default(),
+    )
+    .unwrap();
+    let options = ImportOptions {
+        excel_bom: Some(true),
+        ..ImportOptions::default()
+    };
+    let list = import(&source, &options, &mut |_| ControlFlow::Continue(())).unwrap();
+    let path = dir.path().join("for-excel.csv");
+    list.save(&path).unwrap();
+    for file in [path.clone(), dir.path().join("for-excel.rejects.csv")] {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{file:?}");
+    }
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("Ann M\u{fc}ller"));
+    let saved = read_saved(&path).unwrap();
+    assert_eq!(
+        saved.header[0], "dyn_id",
+        "the mark is not part of the first column's name"
+    );
+    assert_eq!(saved.rows.len(), list.rows());
+}

@@ -63,6 +63,14 @@ pub struct ImportOptions {
     pub do_not_call_values: Option<Vec<String>>,
     /// The output columns in order; `None` for the defaults.
     pub columns: Option<Vec<OutputColumn>>,
+    /// Start the saved files with a UTF-8 byte-order mark: Excel on Windows then opens
+    /// accented and non-Latin letters right (without one it reads the file as the
+    /// computer's ANSI code page). Off by default: Bright Pattern's list wizard takes
+    /// plain UTF-8. Lines always end in CRLF (RFC 4180), which Excel and Bright
+    /// Pattern both read.
+    #[serde(default)]
+    #[ts(optional)]
+    pub excel_bom: Option<bool>,
 }
 
 impl Default for ImportOptions {
@@ -79,6 +87,7 @@ impl Default for ImportOptions {
             do_not_call_column: None,
             do_not_call_values: None,
             columns: None,
+            excel_bom: None,
         }
     }
 }
@@ -242,7 +251,12 @@ pub struct ImportedList {
     pub source_headers: Vec<String>,
     pub rejects: Vec<Reject>,
     pub summary: ImportSummary,
+    /// Whether saved files start with a byte-order mark ([`ImportOptions::excel_bom`]).
+    bom: bool,
 }
+
+/// The UTF-8 byte-order mark.
+const BOM: &str = "\u{feff}";
 
 /// Inspects the opened file: export or not, column roles, the ID column.
 pub fn inspect(source: &Source, options: &ImportOptions) -> Inspection {
@@ -612,6 +626,7 @@ pub fn import(
         source_headers: source.headers.clone(),
         rejects: run.rejects,
         summary,
+        bom: options.excel_bom.unwrap_or(false),
     })
 }
 
@@ -1116,7 +1131,14 @@ impl ImportedList {
         self.refuse_input(path)?;
         let header = csv_line(&self.header);
         outputs
-            .write(path, &[header.as_bytes(), self.lines.as_bytes()])
+            .write(
+                path,
+                &[
+                    self.bom().as_bytes(),
+                    header.as_bytes(),
+                    self.lines.as_bytes(),
+                ],
+            )
             .map_err(write_error)
     }
 
@@ -1130,7 +1152,17 @@ impl ImportedList {
             fields.extend(reject.values.iter().cloned());
             text.push_str(&csv_line(&fields));
         }
-        outputs.write(path, &[text.as_bytes()]).map_err(write_error)
+        outputs
+            .write(path, &[self.bom().as_bytes(), text.as_bytes()])
+            .map_err(write_error)
+    }
+
+    fn bom(&self) -> &'static str {
+        if self.bom {
+            BOM
+        } else {
+            ""
+        }
     }
 
     /// Inputs are never overwritten or removed.

@@ -47,4 +47,12 @@ do_not_call_values?: Array<string>,
 /**
  * The output columns in order; `None` for the defaults.
  */
-columns: Array<OutputColumn> | null, };
+columns: Array<OutputColumn> | null, 
+/**
+ * Start the saved files with a UTF-8 byte-order mark: Excel on Windows then opens
+ * accented and non-Latin letters right (without one it reads the file as the
+ * computer's ANSI code page). Off by default: Bright Pattern's list wizard takes
+ * plain UTF-8. Lines always end in CRLF (RFC 4180), which Excel and Bright
+ * Pattern both read.
+ */
+excel_bom?: boolean, };

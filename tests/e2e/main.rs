@@ -6,6 +6,7 @@
 //! Prints libtest's summary line so the counts add up with the other suites.
 
 mod driver;
+mod screens;
 mod webdriver;
 
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use serde_json::json;
+use screens::every_page_is_captured_at_two_sizes_in_light_and_dark;
 use webdriver::{Result, Session};
 
 /// The pages, as (navigation id, title, a phrase of the page's stated purpose).
@@ -52,6 +54,7 @@ const CASES: &[Case] = cases![
     pages_keep_their_inputs_when_left_and_visited_again,
     no_text_overlaps_and_form_rows_share_a_height_at_1024x700,
     navigation_answers_within_a_second_while_a_100k_row_file_opens,
+    every_page_is_captured_at_two_sizes_in_light_and_dark,
 ];
 
 fn window_is_titled_dynbridge(session: &Session) -> Result<()> {

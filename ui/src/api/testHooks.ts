@@ -13,7 +13,12 @@ export interface TestHooks {
   opened?: string[];
   /** Texts copied to the clipboard, in order (they are copied as well). */
   copied?: string[];
+  /** The theme shown instead of the system's, read when `THEME_EVENT` is dispatched. */
+  theme?: "light" | "dark";
 }
+
+/** Dispatched on `window` by the suite after it sets or clears `theme`. */
+export const THEME_EVENT = "dynbridge-test-theme";
 
 declare global {
   interface Window {

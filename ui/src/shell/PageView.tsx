@@ -1,7 +1,7 @@
 // One page: its title, what it is for, and where the guide describes its job, in a
 // compact header, then its working area across the window's width. Hidden (but kept,
 // with its state) while another page shows; only the shown page carries the ids.
-import { Caption1, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import { Caption1, Title3, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { PageInfo } from "../pages";
 
 const useStyles = makeStyles({
@@ -12,6 +12,8 @@ const useStyles = makeStyles({
     maxWidth: "1600px",
     padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
   },
+  // The class's display would otherwise override the hidden attribute's.
+  hidden: { display: "none" },
   header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   title: { margin: 0 },
   purpose: { margin: 0, color: tokens.colorNeutralForeground2 },
@@ -22,7 +24,7 @@ export function PageView({ page, active }: { page: PageInfo; active: boolean }) 
   const styles = useStyles();
   return (
     <section
-      className={styles.page}
+      className={mergeClasses(styles.page, !active && styles.hidden)}
       hidden={!active}
       data-testid={active ? `page-${page.id}` : undefined}
       data-page-view={page.id}

@@ -50,6 +50,11 @@ pub struct Finding {
     pub guide_step: Option<String>,
     /// Where in the field's text the problem is, when it is in one place.
     pub span: Option<Span>,
+    /// The field's corrected value, when Dynbridge knows it: the app offers it as one
+    /// click ("Apply"). Absent from the CLI's JSON when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub replacement: Option<String>,
 }
 
 impl Finding {
@@ -69,6 +74,7 @@ impl Finding {
             fix: None,
             guide_step: None,
             span: None,
+            replacement: None,
         }
     }
 
@@ -79,6 +85,12 @@ impl Finding {
 
     pub fn with_guide_step(mut self, step: impl Into<String>) -> Self {
         self.guide_step = Some(step.into());
+        self
+    }
+
+    /// Offers `value` as the field's corrected value.
+    pub fn with_replacement(mut self, value: impl Into<String>) -> Self {
+        self.replacement = Some(value.into());
         self
     }
 

@@ -211,6 +211,20 @@ fn every_code_with_its_span() {
 }
 
 #[test]
+fn a_pasted_record_url_offers_its_screenpop_url() {
+    let url = "https://contoso.crm.dynamics.com/main.aspx?appid=11111111-2222-3333-4444-555555555555&pagetype=entityrecord&etn=contact&id=%7B3F2504E0-4F89-41D3-9A0C-0305E82C3301%7D";
+    let result = lint(url);
+    assert!(result.screenpop.is_none());
+    let [finding] = &result.findings[..] else {
+        panic!("one finding expected: {:?}", result.findings)
+    };
+    assert_eq!(finding.code, "screenpop.record_url");
+    let fixed = "SHOW_OBJECT:3f2504e0-4f89-41d3-9a0c-0305e82c3301:contact";
+    assert_eq!(finding.replacement.as_deref(), Some(fixed));
+    assert!(lint(fixed).findings.is_empty());
+}
+
+#[test]
 fn unknown_objects_are_warnings_with_suggestions() {
     let result = lint("SHOW_OBJECT:$(workitem.otherInfo.id):incident");
     let finding = &result.findings[0];

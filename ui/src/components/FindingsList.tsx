@@ -1,6 +1,8 @@
 // Findings as a list: severity, message, the fix and the guide step that explains it, in
 // plain words (a finding's code stays in `data-code`, for tests and logs, never shown).
-import { Caption1, Text, makeStyles, tokens } from "@fluentui/react-components";
+// Where Dynbridge knows the corrected value, an "Apply" button beside it sets the field.
+import type { ReactNode } from "react";
+import { Button, Caption1, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ErrorCircleRegular, InfoRegular, WarningRegular } from "@fluentui/react-icons";
 import type { Finding } from "../api";
 import { forGui, sentence } from "./guiWords";
@@ -12,11 +14,27 @@ const useStyles = makeStyles({
   warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
   info: { color: tokens.colorNeutralForeground3 },
   detail: { gridColumn: 2, color: tokens.colorNeutralForeground3 },
+  apply: { gridColumn: 2, justifySelf: "start" },
+  inline: { display: "inline-flex", alignItems: "baseline", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
+
+/** Sets a field to a finding's corrected value. */
+export type Apply = (value: string) => void;
+
+/** The "Apply" button for a finding's corrected value, when it has one and the field can be set. */
+function ApplyButton({ finding, onApply, className }: { finding: Finding; onApply?: Apply; className?: string }) {
+  if (!onApply || !finding.replacement) return null;
+  const value = finding.replacement;
+  return (
+    <Button size="small" appearance="secondary" className={className} title={value} onClick={() => onApply(value)} data-testid="finding-apply">
+      Apply
+    </Button>
+  );
+}
 
 const icons = { error: ErrorCircleRegular, warning: WarningRegular, info: InfoRegular };
 
-export function FindingsList({ findings, label }: { findings: readonly Finding[]; label: string }) {
+export function FindingsList({ findings, label, onApply }: { findings: readonly Finding[]; label: string; onApply?: Apply }) {
   const styles = useStyles();
   if (findings.length === 0) return null;
   return (
@@ -29,6 +47,7 @@ export function FindingsList({ findings, label }: { findings: readonly Finding[]
             <Text>{sentence(finding.message)}</Text>
             {finding.fix && <Caption1 className={styles.detail}>{sentence(finding.fix)}</Caption1>}
             {finding.guide_step && <Caption1 className={styles.detail}>Guide: {finding.guide_step}</Caption1>}
+            <ApplyButton finding={finding} onApply={onApply} className={styles.apply} />
           </li>
         );
       })}
@@ -36,16 +55,31 @@ export function FindingsList({ findings, label }: { findings: readonly Finding[]
   );
 }
 
+/** A finding beside its field: the message with its fix, and "Apply" when it has a corrected value. */
+function FieldMessage({ finding, onApply }: { finding: Finding; onApply?: Apply }) {
+  const styles = useStyles();
+  const text = sentence(finding.fix ? `${finding.message.replace(/[.]$/, "")}: ${finding.fix}` : finding.message);
+  if (!onApply || !finding.replacement) return text;
+  return (
+    <span className={styles.inline}>
+      {text}
+      <ApplyButton finding={finding} onApply={onApply} />
+    </span>
+  );
+}
+
 /**
  * Props for a Fluent Field showing the findings about `field`, once `shown` (the user
- * has touched the field or pressed Save): its state and its worst finding, once.
+ * has touched the field or pressed Save): its state and its worst finding, once, with
+ * an "Apply" button when `onApply` can set the field to the finding's corrected value.
  */
-export function fieldValidation(findings: readonly Finding[], field: string, shown = true) {
+export function fieldValidation(findings: readonly Finding[], field: string, shown = true, onApply?: Apply) {
   const mine = shown ? findings.filter((f) => f.field === field).map(forGui) : [];
   const worst = mine.find((f) => f.severity === "error") ?? mine.find((f) => f.severity === "warning") ?? mine[0];
+  const message: ReactNode = worst && <FieldMessage finding={worst} onApply={onApply} />;
   return {
     validationState: validationState(mine),
-    validationMessage: worst && sentence(worst.fix ? `${worst.message.replace(/[.]$/, "")}: ${worst.fix}` : worst.message),
+    validationMessage: message,
     "data-field": field,
     "data-code": worst?.code,
   };

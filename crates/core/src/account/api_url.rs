@@ -22,7 +22,7 @@ pub fn check(text: &str) -> (Option<OrgUrl>, Vec<Finding>) {
         findings.push(finding(
             Severity::Error,
             "api_url.whitespace",
-            "spaces before or after the URL".into(),
+            "the API URL has spaces before or after it".into(),
             "remove them",
         ));
     }
@@ -36,20 +36,40 @@ pub fn check(text: &str) -> (Option<OrgUrl>, Vec<Finding>) {
         .unwrap_or_default();
     match path.strip_prefix("/api/data/") {
         Some(version) if VERSIONS.contains(&version) => {}
-        Some(version) => findings.push(finding(
-            Severity::Error,
-            "api_url.version",
-            format!("{version:?} is not a Web API version Dynamics 365 serves (v9.0, v9.1, v9.2)"),
-            "end the URL with /api/data/v9.0",
-        )),
-        None => findings.push(finding(
-            Severity::Error,
-            "api_url.path",
-            format!("the path {path:?} is not the Web API"),
-            &format!("write {}/api/data/v9.0", org.origin()),
-        )),
+        Some(version) => findings.push(
+            finding(
+                Severity::Error,
+                "api_url.version",
+                format!("Dynamics 365 has no Web API version {version:?}; it offers v9.0, v9.1 and v9.2"),
+                "end the URL with /api/data/v9.0",
+            )
+            .with_replacement(web_api(&org)),
+        ),
+        None if path.is_empty() => findings.push(
+            finding(
+                Severity::Error,
+                "api_url.path",
+                "this is your organization's address; the API URL adds /api/data/v9.0 to it".into(),
+                &format!("use {}", web_api(&org)),
+            )
+            .with_replacement(web_api(&org)),
+        ),
+        None => findings.push(
+            finding(
+                Severity::Error,
+                "api_url.path",
+                format!("the API URL must end in /api/data/v9.0, not {path}"),
+                &format!("use {}", web_api(&org)),
+            )
+            .with_replacement(web_api(&org)),
+        ),
     }
     (Some(org), findings)
+}
+
+/// The Web API URL on the organization's own host.
+fn web_api(org: &OrgUrl) -> String {
+    format!("{}/api/data/v9.0", org.origin())
 }
 
 #[cfg(test)]
@@ -89,5 +109,26 @@ mod tests {
             .contains(&"org_url.not_https".into()));
         assert!(codes(" https://contoso.crm.dynamics.com/api/data/v9.0")
             .contains(&"api_url.whitespace".into()));
+    }
+
+    #[test]
+    fn the_org_address_offers_the_api_url_on_its_own_host() {
+        for text in [
+            "https://contoso.crm4.dynamics.com",
+            "https://contoso.crm4.dynamics.com/main.aspx",
+            "https://contoso.crm4.dynamics.com/api/data/v8.2",
+        ] {
+            let findings = check(text).1;
+            assert_eq!(
+                findings[0].replacement.as_deref(),
+                Some("https://contoso.crm4.dynamics.com/api/data/v9.0"),
+                "{text}"
+            );
+            assert!(
+                !findings[0].message.contains("\"\""),
+                "{text}: {}",
+                findings[0].message
+            );
+        }
     }
 }

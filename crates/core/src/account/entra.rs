@@ -83,7 +83,7 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
         findings.push(finding(
             Severity::Error,
             "entra.whitespace",
-            "spaces before or after the URL".into(),
+            format!("the {field} has spaces before or after it"),
             "remove them",
         ));
     }
@@ -101,7 +101,7 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
         findings.push(finding(
             Severity::Error,
             "entra.invalid",
-            format!("{text:?} is not a URL"),
+            format!("the {field} is not a web address (it starts with https://)"),
             "copy it from the app registration's Endpoints dialog",
         ));
         return (None, findings);
@@ -112,7 +112,7 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
             field,
             Severity::Info,
             "entra.loopback",
-            "this is this computer: the Dynbridge simulator, not Entra ID",
+            "this address is on this computer: the Dynbridge simulator stands in for Microsoft Entra ID",
         ));
     } else if url.scheme() != "https" {
         findings.push(finding(
@@ -143,8 +143,8 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
             findings.push(finding(
                 Severity::Error,
                 "entra.tenant_missing",
-                "the URL names no tenant".into(),
-                "the path starts with your directory (tenant) ID",
+                "the URL lacks your directory (tenant) ID after the host name".into(),
+                "copy the URL from the app registration's Endpoints dialog",
             ));
             return (None, findings);
         }
@@ -156,7 +156,10 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
             findings.push(finding(
                 Severity::Error,
                 "entra.path",
-                format!("the path {:?} is not an OAuth endpoint", url.path()),
+                format!(
+                    "this is not an Entra ID sign-in address: after the host comes <tenant>/oauth2/{}",
+                    endpoint.leaf()
+                ),
                 &format!(
                     "use https://{AUTHORITY}/<tenant>/oauth2/{}",
                     endpoint.leaf()
@@ -170,7 +173,7 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
             Severity::Error,
             "entra.wrong_endpoint",
             format!(
-                "this is the {leaf} endpoint, not the {} endpoint",
+                "this is the {leaf} address; the {field} is the {} address",
                 endpoint.leaf()
             ),
             "the Authorization URL ends in /authorize, the Token URL in /token",
@@ -180,7 +183,7 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
         findings.push(finding(
             Severity::Error,
             "entra.v2",
-            "this is a v2.0 endpoint; Bright Pattern's Dynamics integration uses the v1 endpoints"
+            "this is a v2.0 address; Bright Pattern's Dynamics integration signs in with the v1 addresses"
                 .into(),
             &format!(
                 "copy \"OAuth 2.0 {} endpoint (v1)\" instead",
@@ -193,13 +196,13 @@ pub fn parse(text: &str, endpoint: Endpoint) -> (Option<EntraUrl>, Vec<Finding>)
         ));
     }
     if matches!(tenant, "common" | "organizations" | "consumers") {
-        findings.push(finding(Severity::Warning, "entra.multitenant", format!("{tenant:?} is not your directory; a single-tenant app registration needs its tenant ID"), "use the URL from the Endpoints dialog, which carries your tenant ID"));
+        findings.push(finding(Severity::Warning, "entra.multitenant", format!("{tenant:?} stands where your directory (tenant) ID belongs; an app registered for your organization only signs in with that ID"), "use the URL from the Endpoints dialog, which carries your tenant ID"));
     } else if Guid::parse_lenient(tenant).is_err() && !tenant.contains('.') {
         findings.push(finding(
             Severity::Error,
             "entra.tenant",
-            format!("{tenant:?} is neither a tenant ID (GUID) nor a domain"),
-            "the path starts with your directory (tenant) ID",
+            format!("{tenant:?} is neither a directory (tenant) ID nor a domain such as contoso.onmicrosoft.com"),
+            "copy the URL from the app registration's Endpoints dialog",
         ));
     }
     (

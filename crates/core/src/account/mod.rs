@@ -139,7 +139,7 @@ fn check_client_id(client_id: &str, findings: &mut Vec<Finding>) {
             finding(
                 Severity::Error,
                 "client_id.whitespace",
-                "spaces before or after the Client ID".into(),
+                "the Client ID has spaces before or after it".into(),
             )
             .with_fix("remove them"),
         );
@@ -154,11 +154,11 @@ fn check_client_id(client_id: &str, findings: &mut Vec<Finding>) {
             )
             .with_fix("copy the Application (client) ID from the app's Overview page"),
         ),
-        Err(error) => findings.push(
+        Err(_) => findings.push(
             finding(
                 Severity::Error,
                 "client_id.not_guid",
-                format!("the Client ID is a GUID: {error}"),
+                "this is not a Client ID, which reads like 1b2c3d4e-5f60-7182-93a4-b5c6d7e8f901 (32 letters and digits, grouped 8-4-4-4-12)".into(),
             )
             .with_fix("copy the Application (client) ID from the app's Overview page"),
         ),
@@ -186,7 +186,7 @@ pub fn check_secret(secret: &str, findings: &mut Vec<Finding>) {
             finding(
                 Severity::Error,
                 "secret.whitespace",
-                "spaces before or after the secret",
+                "the client secret has spaces before or after it",
             )
             .with_fix("paste the Value alone"),
         );
@@ -256,14 +256,14 @@ fn check_dates(account: &Account, today: NaiveDate, findings: &mut Vec<Finding>)
                     Severity::Error,
                     "refresh.expired",
                     format!(
-                        "the refresh token has not been used for {idle} days; Entra ID expired it"
+                        "the saved sign-in was last used {idle} days ago, so Entra ID no longer accepts it"
                     ),
                 )
                 .with_fix("request a new token")
                 .with_guide_step("Section A, step 8"),
             );
         } else if idle >= REFRESH_WARNING_DAYS {
-            findings.push(Finding::new("Refresh token", Severity::Warning, "refresh.expiring", format!("the refresh token has not been used for {idle} days; Entra ID expires it at 90")).with_fix("use the account (Test connection) or request a new token").with_guide_step("Section A, step 8"));
+            findings.push(Finding::new("Refresh token", Severity::Warning, "refresh.expiring", format!("the saved sign-in was last used {idle} days ago; Entra ID stops accepting it after 90 days unused")).with_fix("use the account (Test connection) or request a new token").with_guide_step("Section A, step 8"));
         }
     }
 }

@@ -55,7 +55,7 @@ fn destination(
         Box::new(refused(
             field,
             "trust.invalid",
-            format!("the {field} is not a URL"),
+            format!("the {field} is not a web address"),
             "copy it again from where it is shown",
         ))
     })?;
@@ -68,7 +68,7 @@ fn destination(
                 field,
                 "trust.loopback",
                 format!(
-                    "the {field} points at this computer, which only simulator accounts may do"
+                    "the {field} is an address on this computer; only a simulator account may use one"
                 ),
                 &format!("use {what}"),
             )))

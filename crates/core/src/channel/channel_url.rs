@@ -36,7 +36,16 @@ fn finding(severity: Severity, code: &str, message: String, fix: &str) -> Findin
 /// Checks a Channel URL; with `org`, also that `crmDomain` is that org's host.
 pub fn check(text: &str, org: Option<&OrgUrl>) -> ChannelUrlCheck {
     let mut parsed = ChannelUrlCheck::default();
-    let findings = read(text, org, &mut parsed);
+    let mut findings = read(text, org, &mut parsed);
+    // With the tenant read and the org known, the right URL is known: offer it.
+    if let (Some(tenant_host), Some(org)) = (&parsed.tenant_host, org) {
+        let corrected = format!("https://{tenant_host}{PATH}?crmDomain={}", org.host());
+        if corrected != text {
+            for finding in findings.iter_mut().filter(|f| f.is_error()) {
+                finding.replacement = Some(corrected.clone());
+            }
+        }
+    }
     ChannelUrlCheck { findings, ..parsed }
 }
 
@@ -283,5 +292,24 @@ mod tests {
                 codes(text)
             );
         }
+    }
+
+    #[test]
+    fn a_wrong_channel_url_offers_the_corrected_one() {
+        let org = OrgUrl::parse("https://contoso.crm.dynamics.com", "Dynamics URL").0;
+        let wrong = GOOD
+            .replace("contoso", "fabrikam")
+            .replace("https:", "http:");
+        let checked = check(&wrong, org.as_ref());
+        assert!(!checked.findings.is_empty());
+        for finding in checked.findings.iter().filter(|f| f.is_error()) {
+            assert_eq!(
+                finding.replacement.as_deref(),
+                Some(GOOD),
+                "{}",
+                finding.code
+            );
+        }
+        assert!(check(GOOD, org.as_ref()).findings.is_empty());
     }
 }

@@ -136,6 +136,9 @@ impl Linter<'_> {
             );
             return None;
         }
+        if self.record_url(start..end) {
+            return None;
+        }
         let mut pos = self.action(start, end);
         let id = self.id(pos, end);
         pos = id.1;
@@ -157,6 +160,37 @@ impl Linter<'_> {
             object: object?,
             object_type,
         })
+    }
+
+    /// A record's web address pasted instead of a Screenpop URL: reported, with the
+    /// Screenpop URL that opens that record offered as the fix. True when it was one.
+    fn record_url(&mut self, span: Range<usize>) -> bool {
+        let Ok(url) = url::Url::parse(&self.text[span.clone()]) else {
+            return false;
+        };
+        let query = |key: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| v.into_owned())
+        };
+        let (Some(table), Some(id)) = (query("etn"), query("id")) else {
+            return false;
+        };
+        let Ok(id) = Guid::parse_lenient(&id) else {
+            return false;
+        };
+        let screenpop = format!("{ACTION}:{}:{table}", id.guid);
+        let finding = Finding::new(
+            FIELD,
+            Severity::Error,
+            "screenpop.record_url",
+            "this is a record's web address; the Screenpop URL names the record's ID and table instead",
+        )
+        .with_fix(format!("use {screenpop}"))
+        .with_span(span)
+        .with_replacement(screenpop);
+        self.findings.push(finding);
+        true
     }
 
     /// Checks `SHOW_OBJECT` and the colon after it; returns where the ID starts.

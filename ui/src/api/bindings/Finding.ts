@@ -30,4 +30,9 @@ guide_step: string | null,
 /**
  * Where in the field's text the problem is, when it is in one place.
  */
-span: Span | null, };
+span: Span | null, 
+/**
+ * The field's corrected value, when Dynbridge knows it: the app offers it as one
+ * click ("Apply"). Absent from the CLI's JSON when there is none.
+ */
+replacement?: string, };

@@ -28,7 +28,7 @@ export function ChannelUrlChecker({ org }: { org: string }) {
       >
         <Input className={styles.input} value={url} onChange={(_, d) => setUrl(d.value)} data-testid="channel-check-url" />
       </Field>
-      {result && <FindingsList findings={result.findings} label="Channel URL findings" />}
+      {result && <FindingsList findings={result.findings} label="Channel URL findings" onApply={setUrl} />}
       {result && result.findings.length === 0 && (
         <Text data-testid="channel-check-ok">
           Tenant {result.tenant_host}, CRM domain {result.crm_domain}: no problems found.

@@ -58,7 +58,7 @@ export function ScreenPopPage() {
           />
         </Field>
         {findings.length > 0 && <HighlightedText text={text} findings={findings} />}
-        <FindingsList findings={findings} label="Screenpop URL findings" />
+        <FindingsList findings={findings} label="Screenpop URL findings" onApply={setText} />
         {lint && findings.length === 0 && <span data-testid="screenpop-ok">No problems found.</span>}
       </section>
       <ListTester text={text} parsed={lint?.screenpop ?? null} onTroubleshoot={setText} initialList={handoff?.list ?? null} />

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { useState } from "react";
+import { fireEvent, render, screen } from "@testing-library/react";
+import { Field, FluentProvider, Input, webLightTheme } from "@fluentui/react-components";
+import type { Finding } from "../api";
+import { FindingsList, fieldValidation } from "./FindingsList";
+
+const finding: Finding = {
+  field: "API URL",
+  severity: "error",
+  code: "api_url.path",
+  message: "this is your organization's address; the API URL adds /api/data/v9.0 to it",
+  fix: "use https://contoso.crm.dynamics.com/api/data/v9.0",
+  guide_step: null,
+  span: null,
+  replacement: "https://contoso.crm.dynamics.com/api/data/v9.0",
+};
+
+function Form() {
+  const [value, setValue] = useState("https://contoso.crm.dynamics.com");
+  const findings = value === finding.replacement ? [] : [finding];
+  return (
+    <>
+      <Field label="API URL" {...fieldValidation(findings, "API URL", true, setValue)}>
+        <Input value={value} onChange={(_, d) => setValue(d.value)} data-testid="api-url" />
+      </Field>
+      <FindingsList findings={findings} label="Findings" onApply={setValue} />
+    </>
+  );
+}
+
+describe("a finding with a corrected value", () => {
+  it("offers Apply beside the field and in the list, which sets the field", () => {
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <Form />
+      </FluentProvider>,
+    );
+    expect(screen.getAllByTestId("finding-apply")).toHaveLength(2);
+    fireEvent.click(screen.getAllByTestId("finding-apply")[0]);
+    expect(screen.getByTestId<HTMLInputElement>("api-url").value).toBe(finding.replacement);
+    expect(screen.queryByTestId("finding-apply")).toBeNull();
+  });
+
+  it("offers nothing where the field cannot be set", () => {
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <FindingsList findings={[finding]} label="Findings" />
+      </FluentProvider>,
+    );
+    expect(screen.queryByTestId("finding-apply")).toBeNull();
+  });
+});

@@ -1,7 +1,8 @@
 //! Screenshots of every page at 1024x700 and 1920x1080, light and dark, saved as
 //! `target/e2e/screens/<page>-<width>x<height>-<theme>.png` for a person to look at.
 //! The theme is forced through the `theme` test hook (ui/src/api/testHooks.ts). Each
-//! shot checks the width and theme asked for, and that only the page chosen shows.
+//! shot checks the width and theme asked for, the navigation folded into icons at
+//! 1,100 px or less, and that only the page chosen shows.
 
 use super::{save_screenshot, PAGES};
 use crate::webdriver::{Result, Session};
@@ -23,9 +24,17 @@ pub fn every_page_is_captured_at_two_sizes_in_light_and_dark(session: &Session) 
                 std::thread::sleep(std::time::Duration::from_millis(300));
                 let shown = session.execute(
                     "return { width: window.innerWidth, background: getComputedStyle(document.querySelector('main')).backgroundColor, \
+                     compact: document.querySelector('nav').dataset.compact === 'true', \
                      shown: [...document.querySelectorAll('[data-page-view]')].filter(s => s.getBoundingClientRect().height > 0).map(s => s.dataset.pageView) }",
                 )?;
                 check_theme(&shown["background"], theme)?;
+                // A narrow window folds the navigation into a rail of icons.
+                if shown["compact"] != serde_json::json!(width <= 1100) {
+                    return Err(format!(
+                        "at {width} px the navigation is compact: {}",
+                        shown["compact"]
+                    ));
+                }
                 // Pages kept for the session are hidden, not stacked below the shown one.
                 if shown["shown"] != serde_json::json!([id]) {
                     return Err(format!(

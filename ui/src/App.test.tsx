@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
@@ -19,7 +19,42 @@ const info: AppInfo = {
   keychain_backend: "Secret Service (D-Bus)",
 };
 
+/** A window `width` px wide, as far as media queries go (jsdom has no layout). */
+function windowWidth(width: number) {
+  vi.stubGlobal("matchMedia", (query: string) => ({
+    matches: /max-width: (\d+)px/.exec(query) ? width <= Number(/max-width: (\d+)px/.exec(query)?.[1]) : false,
+    media: query,
+    addEventListener: () => {},
+    removeEventListener: () => {},
+  }));
+}
+
 describe("App shell", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("folds the navigation into named icons at 1,100 px and less, still keyboard-driven", async () => {
+    mockWindows("main");
+    mockIPC(answer);
+    windowWidth(1024);
+    render(<App />);
+    const nav = screen.getByRole("navigation", { name: "Dynbridge" });
+    expect(nav.dataset.compact).toBe("true");
+    for (const page of pages) {
+      const tab = screen.getByRole("tab", { name: page.title });
+      expect(tab.textContent).toBe("");
+    }
+    screen.getByRole("tab", { name: "Lists" }).focus();
+    await userEvent.keyboard("{Enter}");
+    await waitFor(() => expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("Lists"));
+  });
+
+  it("keeps the labels in a wide window", () => {
+    mockIPC(answer);
+    windowWidth(1280);
+    render(<App />);
+    expect(screen.getByRole("tab", { name: "Accounts" }).textContent).toBe("Accounts");
+  });
+
   it("lists every page in the navigation and opens on Accounts", () => {
     mockIPC(answer);
     render(<App />);

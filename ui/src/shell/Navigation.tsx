@@ -1,7 +1,12 @@
 // The left navigation: the product name and a vertical tab list of the pages, usable
-// with arrow keys, Enter and Space.
-import { Tab, TabList, Text, makeStyles, tokens } from "@fluentui/react-components";
+// with arrow keys, Enter and Space. In a narrow window (1,100 px or less) it folds into
+// a rail of icons, each named for screen readers and in a tooltip on hover and focus.
+import { Tab, TabList, Text, Tooltip, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { pages, type PageId } from "../pages";
+import { useMediaQuery } from "./useMediaQuery";
+
+/** Windows this narrow or narrower show the navigation as a rail of icons. */
+export const COMPACT_QUERY = "(max-width: 1100px)";
 
 const useStyles = makeStyles({
   nav: {
@@ -10,6 +15,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalL,
     padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalM}`,
   },
+  rail: { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXS}`, alignItems: "center" },
   brand: { paddingLeft: tokens.spacingHorizontalS },
   tabs: { alignItems: "stretch" },
 });
@@ -22,10 +28,11 @@ export function Navigation({
   onSelect: (page: PageId) => void;
 }) {
   const styles = useStyles();
+  const compact = useMediaQuery(COMPACT_QUERY);
   return (
-    <nav className={styles.nav} aria-label="Dynbridge">
-      <Text as="h1" size={500} weight="semibold" className={styles.brand}>
-        Dynbridge
+    <nav className={mergeClasses(styles.nav, compact && styles.rail)} aria-label="Dynbridge" data-compact={compact}>
+      <Text as="h1" size={compact ? 300 : 500} weight="semibold" className={compact ? undefined : styles.brand}>
+        {compact ? <abbr title="Dynbridge">Db</abbr> : "Dynbridge"}
       </Text>
       <TabList
         vertical
@@ -35,11 +42,17 @@ export function Navigation({
         onTabSelect={(_, data) => onSelect(data.value as PageId)}
         aria-label="Pages"
       >
-        {pages.map((page) => (
-          <Tab key={page.id} value={page.id} icon={<page.icon />} data-page={page.id}>
-            {page.title}
-          </Tab>
-        ))}
+        {pages.map((page) =>
+          compact ? (
+            <Tooltip key={page.id} content={page.title} relationship="label" positioning="after">
+              <Tab value={page.id} icon={<page.icon />} data-page={page.id} />
+            </Tooltip>
+          ) : (
+            <Tab key={page.id} value={page.id} icon={<page.icon />} data-page={page.id}>
+              {page.title}
+            </Tab>
+          ),
+        )}
       </TabList>
     </nav>
   );

@@ -17,13 +17,13 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular, SaveRegular } from "@fluentui/react-icons";
-import { channel, errorMessage, pickSavePath, type ChannelInputs } from "../../api";
+import { channel, errorMessage, pickSavePath, type ChannelInputs, type OrgChoices } from "../../api";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
 import { share } from "../../shell/shared";
 import { useLatest } from "../../shell/useLatest";
 import { useTouched } from "../../shell/useTouched";
-import { IdLines } from "./IdLines";
+import { NamePicker } from "./NamePicker";
 import { ChannelUrlChecker } from "./ChannelUrlChecker";
 import { PushPanel } from "./PushPanel";
 
@@ -63,10 +63,15 @@ const FIELDS = [
   "Roles",
 ];
 
+/** Until the org's apps and roles are loaded, their IDs are pasted. */
+const PICK_HINT = "Choose them by name with \u201cLoad apps and roles\u201d under Push to Dynamics, or paste IDs one per line";
+
 export function ChannelPage() {
   const styles = useStyles();
   const [inputs, setInputs] = useState<ChannelInputs>(DEFAULTS);
   const [status, setStatus] = useState<{ intent: "success" | "error"; text: string } | null>(null);
+  /** The org's apps and roles, once loaded under "Push to Dynamics". */
+  const [choices, setChoices] = useState<OrgChoices | null>(null);
 
   useEffect(() => {
     channel.load().then(setInputs, (e: unknown) => setStatus({ intent: "error", text: errorMessage(e) }));
@@ -159,11 +164,11 @@ export function ChannelPage() {
               <Option value="2.0">2.0</Option>
             </Dropdown>
           </Field>
-          <Field label="Unified Interface apps" hint="App IDs (appid=), one per line" {...checked("Unified Interface apps")}>
-            <IdLines ids={inputs.apps} onChange={(ids) => set("apps", ids)} />
+          <Field label="Unified Interface apps" hint={choices ? "The org's apps, by name" : PICK_HINT} {...checked("Unified Interface apps")}>
+            <NamePicker what="apps" choices={choices?.apps ?? null} ids={inputs.apps} onChange={(ids) => set("apps", ids)} />
           </Field>
-          <Field label="Roles" hint="Security role IDs, one per line" {...checked("Roles")}>
-            <IdLines ids={inputs.roles} onChange={(ids) => set("roles", ids)} />
+          <Field label="Roles" hint={choices ? "The org's security roles, by name" : PICK_HINT} {...checked("Roles")}>
+            <NamePicker what="roles" choices={choices?.roles ?? null} ids={inputs.roles} onChange={(ids) => set("roles", ids)} />
           </Field>
         </div>
         {touched.any && <FindingsList findings={notBeside(findings, FIELDS)} label="Channel provider findings" />}
@@ -199,7 +204,7 @@ export function ChannelPage() {
           <MessageBarBody data-testid="channel-status">{status.text}</MessageBarBody>
         </MessageBar>
       )}
-      <PushPanel inputs={inputs} onChange={setInputs} ready={Boolean(result?.record)} onPush={touched.touchAll} />
+      <PushPanel inputs={inputs} ready={Boolean(result?.record)} onPush={touched.touchAll} onChoices={setChoices} />
       <ChannelUrlChecker org={inputs.org} />
     </div>
   );

@@ -3,15 +3,17 @@ import { useState } from "react";
 import { fireEvent, screen } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { accountView, renderInFluent } from "../../test-fixtures";
-import type { ChannelInputs } from "../../api";
+import type { ChannelInputs, OrgChoices } from "../../api";
 import { DEFAULTS } from "./ChannelPage";
+import { NamePicker } from "./NamePicker";
 import { PushPanel } from "./PushPanel";
 
 const ACCOUNT = accountView();
 
-/** The panel with its inputs held as the Channel provider page holds them. */
+/** The panel with its inputs and the form's pickers, held as the Channel provider page holds them. */
 function Harness({ initial, ready, pushed }: { initial: ChannelInputs; ready: boolean; pushed: ChannelInputs[] }) {
   const [inputs, setInputs] = useState(initial);
+  const [choices, setChoices] = useState<OrgChoices | null>(null);
   mockIPC((cmd, args) => {
     switch (cmd) {
       case "accounts_list":
@@ -33,7 +35,13 @@ function Harness({ initial, ready, pushed }: { initial: ChannelInputs; ready: bo
         return null;
     }
   });
-  return <PushPanel inputs={inputs} onChange={setInputs} ready={ready} />;
+  return (
+    <>
+      <NamePicker what="apps" choices={choices?.apps ?? null} ids={inputs.apps} onChange={(apps) => setInputs({ ...inputs, apps })} />
+      <NamePicker what="roles" choices={choices?.roles ?? null} ids={inputs.roles} onChange={(roles) => setInputs({ ...inputs, roles })} />
+      <PushPanel inputs={inputs} ready={ready} onChoices={setChoices} />
+    </>
+  );
 }
 
 const INPUTS: ChannelInputs = { ...DEFAULTS, tenant: "example", org: "https://contoso.crm.dynamics.com" };
@@ -56,6 +64,19 @@ describe("Push panel", () => {
     expect(result.textContent).toContain("Updated the channel provider \u201cBright Pattern\u201d in Dynamics.");
     expect(result.textContent).not.toMatch(/msdyn_|prov-1/);
     expect(pushed[0]).toEqual({ ...INPUTS, apps: ["app-2"], roles: ["role-1"] });
+  });
+
+  it("finds apps by name and keeps the chosen ones in view", async () => {
+    renderInFluent(<Harness initial={{ ...INPUTS, apps: ["app-1"] }} ready pushed={[]} />);
+    // Before the org's list is loaded, the IDs are text.
+    expect(screen.getAllByRole("textbox")[0]?.textContent).toBe("app-1");
+    fireEvent.click(await screen.findByTestId("channel-choices"));
+    const search = await screen.findByRole("searchbox", { name: "Search apps" });
+    fireEvent.change(search, { target: { value: "sales" } });
+    expect(screen.getByLabelText("Sales Hub")).toBeTruthy();
+    expect((screen.getByLabelText<HTMLInputElement>("Customer Service Hub")).checked).toBe(true);
+    fireEvent.change(search, { target: { value: "marketing" } });
+    expect(screen.queryByLabelText("Sales Hub")).toBeNull();
   });
 
   it("cannot push while the form has errors", async () => {

@@ -1,7 +1,8 @@
-// Pushing the channel provider to Dynamics: choose the org's apps and roles, then
-// create or update the record (matched by name) and see what changed.
+// Pushing the channel provider to Dynamics: load the org's apps and roles (chosen by
+// name in the form above), then create or update the record (matched by name) and see
+// what changed.
 import { useState } from "react";
-import { Button, Checkbox, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { CloudArrowUpRegular, ListRegular } from "@fluentui/react-icons";
 import { errorMessage, online, type ChannelInputs, type OrgChoices, type PushResult } from "../../api";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
@@ -11,33 +12,31 @@ import { changeText } from "./pushWords";
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
-  columns: { display: "grid", gridTemplateColumns: "1fr 1fr", gap: tokens.spacingHorizontalL },
   changes: { margin: 0, overflowWrap: "anywhere" },
 });
 
 export function PushPanel({
   inputs,
-  onChange,
   ready,
   onPush,
+  onChoices,
 }: {
   inputs: ChannelInputs;
-  onChange: (inputs: ChannelInputs) => void;
   ready: boolean;
+  /** Hands on the org's apps and roles, for the form's pickers. */
+  onChoices: (choices: OrgChoices) => void;
   /** Heard when Create or update is pressed (the form then shows every field's problem). */
   onPush?: () => void;
 }) {
   const styles = useStyles();
   const { list, id, setId } = useAccounts();
-  const [choices, setChoices] = useState<OrgChoices | null>(null);
   const [result, setResult] = useState<PushResult | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const run = <T,>(action: Promise<T>, done: (value: T) => void) => {
     setMessage(null);
     action.then(done, (e: unknown) => setMessage(errorMessage(e)));
   };
-  const toggle = (key: "apps" | "roles", value: string, on: boolean) =>
-    onChange({ ...inputs, [key]: on ? [...inputs[key], value] : inputs[key].filter((v) => v !== value) });
+  const [loaded, setLoaded] = useState<string | null>(null);
 
   if (list.length === 0) return null;
   return (
@@ -47,8 +46,14 @@ export function PushPanel({
       </Subtitle2>
       <div className={styles.row}>
         <AccountPicker list={list} id={id} onChange={setId} />
-        <Button icon={<ListRegular />} disabled={!id} onClick={() => id && run(online.choices(id), setChoices)} data-testid="channel-choices">
-          Choose apps and roles
+        <Button icon={<ListRegular />} disabled={!id} onClick={() =>
+            id &&
+            run(online.choices(id), (choices) => {
+              onChoices(choices);
+              setLoaded(`Loaded ${choices.apps.length} apps and ${choices.roles.length} roles: choose them by name in the form above.`);
+            })
+          } data-testid="channel-choices">
+          Load apps and roles
         </Button>
         <Button appearance="primary" icon={<CloudArrowUpRegular />} disabled={!id || !ready} onClick={() => {
             onPush?.();
@@ -61,22 +66,7 @@ export function PushPanel({
           Create or update the channel provider
         </Button>
       </div>
-      {choices && (
-        <div className={styles.columns}>
-          <div>
-            <Text weight="semibold">Unified Interface apps</Text>
-            {choices.apps.map((app) => (
-              <Checkbox key={app.id} label={app.name} checked={inputs.apps.includes(app.id)} onChange={(_, d) => toggle("apps", app.id, d.checked === true)} />
-            ))}
-          </div>
-          <div>
-            <Text weight="semibold">Roles</Text>
-            {choices.roles.map((role) => (
-              <Checkbox key={role.id} label={role.name} checked={inputs.roles.includes(role.id)} onChange={(_, d) => toggle("roles", role.id, d.checked === true)} />
-            ))}
-          </div>
-        </div>
-      )}
+      {loaded && <Text data-testid="channel-choices-loaded">{loaded}</Text>}
       {message && <Text role="alert">{message}</Text>}
       {result && (
         <div data-testid="channel-push-result">

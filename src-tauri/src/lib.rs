@@ -49,6 +49,8 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             demo::demo_start,
             doctor::doctor_run,
             doctor::doctor_export,
+            doctor::doctor_ticks_load,
+            doctor::doctor_ticks_save,
             files::file_open_dialog,
             files::file_save_dialog,
             #[cfg(feature = "e2e")]

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod brightpattern;
 pub mod channel;
+pub mod doctor;
 pub mod keychain;
 pub mod lock;
 pub mod paths;

@@ -44,3 +44,21 @@ pub async fn doctor_export(
     })
     .await
 }
+
+/// The manual steps ticked off for an account, remembered across runs.
+#[tauri::command]
+pub async fn doctor_ticks_load(account: String) -> Result<Vec<String>, CommandError> {
+    blocking("reading the ticked steps", move || {
+        Ok(dynbridge_store::doctor::load(&account)?)
+    })
+    .await
+}
+
+/// Remembers the manual steps ticked off for an account.
+#[tauri::command]
+pub async fn doctor_ticks_save(account: String, steps: Vec<String>) -> Result<(), CommandError> {
+    blocking("saving the ticked steps", move || {
+        Ok(dynbridge_store::doctor::save(&account, &steps)?)
+    })
+    .await
+}

@@ -7,8 +7,6 @@ import {
   Dropdown,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   Option,
   SpinButton,
   Subtitle2,
@@ -19,6 +17,7 @@ import {
 import { ArrowDownloadRegular, SaveRegular } from "@fluentui/react-icons";
 import { channel, errorMessage, pickSavePath, type ChannelInputs, type OrgChoices } from "../../api";
 import { CopyValue } from "../../components/CopyValue";
+import { Notice, type NoticeText } from "../../components/Notice";
 import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
 import { share } from "../../shell/shared";
 import { useLatest } from "../../shell/useLatest";
@@ -69,7 +68,7 @@ const PICK_HINT = "Choose them by name with \u201cLoad apps and roles\u201d unde
 export function ChannelPage() {
   const styles = useStyles();
   const [inputs, setInputs] = useState<ChannelInputs>(DEFAULTS);
-  const [status, setStatus] = useState<{ intent: "success" | "error"; text: string } | null>(null);
+  const [status, setStatus] = useState<NoticeText | null>(null);
   /** The org's apps and roles, once loaded under "Push to Dynamics". */
   const [choices, setChoices] = useState<OrgChoices | null>(null);
 
@@ -199,11 +198,7 @@ export function ChannelPage() {
           </div>
         </section>
       )}
-      {status && (
-        <MessageBar intent={status.intent}>
-          <MessageBarBody data-testid="channel-status">{status.text}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice notice={status} onDismiss={() => setStatus(null)} testId="channel-status" />
       <PushPanel inputs={inputs} ready={Boolean(result?.record)} onPush={touched.touchAll} onChoices={setChoices} />
       <ChannelUrlChecker org={inputs.org} />
     </div>

@@ -3,6 +3,7 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { accountView, renderInFluent } from "../../test-fixtures";
 import type { DoctorReport } from "../../api";
+import { NavigationContext } from "../../shell/navigation";
 import { DoctorPage } from "./DoctorPage";
 
 const ACCOUNT = accountView();
@@ -28,6 +29,7 @@ describe("Doctor page", () => {
       calls.push({ cmd, args });
       if (cmd === "accounts_list") return [ACCOUNT];
       if (cmd === "doctor_run") return REPORT;
+      if (cmd === "doctor_ticks_load") return [];
       return null;
     });
     window.__DYNBRIDGE_TEST__ = { saveFile: "/reports/doctor.md" };
@@ -42,6 +44,41 @@ describe("Doctor page", () => {
     fireEvent.click(screen.getByText("Export Markdown…"));
     expect(await screen.findByText("Exported to /reports/doctor.md")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "doctor_export")?.args).toEqual({ report: REPORT, path: "/reports/doctor.md" });
+  });
+
+  it("remembers ticked manual steps, links each step to its page, and lets messages be dismissed", async () => {
+    const saved: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "accounts_list") return [ACCOUNT];
+      if (cmd === "doctor_run") return REPORT;
+      if (cmd === "doctor_ticks_load") return ["B2"];
+      if (cmd === "doctor_ticks_save") saved.push(args);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- Tauri commands reject with a plain string
+      if (cmd === "doctor_export") throw "the disk is full";
+      return null;
+    });
+    const opened: string[] = [];
+    window.__DYNBRIDGE_TEST__ = { saveFile: "/reports/doctor.md" };
+    renderInFluent(
+      <NavigationContext.Provider value={{ navigate: (page) => opened.push(page), handoff: null }}>
+        <DoctorPage />
+      </NavigationContext.Provider>,
+    );
+    fireEvent.click(await screen.findByTestId("doctor-run"));
+    const b2 = await screen.findByTestId<HTMLInputElement>("doctor-tick-B2");
+    expect(b2.checked).toBe(true);
+    expect(b2.closest("tr")?.textContent).toContain("Done");
+    fireEvent.click(screen.getByTestId("doctor-tick-B3"));
+    expect(saved).toEqual([{ account: "acct-1", steps: ["B2", "B3"] }]);
+    expect(screen.queryByTestId("doctor-tick-A8")).toBeNull();
+
+    fireEvent.click(screen.getByTestId("doctor-go-B3"));
+    expect(opened).toEqual(["channel"]);
+
+    fireEvent.click(screen.getByText("Export Markdown…"));
+    expect(await screen.findByText("the disk is full")).toBeTruthy();
+    fireEvent.click(screen.getByTestId("notice-dismiss"));
+    expect(screen.queryByText("the disk is full")).toBeNull();
   });
 
   it("shows why the checks could not run", async () => {

@@ -1,11 +1,12 @@
 // The Doctor page: pick an account, run the guide's checklist against the org, read
-// each step's status and what to do, export it as Markdown.
-import { useState } from "react";
+// each step's status and what to do (with a link to the page that does it), tick off
+// the manual steps (remembered per account), export it as Markdown.
+import { useEffect, useState } from "react";
 import {
   Badge,
   Button,
-  MessageBar,
-  MessageBarBody,
+  Checkbox,
+  Link,
   Spinner,
   Table,
   TableBody,
@@ -19,15 +20,20 @@ import {
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular, PlayRegular } from "@fluentui/react-icons";
 import { doctor, errorMessage, pickSavePath, type DoctorReport } from "../../api";
+import { doctorTicks } from "../../api/doctorTicks";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
 import { FindingsList } from "../../components/FindingsList";
+import { Notice, type NoticeText } from "../../components/Notice";
+import { useNavigation } from "../../shell/navigation";
 import { useShared } from "../../shell/shared";
+import type { PageId } from "..";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
   row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
   step: { width: "56px" },
   status: { width: "96px" },
+  actions: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "center", flexWrap: "wrap" },
 });
 
 /** Each status's badge, and how the summary counts it. */
@@ -38,6 +44,20 @@ const BADGES = {
   manual: { color: "informative", label: "Manual", counted: "manual" },
   skipped: { color: "subtle", label: "Skipped", counted: "skipped" },
 } as const;
+
+/** The page of Dynbridge that does (or checks) each guide step, where there is one. */
+const ACCOUNTS = { page: "accounts", label: "Open Accounts" } as const;
+const FIXED_ON: Record<string, { page: PageId; label: string }> = {
+  A1: ACCOUNTS,
+  A3: ACCOUNTS,
+  A4: ACCOUNTS,
+  A5: ACCOUNTS,
+  A6: ACCOUNTS,
+  A7: ACCOUNTS,
+  A8: ACCOUNTS,
+  B3: { page: "channel", label: "Open Channel provider" },
+  SP: { page: "screenpop", label: "Open Screen pop" },
+};
 
 /** "2 pass · 1 to fix · 12 manual": the report at a glance, in the badges' order. */
 export function summarise(report: DoctorReport): string {
@@ -55,12 +75,34 @@ export function DoctorPage() {
   const [ranAt, setRanAt] = useState(0);
   const { providerPushedAt } = useShared();
   const outdated = report !== null && report !== "running" && providerPushedAt !== null && providerPushedAt > ranAt;
-  const [status, setStatus] = useState<{ intent: "success" | "error"; text: string } | null>(null);
+  const [status, setStatus] = useState<NoticeText | null>(null);
+  const [outdatedSeen, setOutdatedSeen] = useState(false);
+  const { navigate } = useNavigation();
+  // The manual steps ticked off for the chosen account, as saved.
+  const [ticked, setTicked] = useState<readonly string[]>([]);
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    doctorTicks.load(id).then(
+      (steps) => live && setTicked(steps),
+      (e: unknown) => setStatus({ intent: "error", text: errorMessage(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  const tick = (step: string, done: boolean) => {
+    if (!id) return;
+    const next = done ? [...ticked, step] : ticked.filter((s) => s !== step);
+    setTicked(next);
+    doctorTicks.save(id, next).catch((e: unknown) => setStatus({ intent: "error", text: errorMessage(e) }));
+  };
 
   const run = () => {
     if (!id) return;
     setReport("running");
     setRanAt(Date.now());
+    setOutdatedSeen(false);
     doctor.run(id).then(setReport, (e: unknown) => {
       setReport(null);
       setStatus({ intent: "error", text: errorMessage(e) });
@@ -92,16 +134,12 @@ export function DoctorPage() {
         )}
       </div>
       {report === "running" && <Spinner size="tiny" label="Checking…" />}
-      {outdated && (
-        <MessageBar intent="warning" data-testid="doctor-outdated">
-          <MessageBarBody>The channel provider was pushed to Dynamics after these checks ran: run them again to see it.</MessageBarBody>
-        </MessageBar>
-      )}
-      {status && (
-        <MessageBar intent={status.intent}>
-          <MessageBarBody>{status.text}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice
+        notice={outdated && !outdatedSeen ? { intent: "warning", text: "The channel provider was pushed to Dynamics after these checks ran: run them again to see it." } : null}
+        onDismiss={() => setOutdatedSeen(true)}
+        testId="doctor-outdated"
+      />
+      <Notice notice={status} onDismiss={() => setStatus(null)} />
       {report && report !== "running" && (
         <Text weight="semibold" data-testid="doctor-summary">
           {report.account}: {summarise(report)}
@@ -121,15 +159,32 @@ export function DoctorPage() {
               <TableRow key={step.id} data-step={step.id}>
                 <TableCell>{step.id}</TableCell>
                 <TableCell>
-                  <Badge appearance="filled" color={BADGES[step.status].color}>
-                    {BADGES[step.status].label}
-                  </Badge>
+                  {step.status === "manual" && ticked.includes(step.id) ? (
+                    <Badge appearance="filled" color="success">
+                      Done
+                    </Badge>
+                  ) : (
+                    <Badge appearance="filled" color={BADGES[step.status].color}>
+                      {BADGES[step.status].label}
+                    </Badge>
+                  )}
                 </TableCell>
                 <TableCell>
                   <Text weight="semibold">{step.title}</Text>
                   <br />
                   <Text>{step.detail}</Text>
                   <FindingsList findings={step.findings} label={`${step.id} findings`} />
+                  <div className={styles.actions}>
+                    {step.status === "manual" && (
+                      <Checkbox
+                        label="I have done this"
+                        checked={ticked.includes(step.id)}
+                        onChange={(_, d) => tick(step.id, d.checked === true)}
+                        data-testid={`doctor-tick-${step.id}`}
+                      />
+                    )}
+                    <FixLink step={step.id} onOpen={navigate} />
+                  </div>
                 </TableCell>
               </TableRow>
             ))}
@@ -137,5 +192,16 @@ export function DoctorPage() {
         </Table>
       )}
     </div>
+  );
+}
+
+/** The link to the page that does a step, if Dynbridge has one. */
+function FixLink({ step, onOpen }: { step: string; onOpen: (page: PageId) => void }) {
+  const fix = FIXED_ON[step];
+  if (!fix) return null;
+  return (
+    <Link as="button" onClick={() => onOpen(fix.page)} data-testid={`doctor-go-${step}`}>
+      {fix.label}
+    </Link>
   );
 }

@@ -7,8 +7,6 @@ import {
   Caption1,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   SpinButton,
   Subtitle2,
   TableBody,
@@ -30,6 +28,7 @@ import {
 } from "../../api";
 import type { Screenpop } from "../../api/bindings/Screenpop";
 import { CopyValue } from "../../components/CopyValue";
+import { Notice } from "../../components/Notice";
 import { share, useShared } from "../../shell/shared";
 import { useLatest } from "../../shell/useLatest";
 import { VerifyPanel } from "./VerifyPanel";
@@ -127,11 +126,7 @@ export function ListTester({
           <Caption1>A Bright Pattern calling list (CSV), e.g. one made on the Lists page.</Caption1>
         )}
       </div>
-      {loadError && (
-        <MessageBar intent="error">
-          <MessageBarBody>{loadError}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice notice={loadError ? { intent: "error", text: loadError } : null} onDismiss={() => setLoadError(null)} />
       <div className={styles.row}>
         <Field label="Dynamics URL" hint="Where agents open Dynamics, e.g. https://contoso.crm.dynamics.com" className={styles.grow}>
           <Input

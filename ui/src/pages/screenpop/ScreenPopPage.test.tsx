@@ -108,4 +108,50 @@ describe("Screen pop page", () => {
     expect(calls.find((c) => c.cmd === "screenpop_load_list")?.args).toEqual({ path: "/lists/contacts.csv" });
     delete window.__DYNBRIDGE_TEST__;
   });
+
+  it("tries a row's hardcoded ID with the campaign's template kept beside it, and goes back", async () => {
+    mockBackend([]);
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/lists/contacts.csv" };
+    renderPage();
+    const input = screen.getByTestId<HTMLInputElement>("screenpop-input");
+    const template = input.value;
+    fireEvent.click(screen.getByTestId("choose-list"));
+    await screen.findByTestId("rendered-record-url");
+    fireEvent.click(screen.getByTestId("troubleshoot"));
+    await waitFor(() => expect(input.value).toBe(rendered.hardcoded));
+    const kept = screen.getByTestId("screenpop-template");
+    expect(kept.querySelector<HTMLInputElement>("input")?.value).toBe(template);
+    fireEvent.click(screen.getByTestId("screenpop-restore"));
+    expect(input.value).toBe(template);
+    expect(screen.queryByTestId("screenpop-template")).toBeNull();
+  });
+
+  it("offers the Screenpop URL for a pasted record address", async () => {
+    mockIPC((cmd, args) => {
+      if (cmd === "screenpop_object_types") return [];
+      if (cmd !== "screenpop_lint") return null;
+      const text = (args as { text: string }).text;
+      if (!text.startsWith("https://")) return clean;
+      return {
+        screenpop: null,
+        findings: [
+          {
+            field: "Screenpop URL",
+            severity: "error",
+            code: "screenpop.record_url",
+            message: "this is a record's web address; the Screenpop URL names the record's ID and table instead",
+            fix: `use ${rendered.show_object}`,
+            guide_step: null,
+            span: { start: 0, end: text.length },
+            replacement: rendered.show_object,
+          },
+        ],
+      } satisfies Lint;
+    });
+    renderPage();
+    const input = screen.getByTestId<HTMLInputElement>("screenpop-input");
+    fireEvent.change(input, { target: { value: rendered.record_url } });
+    fireEvent.click(await screen.findByTestId("finding-apply"));
+    expect(input.value).toBe(rendered.show_object);
+  });
 });

@@ -1,8 +1,11 @@
 // The Screen pop page: build the Screenpop URL, lint it as it is typed, and test it
-// against a list row or a hardcoded ID.
+// against a list row or a hardcoded ID (the campaign's template kept beside it, to go
+// back to).
 import { useState } from "react";
-import { Field, Input, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import { ArrowUndoRegular } from "@fluentui/react-icons";
 import { screenpop } from "../../api";
+import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, validationState } from "../../components/FindingsList";
 import { HighlightedText } from "../../components/HighlightedText";
 import { useNavigation } from "../../shell/navigation";
@@ -28,6 +31,16 @@ export function ScreenPopPage() {
     setSeen(handoff);
     if (handoff?.screenpop) setText(handoff.screenpop);
   }
+  // The campaign's Screenpop URL while a row's hardcoded ID is tried in its place.
+  const [template, setTemplate] = useState<string | null>(null);
+  const hardcode = (hardcoded: string) => {
+    setTemplate((kept) => kept ?? text);
+    setText(hardcoded);
+  };
+  const restore = () => {
+    if (template !== null) setText(template);
+    setTemplate(null);
+  };
   const lint = useLatest(() => screenpop.lint(text), text);
   const findings = lint?.findings ?? [];
   const worst = findings.find((f) => f.severity === "error") ?? findings[0];
@@ -43,6 +56,18 @@ export function ScreenPopPage() {
         <Subtitle2 as="h3" id="screenpop-title">
           Screenpop URL (Outbound &gt; General)
         </Subtitle2>
+        {template !== null && (
+          <MessageBar intent="info" data-testid="screenpop-template">
+            <MessageBarBody>
+              <CopyValue label="Trying a hardcoded ID; your campaign's Screenpop URL stays" value={template} />
+            </MessageBarBody>
+            <MessageBarActions>
+              <Button icon={<ArrowUndoRegular />} onClick={restore} data-testid="screenpop-restore">
+                Back to the template
+              </Button>
+            </MessageBarActions>
+          </MessageBar>
+        )}
         <Field
           label="Screenpop URL"
           hint="Paste the value from your campaign, or build one above. Checked as you type."
@@ -61,7 +86,7 @@ export function ScreenPopPage() {
         <FindingsList findings={findings} label="Screenpop URL findings" onApply={setText} />
         {lint && findings.length === 0 && <span data-testid="screenpop-ok">No problems found.</span>}
       </section>
-      <ListTester text={text} parsed={lint?.screenpop ?? null} onTroubleshoot={setText} initialList={handoff?.list ?? null} />
+      <ListTester text={text} parsed={lint?.screenpop ?? null} onTroubleshoot={hardcode} initialList={handoff?.list ?? null} />
     </div>
   );
 }

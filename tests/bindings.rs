@@ -4,8 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
+use dynbridge_app::bp_ipc::{
+    BpCampaign, BpTestResult, DncPhone, DncResult, RejectGroup, RejectedRow, SendMode,
+    SendProgress, SendReport,
+};
 use dynbridge_core::account::entra::OAuthVersion;
 use dynbridge_core::account::Account;
+use dynbridge_core::brightpattern::Connection;
 use dynbridge_core::channel::channel_url::ChannelUrlCheck;
 use dynbridge_core::channel::{ApiVersion, ChannelBuild, ChannelInputs, FormValue};
 use dynbridge_core::lists::detect::{Role, SourceColumn};
@@ -21,6 +26,7 @@ use dynbridge_dataverse::doctor::{DoctorReport, Status, Step};
 use dynbridge_dataverse::verify::{RowStatus, RowVerdict, VerifyProgress, VerifyReport};
 use dynbridge_dataverse::ConnectionReport;
 use dynbridge_store::accounts::AccountView;
+use dynbridge_store::brightpattern::ConnectionView;
 use ts_rs::{Config, TS};
 
 fn bindings_dir() -> PathBuf {
@@ -79,6 +85,17 @@ fn rendered() -> Vec<(String, String)> {
         one::<RejectReason>(&cfg),
         one::<Role>(&cfg),
         one::<SourceColumn>(&cfg),
+        one::<Connection>(&cfg),
+        one::<ConnectionView>(&cfg),
+        one::<BpCampaign>(&cfg),
+        one::<BpTestResult>(&cfg),
+        one::<DncPhone>(&cfg),
+        one::<DncResult>(&cfg),
+        one::<RejectGroup>(&cfg),
+        one::<RejectedRow>(&cfg),
+        one::<SendMode>(&cfg),
+        one::<SendProgress>(&cfg),
+        one::<SendReport>(&cfg),
     ]
 }
 

@@ -368,14 +368,21 @@ fn unclear_consent_values_are_offered_and_the_answer_lets_the_import_run() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// The profile directory of the tests that save accounts or connections, one for the
+/// whole process (the variable is process-wide); app_info's check of the path holds.
+fn profile_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir =
+            std::env::temp_dir().join(format!("dynbridge-commands-profile-{}", std::process::id()));
+        std::env::set_var("DYNBRIDGE_CONFIG_DIR", &dir);
+        dir
+    })
+}
+
 #[test]
 fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
-    let dir = std::env::temp_dir().join(format!(
-        "dynbridge-commands-accounts-{}",
-        std::process::id()
-    ));
-    // Only this test uses accounts; app_info's check of the profile path holds for it too.
-    std::env::set_var("DYNBRIDGE_CONFIG_DIR", &dir);
+    let dir = profile_dir();
     let sim = dynbridge_sim::Sim::start(dynbridge_sim::Config::default(), 0).unwrap();
     let config = sim.config();
     let app = TestApp::new();
@@ -451,7 +458,7 @@ fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
         app.invoke("account_remove", json!({ "id": removed }))
             .unwrap();
     }
-    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_file(exported_path).unwrap();
 }
 
 const READS_ONLY: &str =
@@ -726,4 +733,159 @@ fn screen_pop_rows_are_numbered_as_excel_shows_them() {
     assert_eq!(check["malformed"]["first_rows"], json!([4]));
     assert_eq!(check["duplicates"]["first_rows"], json!([5]));
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The contacts export imported as the Lists page does (Excel-safe cells).
+fn import_contacts_export(app: &TestApp) {
+    let fixture = app.chosen_fixture("contacts-export.xlsx");
+    app.invoke("lists_open", json!({ "path": fixture, "sheet": null }))
+        .unwrap();
+    let options = json!({
+        "sheet": null, "id_source": null, "id_name": "dyn_id", "country": "US", "keep_invalid_ids": false,
+        "dedupe": false, "excel_safe": true, "include_do_not_call": false, "columns": null
+    });
+    app.invoke(
+        "lists_import",
+        json!({ "options": options, "progress": "__CHANNEL__:7" }),
+    )
+    .unwrap();
+}
+
+#[test]
+fn bright_pattern_connections_send_the_import_and_never_return_the_secret() {
+    use dynbridge_sim::brightpattern::tenant::{DEMO_LIST, DEMO_LOGIN, DEMO_SECRET};
+    let dir = profile_dir();
+    let sim = dynbridge_sim::Sim::start(dynbridge_sim::Config::default(), 0).unwrap();
+    let app = TestApp::new();
+    let connection = |name: &str| json!({ "id": "", "name": format!("{name} {}", std::process::id()), "url": sim.base_url(), "login": DEMO_LOGIN, "simulator": true });
+    let findings = app
+        .invoke(
+            "bp_connection_validate",
+            json!({ "connection": { "id": "", "name": "", "url": "ftp://x", "login": "", "simulator": false } }),
+        )
+        .unwrap();
+    let fields: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        ["Name", "API URL", "Login ID"]
+            .iter()
+            .all(|f| fields.contains(f)),
+        "{findings}"
+    );
+    let added = app
+        .invoke(
+            "bp_connection_add",
+            json!({ "connection": connection("IPC BP"), "secret": DEMO_SECRET }),
+        )
+        .unwrap();
+    assert_eq!(added["has_secret"], true);
+    let id = added["connection"]["id"].as_str().unwrap().to_owned();
+    let wrong = app
+        .invoke(
+            "bp_connection_add",
+            json!({ "connection": connection("IPC BP wrong"), "secret": "not-the-secret" }),
+        )
+        .unwrap();
+    let wrong_id = wrong["connection"]["id"].as_str().unwrap().to_owned();
+    let refused = app
+        .invoke("bp_connection_test", json!({ "id": wrong_id }))
+        .unwrap_err();
+    assert!(
+        refused.as_str().unwrap().contains("refused the login ID"),
+        "{refused}"
+    );
+    let tested = app
+        .invoke("bp_connection_test", json!({ "id": id }))
+        .unwrap();
+    assert!(tested["message"].as_str().unwrap().starts_with("Connected"));
+    let campaigns = app.invoke("bp_campaigns", json!({ "id": id })).unwrap();
+    assert_eq!(campaigns[0]["name"], "Dynamics Outbound");
+    assert_eq!(campaigns[0]["lists"], json!([DEMO_LIST]));
+    let listed = app.invoke("bp_connections_list", json!({})).unwrap();
+
+    // Nothing imported yet: nothing to check or send.
+    let nothing = app
+        .invoke(
+            "bp_preflight",
+            json!({ "id": id, "list": DEMO_LIST, "mode": "add" }),
+        )
+        .unwrap_err();
+    assert_eq!(nothing, "nothing is imported yet");
+    import_contacts_export(&app);
+    let checks = app
+        .invoke(
+            "bp_preflight",
+            json!({ "id": id, "list": DEMO_LIST, "mode": "replace" }),
+        )
+        .unwrap();
+    let codes: Vec<&str> = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["bp.replace_erases_results", "bp.list_found"]);
+    let report = app
+        .invoke(
+            "bp_send",
+            json!({ "id": id, "list": DEMO_LIST, "mode": "add", "dnc": "Dynamics Do Not Call", "progress": "__CHANNEL__:8" }),
+        )
+        .unwrap();
+    // The export repeats one contact's ID (row 9): Bright Pattern keeps the first.
+    assert_eq!(report["added"], 5, "{report}");
+    assert_eq!(
+        report["rejected"],
+        json!([{ "reason": "duplicateKey", "label": "Duplicate key", "rows": [{ "row": 9, "key": GUID }] }])
+    );
+    assert_eq!(
+        (report["cancelled"].clone(), report["stopped"].clone()),
+        (json!(false), Value::Null)
+    );
+    let records = sim.brightpattern().records(DEMO_LIST);
+    assert_eq!(records.len(), 5);
+    assert_eq!(records[1]["dyn_id"], "a1b2c3d4-0000-4000-8000-000000000002");
+    assert_eq!(report["dnc"]["error"], Value::Null, "{report}");
+    assert!(report["dnc"]["sent"].as_u64().unwrap() >= 1, "{report}");
+    assert!(!sim
+        .brightpattern()
+        .dnc_numbers("Dynamics Do Not Call")
+        .is_empty());
+
+    // The same rows again: Bright Pattern refuses each as a duplicate key, by row.
+    let again = app
+        .invoke(
+            "bp_send",
+            json!({ "id": id, "list": DEMO_LIST, "mode": "add", "dnc": null, "progress": "__CHANNEL__:9" }),
+        )
+        .unwrap();
+    assert_eq!(again["added"], 0, "{again}");
+    let group = &again["rejected"][0];
+    assert_eq!(
+        (group["reason"].as_str(), group["label"].as_str()),
+        (Some("duplicateKey"), Some("Duplicate key"))
+    );
+    assert_eq!(group["rows"].as_array().unwrap().len(), 6);
+    let out = dir.join("rejected.csv");
+    app.choose(&out, Access::Write);
+    app.invoke("bp_rejects_export", json!({ "report": again, "path": out }))
+        .unwrap();
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.starts_with("row,reason,key,dyn_id,Full Name,"), "{csv}");
+    assert_eq!(csv.lines().count(), 7, "{csv}");
+    assert!(csv.contains("Duplicate key,a1b2c3d4-0000-4000-8000-000000000002,a1b2c3d4-0000-4000-8000-000000000002,"), "{csv}");
+
+    let responses = format!("{added}{wrong}{refused}{tested}{campaigns}{listed}{report}{again}");
+    let file = std::fs::read_to_string(dir.join("bp-connections.json")).unwrap();
+    for text in [&responses, &file, &csv] {
+        assert!(!text.contains(DEMO_SECRET), "the API secret leaked: {text}");
+    }
+    for removed in [id, wrong_id] {
+        app.invoke("bp_connection_remove", json!({ "id": removed }))
+            .unwrap();
+    }
+    std::fs::remove_file(out).unwrap();
 }

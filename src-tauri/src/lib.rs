@@ -8,6 +8,9 @@ mod commands;
 /// The files the user chose, which alone the file commands read or write (public for tests).
 pub use commands::files::{remember_dropped, Access, ChosenFiles};
 
+/// The Bright Pattern commands' IPC types (public for the bindings test).
+pub use commands::brightpattern::ipc as bp_ipc;
+
 use std::process::ExitCode;
 
 use tauri::{Builder, Runtime};
@@ -23,6 +26,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .manage(lists::ListsState::default())
         .manage(accounts::LoginCancel::default())
         .manage(online::VerifyCancel::default())
+        .manage(brightpattern::send::SendCancel::default())
         .manage(demo::Demo::new(std::env::args().any(|arg| arg == "--demo")))
         .manage(files::ChosenFiles::default())
         .on_window_event(files::remember_dropped)
@@ -40,6 +44,16 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             accounts::account_login,
             accounts::account_cancel_login,
             accounts::account_test,
+            brightpattern::bp_connections_list,
+            brightpattern::bp_connection_validate,
+            brightpattern::bp_connection_add,
+            brightpattern::bp_connection_remove,
+            brightpattern::bp_connection_test,
+            brightpattern::bp_campaigns,
+            brightpattern::send::bp_preflight,
+            brightpattern::send::bp_send,
+            brightpattern::send::bp_cancel,
+            brightpattern::send::bp_rejects_export,
             channel::channel_build,
             channel::channel_check,
             channel::channel_load,

@@ -1,5 +1,6 @@
-//! The demo tenant: the simulator with sample data, and a signed-in "Demo tenant"
-//! account, so every online feature can be tried without a tenant
+//! The demo tenant: the simulator with sample data, a signed-in "Demo tenant" account
+//! and a "Demo tenant" Bright Pattern connection (the simulator's demo contact center),
+//! so every online feature can be tried without a tenant
 //! (Accounts page, "Try the demo tenant"; `cargo xtask run --demo`).
 
 use std::sync::atomic::AtomicBool;
@@ -7,9 +8,12 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use dynbridge_core::account::Account;
+use dynbridge_core::brightpattern::Connection;
 use dynbridge_dataverse::connection::login;
+use dynbridge_sim::brightpattern::tenant::{DEMO_LOGIN, DEMO_SECRET};
 use dynbridge_sim::Sim;
 use dynbridge_store::accounts::{AccountStore, AccountView};
+use dynbridge_store::brightpattern::ConnectionStore;
 use dynbridge_store::{SecretKind, StoreError};
 use secrecy::SecretString;
 use tauri::State;
@@ -43,7 +47,7 @@ pub fn demo_requested(demo: State<'_, Demo>) -> bool {
 /// signs it in, the simulator approving like a browser would.
 #[tauri::command]
 pub async fn demo_start(demo: State<'_, Demo>) -> Result<AccountView, CommandError> {
-    let (account, secret) = {
+    let (account, secret, bp_url) = {
         let mut sim = demo.sim.lock().expect("demo lock");
         let sim = match sim.as_mut() {
             Some(sim) => sim,
@@ -65,7 +69,11 @@ pub async fn demo_start(demo: State<'_, Demo>) -> Result<AccountView, CommandErr
             refresh_token_used: None,
             simulator: true,
         };
-        (account, SecretString::from(config.client_secret))
+        (
+            account,
+            SecretString::from(config.client_secret),
+            sim.base_url(),
+        )
     };
     tauri::async_runtime::spawn_blocking(move || {
         let store = AccountStore::open_default()?;
@@ -96,8 +104,29 @@ pub async fn demo_start(demo: State<'_, Demo>) -> Result<AccountView, CommandErr
         )
         .map_err(|failure| CommandError::message(failure.findings()[0].message.clone()))?;
         store.record_refresh(&saved.id, tokens.refresh.as_ref())?;
+        save_bp_connection(bp_url)?;
         Ok(store.view(store.get(&saved.id)?)?)
     })
     .await
     .map_err(|e| CommandError::message(format!("the demo stopped unexpectedly: {e}")))?
+}
+
+/// Saves the "Demo tenant" Bright Pattern connection to the simulator at `url` (again
+/// each start: the simulator's port changes), its API secret in the keychain.
+fn save_bp_connection(url: String) -> Result<(), CommandError> {
+    let store = ConnectionStore::open_default()?;
+    match store.get(DEMO_ACCOUNT) {
+        Ok(_) => drop(store.remove(DEMO_ACCOUNT)?),
+        Err(StoreError::NoConnection { .. }) => {}
+        Err(error) => return Err(error.into()),
+    }
+    let connection = Connection {
+        id: String::new(),
+        name: DEMO_ACCOUNT.into(),
+        url,
+        login: DEMO_LOGIN.into(),
+        simulator: true,
+    };
+    store.add(connection, &SecretString::from(DEMO_SECRET))?;
+    Ok(())
 }

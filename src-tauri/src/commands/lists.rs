@@ -4,10 +4,11 @@
 //! `lists_cancel` stops an import and abandons an open or a hand-off under way.
 
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use dynbridge_core::lists::saved::{import_do_not_call_phones, DoNotCallPhone, SavedList};
 use dynbridge_core::lists::{
     self, ImportError, ImportOptions, ImportSummary, ImportedList, Inspection, ReadLimits, Reject,
     Source,
@@ -44,6 +45,8 @@ const CANCELLED: &str = "cancelled";
 struct Session {
     source: Option<Source>,
     imported: Option<ImportedList>,
+    /// The phone rules' country the import was made with.
+    country: String,
 }
 
 /// Runs `work` with the session on a blocking thread (an import may hold it for long).
@@ -63,6 +66,28 @@ fn imported(session: &Session) -> Result<&ImportedList, CommandError> {
         .imported
         .as_ref()
         .ok_or_else(|| CommandError::message("nothing is imported yet"))
+}
+
+/// The current import as it would be sent: a saved list (rows numbered as in the
+/// spreadsheet), the phones of its do-not-call rows, and its phone rules' country.
+pub struct ImportToSend {
+    pub list: SavedList,
+    pub do_not_call: Vec<DoNotCallPhone>,
+    pub country: String,
+}
+
+/// A copy of the current import to send (on a blocking thread), so that sending does
+/// not hold the Lists page's state.
+pub async fn import_to_send(state: &ListsState) -> Result<ImportToSend, CommandError> {
+    with_session(state, |session| {
+        let imported = imported(session)?;
+        Ok(ImportToSend {
+            list: SavedList::from_import(imported, Path::new(&imported.summary.source)),
+            do_not_call: import_do_not_call_phones(imported),
+            country: session.country.clone(),
+        })
+    })
+    .await
 }
 
 /// Opens a file the user chose and inspects it (on a blocking thread: spreadsheets can be
@@ -151,6 +176,7 @@ pub async fn lists_import(
         })?;
         let summary = imported.summary.clone();
         session.imported = Some(imported);
+        session.country = options.country;
         Ok(summary)
     })
     .await

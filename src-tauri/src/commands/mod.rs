@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod app_info;
+pub mod brightpattern;
 pub mod channel;
 pub mod demo;
 pub mod doctor;

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use serde_json::json;
 use screens::every_page_is_captured_at_two_sizes_in_light_and_dark;
+use serde_json::json;
 use webdriver::{Result, Session};
 
 /// The pages, as (navigation id, title, a phrase of the page's stated purpose).
@@ -51,6 +51,7 @@ const CASES: &[Case] = cases![
     a_script_in_the_webview_touches_only_files_the_user_chose,
     accounts_add_request_token_test_connection_and_run_the_doctor,
     the_demo_tenant_is_ready_in_one_click,
+    the_demo_tenant_takes_an_imported_list_into_bright_pattern,
     pages_keep_their_inputs_when_left_and_visited_again,
     no_text_overlaps_and_form_rows_share_a_height_at_1024x700,
     navigation_answers_within_a_second_while_a_100k_row_file_opens,
@@ -477,6 +478,93 @@ fn the_demo_tenant_is_ready_in_one_click(session: &Session) -> Result<()> {
     })?;
     session.scroll_into_view("[data-testid=verify-counts]")?;
     save_screenshot(session, "demo-verify")
+}
+
+/// In the demo tenant, the contacts export goes from the Lists page into the simulator's
+/// calling list: the result shown, the rows read back through the List Management API.
+fn the_demo_tenant_takes_an_imported_list_into_bright_pattern(session: &Session) -> Result<()> {
+    use dynbridge_sim::brightpattern::tenant::{DEMO_LIST, DEMO_LOGIN, DEMO_SECRET};
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let export = root.join("tests/fixtures/lists/contacts-export.xlsx");
+    let rejected = screenshot_dir()?.join("bp-rejected.csv");
+    let _ = std::fs::remove_file(&rejected);
+    session.click_on("[data-page=lists]")?;
+    set_test_hooks(session, json!({ "pickFile": export, "saveFile": rejected }))?;
+    session.click_on("[data-testid=choose-file]")?;
+    session.wait_for_text("[data-testid=lists-detected]", |t| t.contains("10 rows"))?;
+    session.click_on("[data-testid=import]")?;
+    session.wait_for_text("[data-testid=lists-counts]", |t| {
+        t.contains("6 imported, 4 rejected")
+    })?;
+    session.scroll_into_view("[data-testid=bp-send-campaign]")?;
+    session.click_on("[data-testid=bp-send-campaign]")?;
+    click_text(session, "[role=option]", "Dynamics Outbound")?;
+    session.wait_for_text("[data-code='bp.list_found']", |t| t.contains(DEMO_LIST))?;
+    session.type_into("[data-testid=bp-send-dnc]", "Dynamics Do Not Call")?;
+    session.wait_until("Send enabled", || {
+        let disabled =
+            session.execute("return document.querySelector('[data-testid=bp-send]').disabled")?;
+        Ok((disabled == json!(false)).then_some(()))
+    })?;
+    session.click_on("[data-testid=bp-send]")?;
+    // The export repeats one contact's ID (row 9): Bright Pattern keeps the first.
+    session.wait_for_text("[data-testid=bp-send-added]", |t| {
+        t.starts_with("Added 5 of 6 rows")
+    })?;
+    // The table's cells may be out of view: read the DOM.
+    session.wait_until("the rows refused by reason", || {
+        let text = session.execute(
+            "return document.querySelector('[data-testid=bp-send-rejects] tbody')?.textContent",
+        )?;
+        Ok((text == json!("Duplicate key19")).then_some(()))
+    })?;
+    session.wait_for_text("[data-testid=bp-send-dnc-result]", |t| {
+        t.contains("1 numbers sent")
+    })?;
+    session.scroll_into_view("[data-testid=bp-send-result]")?;
+    save_screenshot(session, "demo-bright-pattern")?;
+    no_code_or_flag_is_shown(session)?;
+
+    // The rows are in the simulator's list, read back as any API client would.
+    let connections = invoke_from_script(session, "bp_connections_list", json!({}))?
+        .map_err(|e| format!("bp_connections_list: {e}"))?;
+    let url = connections[0]["connection"]["url"]
+        .as_str()
+        .ok_or("no Bright Pattern connection")?;
+    let connection = dynbridge_core::brightpattern::Connection {
+        id: String::new(),
+        name: "e2e".into(),
+        url: url.into(),
+        login: DEMO_LOGIN.into(),
+        simulator: true,
+    };
+    let client = dynbridge_brightpattern::Client::new(&connection, DEMO_SECRET.to_owned().into())
+        .map_err(|e| e.to_string())?;
+    let records = client
+        .records(DEMO_LIST, "Dynamics Outbound")
+        .map_err(|e| e.to_string())?;
+    expect_eq(records.len(), 5)?;
+    if !records
+        .iter()
+        .any(|r| r["dyn_id"] == "a1b2c3d4-0000-4000-8000-000000000002")
+    {
+        return Err(format!("a contact is missing from the list: {records:?}"));
+    }
+
+    session.click_on("[data-testid=bp-send-export]")?;
+    session.wait_for_text("[data-testid=bp-send-status]", |t| {
+        t.contains("Saved the rejected rows")
+    })?;
+    let csv =
+        std::fs::read_to_string(&rejected).map_err(|e| format!("{}: {e}", rejected.display()))?;
+    if !csv
+        .lines()
+        .nth(1)
+        .is_some_and(|l| l.starts_with("9,Duplicate key,"))
+    {
+        return Err(format!("unexpected rejected rows:\n{csv}"));
+    }
+    Ok(())
 }
 
 /// Leaving a page and coming back finds its inputs, and its loaded list, as they were.

@@ -5,6 +5,13 @@ import { openUrl } from "@tauri-apps/plugin-opener";
 import type { Account } from "./bindings/Account";
 import type { AccountView } from "./bindings/AccountView";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { BpCampaign } from "./bindings/BpCampaign";
+import type { BpTestResult } from "./bindings/BpTestResult";
+import type { Connection } from "./bindings/Connection";
+import type { ConnectionView } from "./bindings/ConnectionView";
+import type { SendMode } from "./bindings/SendMode";
+import type { SendProgress } from "./bindings/SendProgress";
+import type { SendReport } from "./bindings/SendReport";
 import type { ConnectionReport } from "./bindings/ConnectionReport";
 import type { DoctorReport } from "./bindings/DoctorReport";
 import type { OrgChoices } from "./bindings/OrgChoices";
@@ -33,6 +40,13 @@ export type {
   Account,
   AccountView,
   AppInfo,
+  BpCampaign,
+  BpTestResult,
+  Connection,
+  ConnectionView,
+  SendMode,
+  SendProgress,
+  SendReport,
   ConnectionReport,
   DoctorReport,
   OrgChoices,
@@ -142,6 +156,27 @@ export const lists = {
   rejects: (first: number, count: number) => invoke<Reject[]>("lists_rejects", { first, count }),
   save: (path: string) => invoke<string | null>("lists_save", { path }),
   toScreenpop: () => invoke<TableSummary>("lists_to_screenpop"),
+};
+
+export const brightPattern = {
+  connections: () => invoke<ConnectionView[]>("bp_connections_list"),
+  validate: (connection: Connection) => invoke<Finding[]>("bp_connection_validate", { connection }),
+  /** Adds a connection; its API secret goes into the keychain and never comes back. */
+  add: (connection: Connection, secret: string) => invoke<ConnectionView>("bp_connection_add", { connection, secret }),
+  remove: (id: string) => invoke<null>("bp_connection_remove", { id }),
+  test: (id: string) => invoke<BpTestResult>("bp_connection_test", { id }),
+  campaigns: (id: string) => invoke<BpCampaign[]>("bp_campaigns", { id }),
+  /** The checks before sending the current import to `list`. */
+  preflight: (id: string, list: string, mode: SendMode) => invoke<Finding[]>("bp_preflight", { id, list, mode }),
+  /** Sends the current import to `list` (then its do-not-call phones to `dnc`); `onProgress` hears each batch. */
+  send: (id: string, list: string, mode: SendMode, dnc: string | null, onProgress: (progress: SendProgress) => void) => {
+    const progress = new Channel<SendProgress>();
+    progress.onmessage = onProgress;
+    return invoke<SendReport>("bp_send", { id, list, mode, dnc, progress });
+  },
+  cancel: () => invoke<null>("bp_cancel"),
+  /** Writes the rejected rows of `report` as CSV to `path`. */
+  exportRejects: (report: SendReport, path: string) => invoke<null>("bp_rejects_export", { report, path }),
 };
 
 /** A file type offered in a dialog, e.g. "CSV" with `["csv"]`. */

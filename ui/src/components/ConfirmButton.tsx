@@ -19,6 +19,8 @@ export function ConfirmButton({
   consequence,
   onConfirm,
   testId,
+  disabled,
+  appearance,
 }: {
   /** The button's text, also the dialog's confirm button. */
   label: string;
@@ -28,12 +30,14 @@ export function ConfirmButton({
   consequence: string;
   onConfirm: () => void;
   testId?: string;
+  disabled?: boolean;
+  appearance?: "primary" | "secondary";
 }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog modalType="alert" open={open} onOpenChange={(_, data) => setOpen(data.open)}>
       <DialogTrigger disableButtonEnhancement>
-        <Button icon={icon} data-testid={testId}>
+        <Button icon={icon} data-testid={testId} disabled={disabled} appearance={appearance}>
           {label}
         </Button>
       </DialogTrigger>

@@ -18,6 +18,8 @@ describe("Accounts page", () => {
     mockIPC((cmd, args) => {
       const a = args as { account: Account; secret: string | null };
       switch (cmd) {
+        case "bp_connections_list":
+          return [];
         case "accounts_list":
           return stored;
         case "account_validate":
@@ -54,6 +56,8 @@ describe("Accounts page", () => {
     const missing = (field: string, code: string, message: string) => ({ field, severity: "error", code, message, fix: null, guide_step: "Section A, step 3", span: null });
     mockIPC((cmd) => {
       switch (cmd) {
+        case "bp_connections_list":
+          return [];
         case "accounts_list":
           return [];
         case "account_validate":
@@ -84,6 +88,8 @@ describe("Accounts page", () => {
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
       switch (cmd) {
+        case "bp_connections_list":
+          return [];
         case "accounts_list":
           return stored;
         case "account_import_preview":

@@ -1,5 +1,6 @@
 // The Accounts page: the integration accounts, and the selected one's form, Request
-// token and Test connection. Unsaved edits ask before another account replaces them.
+// token and Test connection (unsaved edits ask before another account replaces them);
+// below, the Bright Pattern connections.
 import { useCallback, useEffect, useState } from "react";
 import {
   Button,
@@ -15,8 +16,10 @@ import {
 import { AddRegular, ArrowImportRegular, BeakerRegular } from "@fluentui/react-icons";
 import { accounts, errorMessage, pickFile, type Account, type AccountView } from "../../api";
 import { reloadAccounts } from "../../components/AccountPicker";
+import { reloadBpConnections } from "../../components/bpConnections";
 import { FitTable, OneLineCell, TextCell } from "../../components/DataTable";
 import { AccountForm } from "./AccountForm";
+import { BpConnections } from "./BpConnections";
 import { DiscardDialog } from "./DiscardDialog";
 import { ImportConfirm } from "./ImportConfirm";
 
@@ -75,8 +78,10 @@ export function AccountsPage() {
     accounts.demo().then(
       // The notice appears once the form shows the new account, so what it points at is there.
       (view) =>
-        reload(view.account.id).then(() =>
-          setNotice(`${view.account.name} ready: a local simulator with sample data, signed in. Try Test connection and the Doctor.`),
+        Promise.all([reload(view.account.id), reloadBpConnections()]).then(() =>
+          setNotice(
+            `${view.account.name} ready: a local simulator with sample data, signed in, and a Bright Pattern connection to its contact center. Try Test connection, the Doctor, and Send to Bright Pattern on the Lists page.`,
+          ),
         ),
       (e: unknown) => setError(errorMessage(e)),
     ).finally(() => setDemoRunning(false));
@@ -193,6 +198,7 @@ export function AccountsPage() {
           }}
         />
       )}
+      <BpConnections />
     </div>
   );
 }

@@ -72,6 +72,8 @@ describe("Lists page", () => {
     const imports: ImportOptions[] = [];
     mockIPC((cmd, args) => {
       switch (cmd) {
+        case "bp_connections_list":
+          return [];
         case "plugin:event|listen":
           return 1;
         case "lists_open":
@@ -122,6 +124,8 @@ describe("Lists page", () => {
     let opened = 0;
     mockIPC((cmd) => {
       switch (cmd) {
+        case "bp_connections_list":
+          return [];
         case "plugin:event|listen":
           return 1;
         case "lists_open":
@@ -176,6 +180,8 @@ describe("Lists page", () => {
     };
     mockIPC((cmd, args) => {
       switch (cmd) {
+        case "bp_connections_list":
+          return [];
         case "plugin:event|listen":
           return 1;
         case "lists_open": {
@@ -240,6 +246,8 @@ describe("Lists page", () => {
     };
     mockIPC((cmd, args) => {
       switch (cmd) {
+        case "bp_connections_list":
+          return [];
         case "plugin:event|listen":
           return 1;
         case "lists_open":
@@ -283,6 +291,8 @@ describe("Lists page", () => {
     const imports: ImportOptions[] = [];
     mockIPC((cmd, args) => {
       switch (cmd) {
+        case "bp_connections_list":
+          return [];
         case "plugin:event|listen":
           return 1;
         case "lists_open":

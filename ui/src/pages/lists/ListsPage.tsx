@@ -1,6 +1,7 @@
 // The Lists page: open a Dynamics export (or any spreadsheet/CSV) by dropping it or
 // choosing it, see what was detected, map the columns, import with progress and
-// cancel, review the result and the rejected rows, save, and test its screen pop.
+// cancel, review the result and the rejected rows, save, test its screen pop, and send
+// it to a Bright Pattern calling list.
 import { useEffect, useRef, useState } from "react";
 import { Button, MessageBar, MessageBarBody, Spinner, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { DocumentArrowUpRegular } from "@fluentui/react-icons";
@@ -9,6 +10,7 @@ import { errorMessage, lists, pickFile, type ImportOptions, type ImportSummary, 
 import { FindingsList } from "../../components/FindingsList";
 import { ImportPanel } from "./ImportPanel";
 import { ImportResult } from "./ImportResult";
+import { SendPanel } from "./SendPanel";
 import { UNCLEAR_CONSENT } from "./ConsentQuestion";
 
 const useStyles = makeStyles({
@@ -148,6 +150,7 @@ export function ListsPage() {
         </>
       )}
       {summary && <ImportResult summary={summary} stale={stale} />}
+      {summary && <SendPanel key={JSON.stringify(summary)} summary={summary} stale={stale} />}
     </div>
   );
 }

@@ -18,7 +18,7 @@ mod transport;
 pub use client::{Campaign, Client, ListInfo, ListLookup, TestReport};
 pub use dnc::{DncMode, DncReport};
 pub use error::Error;
-pub use push::{Mode, Progress, PushReport, Rejected, Row, BATCH_ROWS};
+pub use push::{reason_label, Mode, Progress, PushReport, Rejected, Row, BATCH_ROWS};
 
 use std::time::Duration;
 

@@ -46,6 +46,19 @@ pub enum Mode {
     Replace,
 }
 
+/// Bright Pattern's rejection reason in plain words (reference §4), for the CLI and the
+/// app alike.
+pub fn reason_label(reason: &str) -> String {
+    match reason {
+        "missingRequired" => "Missing required value".into(),
+        "missingKey" => "Missing key".into(),
+        "duplicateKey" => "Duplicate key".into(),
+        "formatError" => "Wrong format, or a field the list does not have".into(),
+        "limitExceeded" => "List size limit reached".into(),
+        other => format!("Refused by Bright Pattern ({other})"),
+    }
+}
+
 /// Where a push is, after each batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Progress {

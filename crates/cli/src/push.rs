@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use dynbridge_brightpattern::preflight::{preflight, rows};
-use dynbridge_brightpattern::{DncMode, DncReport, Error, Mode, PushReport};
+use dynbridge_brightpattern::{reason_label, DncMode, DncReport, Error, Mode, PushReport};
 use dynbridge_core::findings::has_errors;
 use dynbridge_core::lists::phone::PhoneRules;
 use dynbridge_core::lists::saved::{do_not_call_phones, read_saved};
@@ -246,7 +246,7 @@ fn print_report(
             println!(
                 "  {:>6}  {} (rows {}{})",
                 rejected.count,
-                describe(reason),
+                reason_label(reason),
                 first.join(", "),
                 if rejected.rows.len() > 10 {
                     ", …"
@@ -262,16 +262,4 @@ fn print_report(
             }
         }
     })
-}
-
-/// Bright Pattern's rejection reasons in words (reference §4).
-fn describe(reason: &str) -> &str {
-    match reason {
-        "missingRequired" => "a required value is missing",
-        "missingKey" => "the key value is missing",
-        "duplicateKey" => "the key is already in the list",
-        "formatError" => "a value has the wrong format, or the list has no such field",
-        "limitExceeded" => "the tenant's record limit is reached",
-        other => other,
-    }
 }

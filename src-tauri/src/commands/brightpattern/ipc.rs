@@ -2,7 +2,9 @@
 //! reports in the app's words (each rejection reason with its plain-words label, rows
 //! as the spreadsheet numbers them, times in milliseconds).
 
-use dynbridge_brightpattern::{Campaign, DncReport, Progress, PushReport, TestReport};
+use dynbridge_brightpattern::{
+    reason_label, Campaign, DncReport, Progress, PushReport, TestReport,
+};
 use dynbridge_core::lists::saved::DoNotCallPhone;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -118,18 +120,6 @@ pub struct RejectGroup {
     /// The reason in plain words, to show.
     pub label: String,
     pub rows: Vec<RejectedRow>,
-}
-
-/// Bright Pattern's rejection reason in plain words (reference §4).
-pub fn reason_label(reason: &str) -> String {
-    match reason {
-        "missingRequired" => "Missing required value".into(),
-        "missingKey" => "Missing key".into(),
-        "duplicateKey" => "Duplicate key".into(),
-        "formatError" => "Wrong format".into(),
-        "limitExceeded" => "List size limit reached".into(),
-        other => format!("Refused by Bright Pattern ({other})"),
-    }
 }
 
 /// What sending the list did (also how far a stopped or cancelled send got).

@@ -8,7 +8,9 @@ use std::process::{Command, Output, Stdio};
 use dynbridge_sim::{Config, Sim};
 
 mod common;
-use common::{dynbridge, dynbridge_with_env, text};
+#[cfg(target_os = "linux")]
+use common::dynbridge_with_env;
+use common::{dynbridge, text};
 
 #[test]
 fn add_login_test_and_no_secret_leaks() {

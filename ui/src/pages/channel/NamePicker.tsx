@@ -2,7 +2,7 @@
 // chosen ones always shown. Until the org's list is loaded (it needs an account), the
 // IDs can be pasted one per line instead.
 import { useState } from "react";
-import { Caption1, Checkbox, SearchBox, makeStyles, tokens } from "@fluentui/react-components";
+import { Caption1, Checkbox, FieldContextProvider, SearchBox, makeStyles, tokens } from "@fluentui/react-components";
 import type { Choice } from "../../api/bindings/Choice";
 import { IdLines } from "./IdLines";
 
@@ -44,12 +44,15 @@ export function NamePicker({
   return (
     <div className={styles.picker}>
       <SearchBox size="small" placeholder={`Search ${what}`} value={query} onChange={(_, d) => setQuery(d.value)} aria-label={`Search ${what}`} />
-      <div className={styles.options} role="group" aria-label={what}>
-        {shown.map((c) => (
-          <Checkbox key={c.id} label={c.name} title={c.id} checked={ids.includes(c.id)} onChange={(_, d) => toggle(c.id, d.checked === true)} />
-        ))}
-        {shown.length === 0 && <Caption1 className={styles.none}>No {what} match {`\u201c${query.trim()}\u201d`}.</Caption1>}
-      </div>
+      {/* Out of the Field's context: it would give every checkbox the field's id and name. */}
+      <FieldContextProvider value={undefined}>
+        <div className={styles.options} role="group" aria-label={what}>
+          {shown.map((c) => (
+            <Checkbox key={c.id} label={c.name} title={c.id} checked={ids.includes(c.id)} onChange={(_, d) => toggle(c.id, d.checked === true)} />
+          ))}
+          {shown.length === 0 && <Caption1 className={styles.none}>No {what} match {`\u201c${query.trim()}\u201d`}.</Caption1>}
+        </div>
+      </FieldContextProvider>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useState } from "react";
 import { fireEvent, screen } from "@testing-library/react";
+import { Field } from "@fluentui/react-components";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { accountView, renderInFluent } from "../../test-fixtures";
 import type { ChannelInputs, OrgChoices } from "../../api";
@@ -37,8 +38,12 @@ function Harness({ initial, ready, pushed }: { initial: ChannelInputs; ready: bo
   });
   return (
     <>
-      <NamePicker what="apps" choices={choices?.apps ?? null} ids={inputs.apps} onChange={(apps) => setInputs({ ...inputs, apps })} />
-      <NamePicker what="roles" choices={choices?.roles ?? null} ids={inputs.roles} onChange={(roles) => setInputs({ ...inputs, roles })} />
+      <Field label="Unified Interface apps">
+        <NamePicker what="apps" choices={choices?.apps ?? null} ids={inputs.apps} onChange={(apps) => setInputs({ ...inputs, apps })} />
+      </Field>
+      <Field label="Roles">
+        <NamePicker what="roles" choices={choices?.roles ?? null} ids={inputs.roles} onChange={(roles) => setInputs({ ...inputs, roles })} />
+      </Field>
       <PushPanel inputs={inputs} ready={ready} onChoices={setChoices} />
     </>
   );
@@ -51,8 +56,9 @@ describe("Push panel", () => {
     const pushed: ChannelInputs[] = [];
     renderInFluent(<Harness initial={INPUTS} ready pushed={pushed} />);
     fireEvent.click(await screen.findByTestId("channel-choices"));
-    fireEvent.click(await screen.findByLabelText("Sales Hub"));
-    fireEvent.click(screen.getByLabelText("CSR Agent"));
+    // Clicking the names (their labels), as an admin does, inside the form's fields.
+    fireEvent.click(await screen.findByText("Sales Hub"));
+    fireEvent.click(screen.getByText("CSR Agent"));
     fireEvent.click(screen.getByTestId("channel-push"));
     const result = await screen.findByTestId("channel-push-result");
     // The form's labels and values: no column names, the API version as the form shows it.
@@ -73,10 +79,10 @@ describe("Push panel", () => {
     fireEvent.click(await screen.findByTestId("channel-choices"));
     const search = await screen.findByRole("searchbox", { name: "Search apps" });
     fireEvent.change(search, { target: { value: "sales" } });
-    expect(screen.getByLabelText("Sales Hub")).toBeTruthy();
-    expect((screen.getByLabelText<HTMLInputElement>("Customer Service Hub")).checked).toBe(true);
+    expect(screen.getByRole("checkbox", { name: "Sales Hub" })).toBeTruthy();
+    expect(screen.getByRole<HTMLInputElement>("checkbox", { name: "Customer Service Hub" }).checked).toBe(true);
     fireEvent.change(search, { target: { value: "marketing" } });
-    expect(screen.queryByLabelText("Sales Hub")).toBeNull();
+    expect(screen.queryByRole("checkbox", { name: "Sales Hub" })).toBeNull();
   });
 
   it("cannot push while the form has errors", async () => {

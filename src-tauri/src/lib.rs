@@ -87,6 +87,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             screenpop::screenpop_build,
             screenpop::screenpop_load_list,
             screenpop::screenpop_rows,
+            screenpop::screenpop_find_row,
             screenpop::screenpop_render,
             screenpop::screenpop_check,
         ])

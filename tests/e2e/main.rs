@@ -6,6 +6,7 @@
 //! Prints libtest's summary line so the counts add up with the other suites.
 
 mod driver;
+mod numbering;
 mod screens;
 mod webdriver;
 
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use numbering::the_same_row_has_the_same_number_on_every_page;
 use screens::every_page_is_captured_at_two_sizes_in_light_and_dark;
 use serde_json::json;
 use webdriver::{Result, Session};
@@ -56,6 +58,7 @@ const CASES: &[Case] = cases![
     no_text_overlaps_and_form_rows_share_a_height_at_1024x700,
     navigation_answers_within_a_second_while_a_100k_row_file_opens,
     every_page_is_captured_at_two_sizes_in_light_and_dark,
+    the_same_row_has_the_same_number_on_every_page,
 ];
 
 fn window_is_titled_dynbridge(session: &Session) -> Result<()> {

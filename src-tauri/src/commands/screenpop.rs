@@ -88,6 +88,22 @@ pub async fn screenpop_rows(
         .await
 }
 
+/// The list's data row (1-based) that the spreadsheet numbers `sheet_row`, if any: the
+/// page speaks in the spreadsheet's row numbers, as the Lists page does.
+#[tauri::command]
+pub async fn screenpop_find_row(
+    sheet_row: usize,
+    list: State<'_, LoadedList>,
+) -> Result<Option<usize>, CommandError> {
+    list.with(move |table| {
+        let table = loaded(table)?;
+        Ok((0..table.summary().rows)
+            .find(|&index| table.sheet_row(index) == sheet_row)
+            .map(|index| index + 1))
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn screenpop_render(
     text: String,

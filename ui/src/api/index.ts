@@ -82,6 +82,8 @@ export const screenpop = {
   build: (id: IdSource, object: string) => invoke<string>("screenpop_build", { id, object }),
   loadList: (path: string) => invoke<TableSummary>("screenpop_load_list", { path }),
   rows: (first: number, count: number) => invoke<RowsPage>("screenpop_rows", { first, count }),
+  /** The list's data row (1-based) that the spreadsheet numbers `sheetRow`, or null. */
+  findRow: (sheetRow: number) => invoke<number | null>("screenpop_find_row", { sheetRow }),
   render: (text: string, row: number, org: string, appId: string) =>
     invoke<Rendered>("screenpop_render", { text, row, org, appId }),
   check: (text: string) => invoke<ListCheck>("screenpop_check", { text }),

@@ -91,6 +91,10 @@ export function ListTester({
     }
   };
 
+  // The chosen row's number in the spreadsheet, which the page shows throughout.
+  const shownRow = useLatest(list ? () => screenpop.rows(row, 1) : null, JSON.stringify([row, list]));
+  const sheetRow = shownRow?.sheet_rows[0];
+
   const needsList = parsed?.id.kind === "column";
   const canRender = parsed !== null && (!needsList || list !== null);
   const rendered = useLatest(
@@ -142,14 +146,17 @@ export function ListTester({
           <Input value={appId} onChange={(_, d) => setAppId(d.value)} />
         </Field>
         {list && (
-          <Field label={`Row (1\u2013${list.rows})`}>
+          <Field label="Row" hint="As the spreadsheet numbers it">
             <SpinButton
               min={1}
               max={Math.max(1, list.rows)}
               value={row}
+              displayValue={String(sheetRow ?? "")}
               onChange={(_, data) => {
-                const next = data.value ?? Number(data.displayValue);
-                if (Number.isFinite(next) && next >= 1) setRow(Math.min(next, Math.max(1, list.rows)));
+                // The arrows step through the list; a typed number is a spreadsheet row.
+                if (data.value !== undefined && data.value !== null) setRow(Math.min(Math.max(1, data.value), Math.max(1, list.rows)));
+                else if (/^\d+$/.test(data.displayValue?.trim() ?? ""))
+                  screenpop.findRow(Number(data.displayValue)).then((found) => found && setRow(found), (e: unknown) => setLoadError(errorMessage(e)));
               }}
               data-testid="row-number"
             />

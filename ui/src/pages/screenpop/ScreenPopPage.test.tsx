@@ -103,6 +103,8 @@ describe("Screen pop page", () => {
     expect((await screen.findByTestId("list-summary")).textContent).toContain("2 rows");
     const url = await screen.findByTestId<HTMLInputElement>("rendered-record-url");
     expect(url.value).toBe(rendered.record_url);
+    // The row is the spreadsheet's number (the header is row 1), as on the Lists page.
+    await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("row-number").value).toBe("2"));
     fireEvent.click(screen.getByTestId("open-record"));
     await waitFor(() => expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([rendered.record_url]));
     expect(calls.find((c) => c.cmd === "screenpop_load_list")?.args).toEqual({ path: "/lists/contacts.csv" });

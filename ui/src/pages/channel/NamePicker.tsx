@@ -12,6 +12,8 @@ const useStyles = makeStyles({
     display: "flex",
     flexDirection: "column",
     maxHeight: "180px",
+    // Its own height up to the maximum: the Field's layout would squeeze it into a scroll.
+    flexShrink: 0,
     overflowY: "auto",
     border: `1px solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,

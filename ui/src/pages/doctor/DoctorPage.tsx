@@ -183,7 +183,7 @@ export function DoctorPage() {
                         data-testid={`doctor-tick-${step.id}`}
                       />
                     )}
-                    <FixLink step={step.id} onOpen={navigate} />
+                    {step.status !== "pass" && <FixLink step={step.id} onOpen={navigate} />}
                   </div>
                 </TableCell>
               </TableRow>
@@ -195,7 +195,7 @@ export function DoctorPage() {
   );
 }
 
-/** The link to the page that does a step, if Dynbridge has one. */
+/** The link to the page that does a step, if Dynbridge has one (shown while the step is not passed). */
 function FixLink({ step, onOpen }: { step: string; onOpen: (page: PageId) => void }) {
   const fix = FIXED_ON[step];
   if (!fix) return null;

@@ -16,6 +16,14 @@ pub fn every_page_is_captured_at_two_sizes_in_light_and_dark(session: &Session) 
     std::fs::create_dir_all(super::screenshot_dir()?.join("screens")).map_err(|e| e.to_string())?;
     for &(width, height) in SIZES {
         session.set_window_size(width, height)?;
+        // The navigation re-renders when it folds or unfolds: wait for it before clicking.
+        let compact = width <= 1100;
+        session.wait_until("the navigation to fit the width", || {
+            let shown = session
+                .execute("return document.querySelector('nav').dataset.compact === 'true'")?;
+            Ok((shown == serde_json::json!(compact)).then_some(()))
+        })?;
+        std::thread::sleep(std::time::Duration::from_millis(300));
         for theme in ["light", "dark"] {
             force_theme(session, Some(theme))?;
             for (id, title, _) in PAGES {
@@ -29,7 +37,7 @@ pub fn every_page_is_captured_at_two_sizes_in_light_and_dark(session: &Session) 
                 )?;
                 check_theme(&shown["background"], theme)?;
                 // A narrow window folds the navigation into a rail of icons.
-                if shown["compact"] != serde_json::json!(width <= 1100) {
+                if shown["compact"] != serde_json::json!(compact) {
                     return Err(format!(
                         "at {width} px the navigation is compact: {}",
                         shown["compact"]

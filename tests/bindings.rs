@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use dynbridge_app::bp_ipc::{
-    BpCampaign, BpTestResult, DncPhone, DncResult, RejectGroup, RejectedRow, SendMode,
+    BpCampaign, BpTestResult, DncChoice, DncPhone, DncResult, RejectGroup, RejectedRow, SendMode,
     SendProgress, SendReport,
 };
 use dynbridge_core::account::entra::OAuthVersion;
@@ -89,6 +89,7 @@ fn rendered() -> Vec<(String, String)> {
         one::<ConnectionView>(&cfg),
         one::<BpCampaign>(&cfg),
         one::<BpTestResult>(&cfg),
+        one::<DncChoice>(&cfg),
         one::<DncPhone>(&cfg),
         one::<DncResult>(&cfg),
         one::<RejectGroup>(&cfg),

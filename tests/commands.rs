@@ -832,7 +832,7 @@ fn bright_pattern_connections_send_the_import_and_never_return_the_secret() {
     let report = app
         .invoke(
             "bp_send",
-            json!({ "id": id, "list": DEMO_LIST, "mode": "add", "dnc": "Dynamics Do Not Call", "progress": "__CHANNEL__:8" }),
+            json!({ "id": id, "list": DEMO_LIST, "mode": "add", "dnc": { "list": "Dynamics Do Not Call", "replace": false }, "progress": "__CHANNEL__:8" }),
         )
         .unwrap();
     // The export repeats one contact's ID (row 9): Bright Pattern keeps the first.

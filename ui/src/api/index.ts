@@ -9,6 +9,7 @@ import type { BpCampaign } from "./bindings/BpCampaign";
 import type { BpTestResult } from "./bindings/BpTestResult";
 import type { Connection } from "./bindings/Connection";
 import type { ConnectionView } from "./bindings/ConnectionView";
+import type { DncChoice } from "./bindings/DncChoice";
 import type { SendMode } from "./bindings/SendMode";
 import type { SendProgress } from "./bindings/SendProgress";
 import type { SendReport } from "./bindings/SendReport";
@@ -170,8 +171,8 @@ export const brightPattern = {
   campaigns: (id: string) => invoke<BpCampaign[]>("bp_campaigns", { id }),
   /** The checks before sending the current import to `list`. */
   preflight: (id: string, list: string, mode: SendMode) => invoke<Finding[]>("bp_preflight", { id, list, mode }),
-  /** Sends the current import to `list` (then its do-not-call phones to `dnc`); `onProgress` hears each batch. */
-  send: (id: string, list: string, mode: SendMode, dnc: string | null, onProgress: (progress: SendProgress) => void) => {
+  /** Sends the current import to `list`, then its do-not-call phones to the DNC list `dnc` (added, or replacing its numbers); `onProgress` hears each batch. */
+  send: (id: string, list: string, mode: SendMode, dnc: DncChoice | null, onProgress: (progress: SendProgress) => void) => {
     const progress = new Channel<SendProgress>();
     progress.onmessage = onProgress;
     return invoke<SendReport>("bp_send", { id, list, mode, dnc, progress });

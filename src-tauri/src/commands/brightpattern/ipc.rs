@@ -68,6 +68,14 @@ impl From<TestReport> for BpTestResult {
     }
 }
 
+/// The Do Not Call list a send's do-not-call phones go to, and whether they replace its
+/// numbers (else they are added).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct DncChoice {
+    pub list: String,
+    pub replace: bool,
+}
+
 /// Where a send is: the calling list's batches, then the Do Not Call phones.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SendProgress {

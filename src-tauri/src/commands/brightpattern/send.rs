@@ -20,7 +20,7 @@ use super::super::files::{write_file, Access, ChosenFiles};
 use super::super::lists::{import_to_send, ImportToSend, ListsState};
 use super::super::{blocking, CommandError};
 use super::client;
-use super::ipc::{DncResult, SendMode, SendProgress, SendReport};
+use super::ipc::{DncChoice, DncResult, SendMode, SendProgress, SendReport};
 
 /// Stops a send between batches.
 #[derive(Default)]
@@ -49,14 +49,14 @@ pub async fn bp_preflight(
 
 /// Sends the import to the calling list `list` (`Replace`: its records deleted first),
 /// reporting after each batch; then, with `dnc`, adds the phones of the import's
-/// do-not-call rows to that DNC list. `bp_cancel` stops between batches; a send that
+/// do-not-call rows to that DNC list (or, to replace, makes them its only numbers). `bp_cancel` stops between batches; a send that
 /// stops or is cancelled says how far it got.
 #[tauri::command]
 pub async fn bp_send(
     id: String,
     list: String,
     mode: SendMode,
-    dnc: Option<String>,
+    dnc: Option<DncChoice>,
     progress: Channel<SendProgress>,
     lists: State<'_, ListsState>,
     cancel: State<'_, SendCancel>,
@@ -78,22 +78,27 @@ pub async fn bp_send(
         };
         if let Some(dnc) = dnc.filter(|_| report.stopped.is_none() && !report.cancelled) {
             let _ = progress.send(SendProgress::do_not_call(&report));
-            report.dnc = Some(sync_do_not_call(&client, &dnc, &import));
+            let dnc_mode = if dnc.replace {
+                DncMode::Replace
+            } else {
+                DncMode::Add
+            };
+            report.dnc = Some(sync_do_not_call(&client, &dnc.list, dnc_mode, &import));
         }
         Ok(report)
     })
     .await
 }
 
-/// Adds the import's do-not-call phones to the DNC list `dnc`; a failure is told in
-/// the result (the records went in all the same).
-fn sync_do_not_call(client: &Client, dnc: &str, import: &ImportToSend) -> DncResult {
+/// Sends the import's do-not-call phones to the DNC list `dnc` (added, or replacing
+/// what it holds); a failure is told in the result (the records went in all the same).
+fn sync_do_not_call(client: &Client, dnc: &str, mode: DncMode, import: &ImportToSend) -> DncResult {
     let phones: Vec<String> = import.do_not_call.iter().map(|p| p.phone.clone()).collect();
     let outcome = PhoneRules::for_country(&import.country)
         .ok_or_else(|| format!("{:?} is not a country code", import.country))
         .and_then(|rules| {
             client
-                .dnc_sync(dnc, &phones, rules, DncMode::Add)
+                .dnc_sync(dnc, &phones, rules, mode)
                 .map_err(|e| e.to_string())
         });
     match outcome {

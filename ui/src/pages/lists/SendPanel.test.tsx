@@ -100,7 +100,7 @@ describe("Send to Bright Pattern", () => {
     fireEvent.click(screen.getByTestId("bp-send"));
     const added = await screen.findByTestId("bp-send-added");
     expect(added.textContent).toBe("Added 5 of 6 rows to \u201cDynamics Contacts.csv\u201d; Bright Pattern refused 1.");
-    expect(calls.sent[0]).toMatchObject({ id: "bp-1", list: "Dynamics Contacts.csv", mode: "add", dnc: "Dynamics Do Not Call" });
+    expect(calls.sent[0]).toMatchObject({ id: "bp-1", list: "Dynamics Contacts.csv", mode: "add", dnc: { list: "Dynamics Do Not Call", replace: false } });
     const rejects = screen.getByTestId("bp-send-rejects");
     expect(rejects.textContent).toContain("Duplicate key");
     expect(rejects.textContent).toContain("9");
@@ -124,6 +124,23 @@ describe("Send to Bright Pattern", () => {
     fireEvent.click(screen.getByTestId("bp-send-confirm"));
     await screen.findByTestId("bp-send-added");
     expect(calls.sent[0]).toMatchObject({ mode: "replace", dnc: null });
+  });
+
+  it("asks before replacing the Do Not Call list's numbers", async () => {
+    const calls: Calls = { sent: [], preflights: [], exported: [] };
+    mock(calls);
+    renderInFluent(<SendPanel summary={SUMMARY} stale={false} />);
+    await chooseCampaign();
+    expect(screen.getByTestId<HTMLInputElement>("bp-send-dnc-replace").disabled).toBe(true);
+    fireEvent.change(screen.getByTestId("bp-send-dnc"), { target: { value: "Dynamics Do Not Call" } });
+    fireEvent.click(screen.getByLabelText("Replace the Do Not Call list's numbers"));
+    await waitFor(() => expect(screen.getByTestId("bp-send").hasAttribute("disabled")).toBe(false));
+    fireEvent.click(screen.getByTestId("bp-send"));
+    expect((await screen.findByRole("alertdialog")).textContent).toContain("every other number in it is removed");
+    expect(calls.sent).toEqual([]);
+    fireEvent.click(screen.getByTestId("bp-send-confirm"));
+    await screen.findByTestId("bp-send-added");
+    expect(calls.sent[0]).toMatchObject({ mode: "add", dnc: { list: "Dynamics Do Not Call", replace: true } });
   });
 
   it("cannot send a stale result", async () => {

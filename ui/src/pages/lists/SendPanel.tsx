@@ -6,6 +6,7 @@ import { useState } from "react";
 import {
   Button,
   Caption1,
+  Checkbox,
   Dropdown,
   Field,
   Input,
@@ -48,6 +49,7 @@ export function SendPanel({ summary, stale }: { summary: ImportSummary; stale: b
   const [campaignName, setCampaignName] = useState<string | null>(null);
   const [list, setList] = useState<string | null>(null);
   const [dnc, setDnc] = useState("");
+  const [dncReplace, setDncReplace] = useState(false);
   const [mode, setMode] = useState<SendMode>("add");
   const [progress, setProgress] = useState<SendProgress | "starting" | null>(null);
   const [report, setReport] = useState<SendReport | null>(null);
@@ -62,6 +64,12 @@ export function SendPanel({ summary, stale }: { summary: ImportSummary; stale: b
   );
   const ready = !stale && summary.imported > 0 && preflight !== null && "ok" in preflight && !preflight.ok.some((f) => f.severity === "error");
   const doNotCall = summary.rejected_by_reason.find((r) => r.reason === "do_not_call")?.count ?? 0;
+  const replacingDnc = dncReplace && dnc.trim() !== "";
+  const consequences = [
+    mode === "replace" &&
+      "Bright Pattern deletes all records of this calling list first, and also erases the campaign's results for that list.",
+    replacingDnc && `The Do Not Call list ${dnc.trim()} will then hold only this import's ${doNotCall} do-not-call rows' numbers; every other number in it is removed.`,
+  ].filter(Boolean);
 
   const send = () => {
     if (!id || !target) return;
@@ -69,7 +77,7 @@ export function SendPanel({ summary, stale }: { summary: ImportSummary; stale: b
     setReport(null);
     setProgress("starting");
     brightPattern
-      .send(id, target, mode, dnc.trim() || null, setProgress)
+      .send(id, target, mode, dnc.trim() ? { list: dnc.trim(), replace: dncReplace } : null, setProgress)
       .then(setReport, (e: unknown) => setError(errorMessage(e)))
       .finally(() => setProgress(null));
   };
@@ -145,9 +153,16 @@ export function SendPanel({ summary, stale }: { summary: ImportSummary; stale: b
             ))}
           </Dropdown>
         </Field>
-        <Field label="Do Not Call list (optional)" hint={`${doNotCall} do-not-call rows in this import; their phones are added`}>
+        <Field label="Do Not Call list (optional)" hint={`${doNotCall} do-not-call rows in this import; their phones are ${replacingDnc ? "the list's only numbers" : "added"}`}>
           <Input value={dnc} placeholder="None" onChange={(_, d) => setDnc(d.value)} data-testid="bp-send-dnc" />
         </Field>
+        <Checkbox
+          label="Replace the Do Not Call list's numbers"
+          checked={dncReplace}
+          disabled={dnc.trim() === ""}
+          onChange={(_, d) => setDncReplace(d.checked === true)}
+          data-testid="bp-send-dnc-replace"
+        />
       </div>
       {campaigns && "error" in campaigns && <Text role="alert">{campaigns.error}</Text>}
       {campaign && <Caption1 data-testid="bp-send-campaign-lists">Lists of {campaign.name}: {campaign.lists.join(", ") || "none"}</Caption1>}
@@ -158,14 +173,14 @@ export function SendPanel({ summary, stale }: { summary: ImportSummary; stale: b
       {preflight && "ok" in preflight && <FindingsList findings={preflight.ok} label="Checks before sending" />}
       {preflight && "error" in preflight && <Text role="alert">{preflight.error}</Text>}
       <div className={styles.row}>
-        {mode === "replace" ? (
+        {consequences.length > 0 ? (
           <ConfirmButton
             label="Replace and send"
             icon={<SendRegular />}
             appearance="primary"
             disabled={!ready || progress !== null}
-            title={`Replace every record of ${target ?? "the list"}?`}
-            consequence="Bright Pattern deletes all records of this calling list first, and also erases the campaign's results for that list. This cannot be undone."
+            title={mode === "replace" ? `Replace every record of ${target ?? "the list"}?` : `Replace the numbers of ${dnc.trim()}?`}
+            consequence={`${consequences.join(" ")} This cannot be undone.`}
             onConfirm={send}
             testId="bp-send"
           />

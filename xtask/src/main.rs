@@ -8,6 +8,7 @@
 //! - `bundle`: this OS's installers, with the Tauri CLI from npm.
 //! - `bindings`: regenerate the TypeScript bindings from the Rust types.
 
+mod bundle;
 mod e2e;
 mod keyring_session;
 mod macos_check;
@@ -42,7 +43,7 @@ fn main() -> ExitCode {
         Some("test") => return test::run(&args[1..]),
         Some("bindings") => bindings(),
         Some("bench") => bench(),
-        Some("bundle") => bundle(),
+        Some("bundle") => bundle::run(),
         Some(keyring_session::INNER) => return keyring_session::inner(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
@@ -94,36 +95,15 @@ fn bench() -> Result<(), String> {
         "--bench",
         "verify",
     ]));
+    let push = process::run(cargo().args([
+        "bench",
+        "--package",
+        "dynbridge-brightpattern",
+        "--bench",
+        "push",
+    ]));
     let startup = e2e::startup_bench();
-    lists.and(verify).and(startup)
-}
-
-/// The installers of this OS, built by the Tauri CLI: .deb and .rpm on Linux, .app and
-/// .dmg on macOS, NSIS and MSI on Windows, where the Tauri CLI fetches NSIS and WiX on
-/// first use. The CLI comes from npm on demand, with its binary inside the package for
-/// this platform; it is not in ui/package.json because a lock file written on one OS
-/// lacks the other platforms' packages, and `npm ci` then refuses it.
-fn bundle() -> Result<(), String> {
-    prereqs::ensure(prereqs::Purpose::Run)?;
-    ui::build()?;
-    let bundles = if cfg!(target_os = "macos") {
-        "app,dmg"
-    } else if cfg!(windows) {
-        "nsis,msi"
-    } else {
-        "deb,rpm"
-    };
-    // From the root, where the Tauri CLI finds tauri.conf.json beside the app's Cargo.toml.
-    process::run(process::npm().current_dir(root()).args([
-        "exec",
-        "--yes",
-        "--package=@tauri-apps/cli@2",
-        "--",
-        "tauri",
-        "build",
-        "--bundles",
-        bundles,
-    ]))
+    lists.and(verify).and(push).and(startup)
 }
 
 fn bindings() -> Result<(), String> {

@@ -109,7 +109,12 @@ export function AccountForm({
       </Subtitle2>
       <div className={styles.grid}>
         {FIELDS.map(({ key, label, hint }) => (
-          <Field key={key} label={label} hint={hint} {...fieldValidation(findings, label, touched.shows(label))}>
+          <Field
+            key={key}
+            label={label}
+            hint={hint}
+            {...fieldValidation(findings, label, touched.shows(label), key === "api_url" ? (value) => set(key, value) : undefined)}
+          >
             <Input value={account[key]} onChange={(_, d) => set(key, d.value)} onBlur={() => touched.touch(label)} data-testid={`account-${key}`} />
           </Field>
         ))}

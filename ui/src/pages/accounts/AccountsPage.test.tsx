@@ -135,4 +135,28 @@ describe("Accounts page", () => {
     expect((await screen.findByTestId("account-status")).textContent).toContain("Removed Staging; its client secret");
     await waitFor(() => expect(screen.queryByText("Staging")).toBeNull());
   });
+  it("sets the API URL to a finding's corrected value with one click on Apply", async () => {
+    const fixed = "https://contoso.crm.dynamics.com/api/data/v9.0";
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "bp_connections_list":
+        case "accounts_list":
+        case "account_redirect_uris":
+          return [];
+        case "account_validate":
+          return (args as { account: Account }).account.api_url === fixed
+            ? []
+            : [{ field: "API URL", severity: "error", code: "api_url.path", message: "this is your organization's address", fix: `use ${fixed}`, guide_step: null, span: null, replacement: fixed }];
+        default:
+          return null;
+      }
+    });
+    renderPage();
+    fireEvent.click(await screen.findByTestId("account-add"));
+    fireEvent.change(screen.getByTestId("account-api_url"), { target: { value: "https://contoso.crm.dynamics.com" } });
+    fireEvent.blur(screen.getByTestId("account-api_url"));
+    fireEvent.click(await screen.findByTestId("finding-apply"));
+    await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("account-api_url").value).toBe(fixed));
+    await waitFor(() => expect(screen.queryByTestId("finding-apply")).toBeNull());
+  });
 });

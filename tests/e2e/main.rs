@@ -221,9 +221,7 @@ fn lists_import_an_export_save_it_and_test_its_screen_pop(session: &Session) -> 
     save_screenshot(session, "lists-imported")?;
 
     session.click_on("[data-testid=lists-save]")?;
-    session.wait_for_text("[data-testid=lists-status]", |t| {
-        t.contains("Saved the list")
-    })?;
+    session.wait_for_text("[data-testid=lists-saved]", |t| t.contains("The list to"))?;
     let written =
         std::fs::read_to_string(&saved).map_err(|e| format!("{}: {e}", saved.display()))?;
     if !written.starts_with("dyn_id,Full Name,") || written.lines().count() != 7 {
@@ -344,7 +342,7 @@ fn accounts_add_request_token_test_connection_and_run_the_doctor(session: &Sessi
     no_code_or_flag_is_shown(session)?;
     session.type_into("[data-testid=account-secret]", &config.client_secret)?;
     session.click_on("[data-testid=account-save]")?;
-    session.wait_for_text("[data-testid=account-status]", |t| {
+    session.wait_for_text("[data-testid=account-saved]", |t| {
         t.contains("client secret is in the keychain")
     })?;
 
@@ -401,8 +399,8 @@ fn export_import_and_remove_an_account(
     session.click_on("[data-page=accounts]")?;
     click_text(session, "[data-testid=accounts-table] button", "Simulator")?;
     session.click_on("[data-testid=account-export]")?;
-    session.wait_for_text("[data-testid=account-status]", |t| {
-        t.contains("Exported Simulator") && t.contains("without its client secret")
+    session.wait_for_text("[data-testid=account-exported]", |t| {
+        t.contains("Simulator to") && t.contains("without its client secret")
     })?;
     let exported =
         std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -555,8 +553,8 @@ fn the_demo_tenant_takes_an_imported_list_into_bright_pattern(session: &Session)
     }
 
     session.click_on("[data-testid=bp-send-export]")?;
-    session.wait_for_text("[data-testid=bp-send-status]", |t| {
-        t.contains("Saved the rejected rows")
+    session.wait_for_text("[data-testid=bp-send-exported]", |t| {
+        t.contains("The rejected rows to")
     })?;
     let csv =
         std::fs::read_to_string(&rejected).map_err(|e| format!("{}: {e}", rejected.display()))?;

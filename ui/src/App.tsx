@@ -1,4 +1,4 @@
-// The app shell: theme, navigation between the pages, and the status bar. A page, once
+// The app shell: theme, navigation between the pages, the status bar and the one Toaster. A page, once
 // opened, stays mounted (hidden while another shows), so its work survives navigation
 // for the whole app session.
 import { useMemo, useState } from "react";
@@ -7,6 +7,7 @@ import { pages, type PageId } from "./pages";
 import { Navigation } from "./shell/Navigation";
 import { PageView } from "./shell/PageView";
 import { StatusBar } from "./shell/StatusBar";
+import { AppToaster } from "./shell/toasts";
 import { useSystemTheme } from "./shell/useSystemTheme";
 import { NavigationContext, type Handoff } from "./shell/navigation";
 
@@ -62,6 +63,7 @@ export function App() {
           <StatusBar />
         </div>
       </div>
+      <AppToaster />
     </FluentProvider>
   );
 }

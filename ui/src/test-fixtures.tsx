@@ -1,10 +1,11 @@
 // Shared by the Vitest suites: an integration account as the Rust side lists it, and
-// rendering inside the Fluent provider, as the app does.
+// rendering inside the Fluent provider with the app's Toaster, as the app does.
 import type { ReactElement } from "react";
 import { render } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { AccountView } from "./api";
 import { NEW_ACCOUNT } from "./pages/accounts/AccountsPage";
+import { AppToaster } from "./shell/toasts";
 
 /** A saved, signed-in account; `overrides` change its fields. */
 export function accountView(overrides: Partial<AccountView["account"]> = {}, stored = true): AccountView {
@@ -18,5 +19,10 @@ export function accountView(overrides: Partial<AccountView["account"]> = {}, sto
 }
 
 export function renderInFluent(ui: ReactElement) {
-  return render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
+  return render(
+    <FluentProvider theme={webLightTheme}>
+      {ui}
+      <AppToaster />
+    </FluentProvider>,
+  );
 }

@@ -18,6 +18,7 @@ import { accounts, errorMessage, pickSavePath, type Account, type AccountView } 
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
+import { useConfirm } from "../../shell/toasts";
 import { useLatest } from "../../shell/useLatest";
 import { useTouched } from "../../shell/useTouched";
 import { ConnectionPanel } from "./ConnectionPanel";
@@ -57,8 +58,8 @@ export function AccountForm({
   onDirty,
 }: {
   view: AccountView | null;
-  /** After a change; `notice` says what happened, shown above the form. */
-  onSaved: (id: string, notice?: string) => void;
+  /** After a change (saving and exporting confirm themselves in a toast). */
+  onSaved: (id: string) => void;
   /** After the account is removed, with its name. */
   onRemoved: (name: string) => void;
   /** Hears whether the form holds edits not saved yet. */
@@ -70,6 +71,7 @@ export function AccountForm({
   const [expires, setExpires] = useState(account.secret_expires ?? "");
   const [error, setError] = useState<string | null>(null);
   const touched = useTouched();
+  const confirm = useConfirm();
   const findings = useLatest(() => accounts.validate(account, secret || null), JSON.stringify([account, secret])) ?? [];
   const redirectUris = useLatest(() => accounts.redirectUris(account), account.tenant) ?? [];
   const set = (key: keyof Account, value: string | boolean | null) => setAccount({ ...account, [key]: value });
@@ -88,7 +90,8 @@ export function AccountForm({
     return accounts.save(account, secret || null).then(
       (saved) => {
         setSecret("");
-        onSaved(saved.account.id, `Saved ${saved.account.name}${saved.has_secret ? "; the client secret is in the keychain" : ""}.`);
+        confirm("Saved", `${saved.account.name}${saved.has_secret ? "; the client secret is in the keychain" : ""}.`, "account-saved");
+        onSaved(saved.account.id);
       },
       (e: unknown) => setError(errorMessage(e)),
     );
@@ -98,7 +101,7 @@ export function AccountForm({
     const path = await pickSavePath(`${saved.name}.dynbridge-account.json`, { name: "Dynbridge account", extensions: ["json"] });
     if (path === null) return;
     await act(accounts.export(saved.id, path), () =>
-      onSaved(saved.id, `Exported ${saved.name} to ${path}, without its client secret and refresh token.`),
+      confirm("Exported", `${saved.name} to ${path}, without its client secret and refresh token.`, "account-exported"),
     );
   };
 

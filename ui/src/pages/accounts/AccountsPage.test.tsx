@@ -46,7 +46,9 @@ describe("Accounts page", () => {
     expect(await screen.findAllByText(/looks like the Secret ID/)).toHaveLength(1);
     fireEvent.change(screen.getByTestId("account-secret"), { target: { value: "the~Value" } });
     fireEvent.click(screen.getByTestId("account-save"));
-    expect((await screen.findByTestId("account-status")).textContent).toContain("the client secret is in the keychain");
+    expect((await screen.findByTestId("account-saved")).textContent).toBe("Production; the client secret is in the keychain.");
+    expect(screen.getByText("Saved")).toBeTruthy();
+    expect(screen.queryByTestId("account-status")).toBeNull();
     expect(saved[0]?.secret).toBe("the~Value");
     await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("account-secret").value).toBe(""));
     expect(screen.getByText("Stored in the keychain; type to replace it")).toBeTruthy();
@@ -113,7 +115,8 @@ describe("Accounts page", () => {
     renderPage();
     fireEvent.click(await screen.findByText("Production"));
     fireEvent.click(screen.getByTestId("account-export"));
-    expect((await screen.findByTestId("account-status")).textContent).toContain("Exported Production to /exports/production.json, without its client secret");
+    expect((await screen.findByTestId("account-exported")).textContent).toContain("Production to /exports/production.json, without its client secret");
+    expect(screen.getByText("Exported")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "account_export")?.args).toEqual({ id: "acct-1", path: "/exports/production.json" });
 
     fireEvent.click(screen.getByTestId("account-import"));

@@ -190,7 +190,7 @@ export function AccountsPage() {
         <AccountForm
           key={selected === "new" ? "new" : selected.account.id}
           view={selected === "new" ? null : selected}
-          onSaved={(id, message) => void reload(id).then(() => setNotice(message ?? null))}
+          onSaved={(id) => void reload(id).then(() => setNotice(null))}
           onDirty={setDirty}
           onRemoved={(name) => {
             setSelected(null);

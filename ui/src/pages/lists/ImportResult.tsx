@@ -22,6 +22,7 @@ import { CopyValue } from "../../components/CopyValue";
 import { FitTable, TextCell } from "../../components/DataTable";
 import { FindingsList } from "../../components/FindingsList";
 import { useNavigation } from "../../shell/navigation";
+import { useConfirm } from "../../shell/toasts";
 import { useLatest } from "../../shell/useLatest";
 import { RowsPreview } from "./RowsPreview";
 
@@ -37,7 +38,8 @@ const REJECTS_SHOWN = 200;
 export function ImportResult({ summary, stale }: { summary: ImportSummary; stale: boolean }) {
   const styles = useStyles();
   const { navigate } = useNavigation();
-  const [status, setStatus] = useState<{ intent: "success" | "error"; text: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const confirm = useConfirm();
   const [handingOff, setHandingOff] = useState(false);
   /** Counts hand-offs: one cancelled is not followed to the Screen pop page. */
   const handoffs = useRef(0);
@@ -50,9 +52,10 @@ export function ImportResult({ summary, stale }: { summary: ImportSummary; stale
       const path = await pickSavePath(`${stem}.brightpattern.csv`, { name: "CSV", extensions: ["csv"] });
       if (!path) return;
       const rejectsPath = await lists.save(path);
-      setStatus({ intent: "success", text: `Saved the list to ${path}${rejectsPath ? `, the rejected rows to ${rejectsPath}` : ""}` });
+      setError(null);
+      confirm("Saved", `The list to ${path}${rejectsPath ? `, the rejected rows to ${rejectsPath}` : ""}.`, "lists-saved");
     } catch (e) {
-      setStatus({ intent: "error", text: errorMessage(e) });
+      setError(errorMessage(e));
     }
   };
   const testScreenpop = async () => {
@@ -62,7 +65,7 @@ export function ImportResult({ summary, stale }: { summary: ImportSummary; stale
       const list = await lists.toScreenpop();
       if (mine === handoffs.current) navigate("screenpop", { list, screenpop: summary.screenpop ?? undefined });
     } catch (e) {
-      if (mine === handoffs.current) setStatus({ intent: "error", text: errorMessage(e) });
+      if (mine === handoffs.current) setError(errorMessage(e));
     } finally {
       if (mine === handoffs.current) setHandingOff(false);
     }
@@ -113,9 +116,9 @@ export function ImportResult({ summary, stale }: { summary: ImportSummary; stale
           </>
         )}
       </div>
-      {status && (
-        <MessageBar intent={status.intent}>
-          <MessageBarBody data-testid="lists-status">{status.text}</MessageBarBody>
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody data-testid="lists-status">{error}</MessageBarBody>
         </MessageBar>
       )}
       <Subtitle2 as="h4">Field types for the list wizard</Subtitle2>

@@ -4,6 +4,7 @@ import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { ImportOptions, ImportSummary, Inspection } from "../../api";
 import { NavigationContext } from "../../shell/navigation";
+import { AppToaster } from "../../shell/toasts";
 import { ListsPage } from "./ListsPage";
 
 function renderPage() {
@@ -12,6 +13,7 @@ function renderPage() {
       <NavigationContext.Provider value={{ navigate: vi.fn(), handoff: null }}>
         <ListsPage />
       </NavigationContext.Provider>
+      <AppToaster />
     </FluentProvider>,
   );
 }
@@ -317,6 +319,40 @@ describe("Lists page", () => {
     await screen.findByTestId("lists-counts");
     expect(imports[0]?.do_not_call_values).toBeUndefined();
     delete window.__DYNBRIDGE_TEST__;
+  });
+  it("confirms a saved list in a toast, not a message bar", async () => {
+    mockWindows("main");
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "bp_connections_list":
+        case "lists_rejects":
+          return [];
+        case "plugin:event|listen":
+          return 1;
+        case "lists_open":
+          return inspection;
+        case "lists_import":
+          return summary;
+        case "lists_rows":
+          return { first: 1, sheet_rows: [2], rows: [["a", "15551234567"]] };
+        case "lists_save":
+          return "/lists/contacts.rejected.csv";
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/contacts.xlsx", saveFile: "/lists/contacts.csv" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-file"));
+    await screen.findByTestId("lists-detected");
+    fireEvent.click(screen.getByTestId("import"));
+    await screen.findByTestId("lists-counts");
+    fireEvent.click(screen.getByTestId("lists-save"));
+    expect((await screen.findByTestId("lists-saved")).textContent).toBe(
+      "The list to /lists/contacts.csv, the rejected rows to /lists/contacts.rejected.csv.",
+    );
+    expect(screen.getByText("Saved")).toBeTruthy();
+    expect(screen.queryByTestId("lists-status")).toBeNull();
   });
 });
 

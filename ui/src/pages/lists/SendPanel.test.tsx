@@ -108,6 +108,8 @@ describe("Send to Bright Pattern", () => {
     expect(document.body.textContent).not.toMatch(/duplicateKey|bp\.list_found/);
     fireEvent.click(screen.getByTestId("bp-send-export"));
     await waitFor(() => expect(calls.exported).toEqual(["/tmp/rejected.csv"]));
+    expect((await screen.findByTestId("bp-send-exported")).textContent).toBe("The rejected rows to /tmp/rejected.csv.");
+    expect(screen.getByText("Exported")).toBeTruthy();
   });
 
   it("asks before Replace and sends only once confirmed", async () => {

@@ -19,6 +19,7 @@ import { ArrowExportRegular } from "@fluentui/react-icons";
 import { brightPattern, errorMessage, pickSavePath, type SendReport } from "../../api";
 import type { RejectGroup } from "../../api/bindings/RejectGroup";
 import { FitTable, TextCell } from "../../components/DataTable";
+import { useConfirm } from "../../shell/toasts";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -38,16 +39,18 @@ function rowsText(group: RejectGroup): string {
 
 export function SendResult({ report, stale }: { report: SendReport; stale: boolean }) {
   const styles = useStyles();
-  const [status, setStatus] = useState<{ intent: "success" | "error"; text: string } | null>(null);
+  const confirm = useConfirm();
+  const [error, setError] = useState<string | null>(null);
   const rejected = report.rejected.reduce((n, g) => n + g.rows.length, 0);
   const exportRejects = async () => {
     try {
       const path = await pickSavePath(`${report.list.replace(/\.[^.]*$/, "")}.rejected.csv`, { name: "CSV", extensions: ["csv"] });
       if (!path) return;
       await brightPattern.exportRejects(report, path);
-      setStatus({ intent: "success", text: `Saved the rejected rows to ${path}` });
+      setError(null);
+      confirm("Exported", `The rejected rows to ${path}.`, "bp-send-exported");
     } catch (e) {
-      setStatus({ intent: "error", text: errorMessage(e) });
+      setError(errorMessage(e));
     }
   };
   const seconds = (report.elapsed_ms / 1000).toFixed(1);
@@ -111,9 +114,9 @@ export function SendResult({ report, stale }: { report: SendReport; stale: boole
           .
         </Text>
       )}
-      {status && (
-        <MessageBar intent={status.intent}>
-          <MessageBarBody data-testid="bp-send-status">{status.text}</MessageBarBody>
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody data-testid="bp-send-status">{error}</MessageBarBody>
         </MessageBar>
       )}
     </div>

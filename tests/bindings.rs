@@ -25,7 +25,7 @@ use dynbridge_dataverse::channel::{Change, Choice, OrgChoices, PushResult};
 use dynbridge_dataverse::doctor::{DoctorReport, Status, Step};
 use dynbridge_dataverse::verify::{RowStatus, RowVerdict, VerifyProgress, VerifyReport};
 use dynbridge_dataverse::ConnectionReport;
-use dynbridge_store::accounts::AccountView;
+use dynbridge_store::accounts::{AccountView, NameClash};
 use dynbridge_store::brightpattern::ConnectionView;
 use ts_rs::{Config, TS};
 
@@ -43,6 +43,7 @@ fn rendered() -> Vec<(String, String)> {
     vec![
         one::<Account>(&cfg),
         one::<AccountView>(&cfg),
+        one::<NameClash>(&cfg),
         one::<ConnectionReport>(&cfg),
         one::<DoctorReport>(&cfg),
         one::<Change>(&cfg),

@@ -427,7 +427,10 @@ fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
     let exported = std::fs::read_to_string(&exported_path).unwrap();
     assert!(exported.contains(&sim.api_url()), "{exported}");
     let again = app
-        .invoke("account_import", json!({ "path": exported_path }))
+        .invoke(
+            "account_import",
+            json!({ "path": exported_path, "clash": "refuse" }),
+        )
         .unwrap_err();
     assert!(
         again
@@ -437,10 +440,21 @@ fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
             && again.as_str().unwrap().contains("already"),
         "{again}"
     );
+    let both = app
+        .invoke(
+            "account_import",
+            json!({ "path": exported_path, "clash": "keep_both" }),
+        )
+        .unwrap();
+    let name = account["name"].as_str().unwrap();
+    assert_eq!(both["account"]["name"], format!("{name} (2)"));
     let renamed = exported.replace(account["name"].as_str().unwrap(), "IPC copy");
     std::fs::write(&exported_path, renamed).unwrap();
     let imported = app
-        .invoke("account_import", json!({ "path": exported_path }))
+        .invoke(
+            "account_import",
+            json!({ "path": exported_path, "clash": "refuse" }),
+        )
         .unwrap();
     assert_eq!(imported["account"]["name"], "IPC copy");
     assert_eq!(imported["has_secret"], false);
@@ -454,7 +468,7 @@ fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
             "the client secret leaked: {text}"
         );
     }
-    for removed in [id.as_str(), imported["account"]["id"].as_str().unwrap()] {
+    for removed in [&saved, &both, &imported].map(|view| view["account"]["id"].as_str().unwrap()) {
         app.invoke("account_remove", json!({ "id": removed }))
             .unwrap();
     }
@@ -489,7 +503,11 @@ fn file_commands(path: &Path) -> Vec<(&'static str, Value, Access)> {
             json!({ "path": path }),
             Access::Read,
         ),
-        ("account_import", json!({ "path": path }), Access::Read),
+        (
+            "account_import",
+            json!({ "path": path, "clash": "refuse" }),
+            Access::Read,
+        ),
         ("lists_save", json!({ "path": path }), Access::Write),
         (
             "account_export",

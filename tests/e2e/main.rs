@@ -409,25 +409,24 @@ fn export_import_and_remove_an_account(
             "the export should hold the API URL and no secret: {exported}"
         ));
     }
-    std::fs::write(
-        &file,
-        exported.replace("\"Simulator\"", "\"Simulator copy\""),
-    )
-    .map_err(|e| e.to_string())?;
 
     session.click_on("[data-testid=account-import]")?;
-    // The file's endpoints are shown (read through the Rust check) and confirmed first.
+    // The file's endpoints are shown (read through the Rust check) and confirmed first;
+    // its name is taken, so the choice is Replace or Keep both.
     session.wait_for_text("[data-testid=import-endpoints]", |t| t.contains(api_url))?;
-    session.click_on("[data-testid=account-import-confirm]")?;
+    session.wait_for_text("[data-testid=import-name-taken]", |t| {
+        t.contains("named Simulator exists")
+    })?;
+    session.click_on("[data-testid=account-import-keep-both]")?;
     session.wait_for_text("[data-testid=account-status]", |t| {
-        t.contains("Imported Simulator copy")
+        t.contains("Imported Simulator (2)")
     })?;
     session.click_on("[data-testid=account-remove]")?;
     session.scroll_into_view("[data-testid=account-remove-confirm]")?;
     save_screenshot(session, "account-remove-confirm")?;
     session.click_on("[data-testid=account-remove-confirm]")?;
     session.wait_for_text("[data-testid=account-status]", |t| {
-        t.contains("Removed Simulator copy")
+        t.contains("Removed Simulator (2)")
     })?;
     // Each row's name (its button), without the Default and Simulator badges beside it.
     let listed = session.execute(

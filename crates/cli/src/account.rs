@@ -14,7 +14,7 @@ use dynbridge_dataverse::loopback::DEFAULT_TIMEOUT;
 use dynbridge_dataverse::session::DEFAULT_BUDGET;
 use dynbridge_dataverse::ConnectionReport;
 use dynbridge_dataverse::{Failure, Patience, Session, Wait};
-use dynbridge_store::accounts::{AccountStore, AccountView};
+use dynbridge_store::accounts::{AccountStore, AccountView, NameClash};
 use dynbridge_store::SecretKind;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -157,7 +157,7 @@ pub fn run(command: &AccountCommand, out: Output) -> Result<ExitCode, String> {
                 .map_err(|e| format!("{}: {e}", args.file.display()))?;
             confirm_import(&args.file, &json, args.yes)?;
             let added = store
-                .import(&json)
+                .import(&json, NameClash::Refuse)
                 .map_err(|e| format!("{}: {e}", args.file.display()))?;
             let secret = read_secret(&format!("Client secret (Value) for {}: ", added.name))?;
             store

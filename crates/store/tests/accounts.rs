@@ -1,7 +1,7 @@
 //! Accounts on disk with their secrets in the real OS keychain.
 
 use dynbridge_core::account::Account;
-use dynbridge_store::accounts::AccountStore;
+use dynbridge_store::accounts::{AccountStore, NameClash};
 use dynbridge_store::{Keychain, SecretKind, StoreError};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -96,6 +96,50 @@ fn add_rename_default_remove_keep_exactly_one_default_and_the_secrets_right() {
 }
 
 #[test]
+fn an_import_whose_name_exists_replaces_it_or_keeps_both_under_a_free_name() {
+    let (store, dir) = store("clash");
+    let secret = SecretString::from("secret-of-the-replaced-account".to_owned());
+    let production = store.add(account("Production"), Some(&secret)).unwrap();
+    let json = store
+        .export("Production")
+        .unwrap()
+        .replace("contoso.crm", "fabrikam.crm");
+
+    let second = store.import(&json, NameClash::KeepBoth).unwrap();
+    assert_eq!(second.name, "Production (2)");
+    let third = store
+        .import(
+            &json.replace("\"Production\"", "\"production\""),
+            NameClash::KeepBoth,
+        )
+        .unwrap();
+    assert_eq!(third.name, "production (3)", "names compare ignoring case");
+
+    let replaced = store.import(&json, NameClash::Replace).unwrap();
+    assert_eq!(
+        replaced.id, production.id,
+        "the replaced account keeps its id"
+    );
+    assert!(replaced.default, "and its place as the default");
+    assert_eq!(
+        replaced.api_url,
+        "https://fabrikam.crm.dynamics.com/api/data/v9.0"
+    );
+    assert!(
+        store
+            .secret(&production.id, SecretKind::ClientSecret)
+            .unwrap()
+            .is_none(),
+        "the old secret must not go to the imported endpoints"
+    );
+    assert_eq!(store.list().unwrap().len(), 3);
+    for name in ["Production", "Production (2)", "production (3)"] {
+        store.remove(name).unwrap();
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn export_and_import_carry_no_secrets() {
     let (store, dir) = store("export");
     let secret = SecretString::from("secret-value-for-export-test".to_owned());
@@ -103,18 +147,21 @@ fn export_and_import_carry_no_secrets() {
     let json = store.export("Production").unwrap();
     assert!(!json.contains(secret.expose_secret()));
     assert!(matches!(
-        store.import(&json),
+        store.import(&json, NameClash::Refuse),
         Err(StoreError::NameTaken { .. })
     ));
     let copy = store
-        .import(&json.replace("\"Production\"", "\"Copy\""))
+        .import(
+            &json.replace("\"Production\"", "\"Copy\""),
+            NameClash::Refuse,
+        )
         .unwrap();
     assert!(store
         .secret(&copy.id, SecretKind::ClientSecret)
         .unwrap()
         .is_none());
     assert!(matches!(
-        store.import("{}"),
+        store.import("{}", NameClash::Refuse),
         Err(StoreError::Invalid { .. })
     ));
     store.remove("Production").unwrap();

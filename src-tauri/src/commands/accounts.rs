@@ -10,7 +10,7 @@ use dynbridge_core::Finding;
 use dynbridge_dataverse::connection::{login, test_connection, ConnectionReport};
 use dynbridge_dataverse::loopback::DEFAULT_TIMEOUT;
 use dynbridge_dataverse::Patience;
-use dynbridge_store::accounts::{AccountStore, AccountView};
+use dynbridge_store::accounts::{AccountStore, AccountView, NameClash};
 use dynbridge_store::SecretKind;
 use secrecy::SecretString;
 use tauri::ipc::Channel;
@@ -120,10 +120,11 @@ pub async fn account_import_preview(
 }
 
 /// Adds the account exported to `path` (chosen in the Open dialog); its client secret
-/// must be entered again.
+/// must be entered again. `clash` says what happens when an account has its name.
 #[tauri::command]
 pub async fn account_import(
     path: PathBuf,
+    clash: NameClash,
     chosen: State<'_, ChosenFiles>,
 ) -> Result<AccountView, CommandError> {
     chosen.check(&path, Access::Read)?;
@@ -131,7 +132,7 @@ pub async fn account_import(
         let json = read_export(&path)?;
         let store = store()?;
         let added = store
-            .import(&json)
+            .import(&json, clash)
             .map_err(|e| CommandError::message(format!("{}: {e}", path.display())))?;
         Ok(store.view(added)?)
     })

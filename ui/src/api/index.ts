@@ -4,6 +4,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type { Account } from "./bindings/Account";
 import type { AccountView } from "./bindings/AccountView";
+import type { NameClash } from "./bindings/NameClash";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { BpCampaign } from "./bindings/BpCampaign";
 import type { BpTestResult } from "./bindings/BpTestResult";
@@ -40,6 +41,7 @@ import { hookedPath, testHooks } from "./testHooks";
 export type {
   Account,
   AccountView,
+  NameClash,
   AppInfo,
   BpCampaign,
   BpTestResult,
@@ -110,8 +112,11 @@ export const accounts = {
   export: (id: string, path: string) => invoke<null>("account_export", { id, path }),
   /** The account exported to `path`, read but not added: its endpoints to confirm. */
   importPreview: (path: string) => invoke<Account>("account_import_preview", { path }),
-  /** Adds the account exported to `path`; its client secret must be entered again. */
-  import: (path: string) => invoke<AccountView>("account_import", { path }),
+  /**
+   * Adds the account exported to `path`; its client secret must be entered again.
+   * `clash` says what happens when an account already has its name.
+   */
+  import: (path: string, clash: NameClash) => invoke<AccountView>("account_import", { path, clash }),
   /** Request token; `onUrl` hears the sign-in address to open. Resolves to findings (none when signed in). */
   login: (id: string, adminConsent: boolean, onUrl: (url: string) => void) => {
     const open = new Channel<string>();

@@ -102,6 +102,26 @@ impl AccountsFile {
         Ok(())
     }
 
+    /// The account named `name`, ignoring ASCII case as names are compared.
+    pub fn named_mut(&mut self, name: &str) -> Option<&mut Account> {
+        self.accounts
+            .iter_mut()
+            .find(|a| a.name.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// `name` if no account has it, else the first free "name (2)", "name (3)", …
+    pub fn free_name(&self, name: &str) -> String {
+        let name = name.trim();
+        let taken = |candidate: &str| self.check_name(candidate, None).is_err();
+        if !taken(name) {
+            return name.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{name} ({n})"))
+            .find(|candidate| !taken(candidate))
+            .expect("some number is free")
+    }
+
     /// Makes the account with this id the one default account.
     pub fn make_default(&mut self, id: &str) {
         for account in &mut self.accounts {

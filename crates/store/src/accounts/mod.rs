@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use dynbridge_core::account::{trust, Account};
 use secrecy::SecretString;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::keychain::{Keychain, SecretKind};
 use crate::lock::ProfileLock;
@@ -36,6 +36,20 @@ pub struct AccountView {
     pub has_secret: bool,
     pub has_refresh_token: bool,
     pub redirect_uris: Vec<String>,
+}
+
+/// What importing an account does when one already has its name (ignoring case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NameClash {
+    /// Fails with [`StoreError::NameTaken`].
+    Refuse,
+    /// The imported account takes the place of the one with its name, keeping its id
+    /// and default; that account's client secret and refresh token are deleted, since
+    /// the imported endpoints may differ (its secret must be entered again).
+    Replace,
+    /// Both are kept: the imported one under the first free name, e.g. "Production (2)".
+    KeepBoth,
 }
 
 /// The accounts file and the keychain holding the accounts' secrets.
@@ -103,9 +117,22 @@ impl AccountStore {
         account: Account,
         secret: Option<&SecretString>,
     ) -> Result<Account, StoreError> {
+        self.insert(account, secret, NameClash::Refuse)
+    }
+
+    /// [`Self::add`], with the name made free first under the lock for `KeepBoth`.
+    fn insert(
+        &self,
+        account: Account,
+        secret: Option<&SecretString>,
+        clash: NameClash,
+    ) -> Result<Account, StoreError> {
         let held = self.lock()?;
         let mut file = AccountsFile::read(&self.path)?;
-        let name = account.name.trim().to_owned();
+        let name = match clash {
+            NameClash::KeepBoth => file.free_name(&account.name),
+            NameClash::Refuse | NameClash::Replace => account.name.trim().to_owned(),
+        };
         file.check_name(&name, None)?;
         let added = Account {
             id: crate::new_id("acct", |id| file.accounts.iter().any(|a| a.id == id)),
@@ -247,18 +274,36 @@ impl AccountStore {
         Ok(serde_json::to_string_pretty(&account).expect("an account serialises"))
     }
 
-    /// Adds an exported account (its secret must be entered again).
-    pub fn import(&self, json: &str) -> Result<Account, StoreError> {
+    /// Adds an exported account (its secret must be entered again); `clash` says what
+    /// happens when an account already has its name.
+    pub fn import(&self, json: &str, clash: NameClash) -> Result<Account, StoreError> {
         let account: Account = serde_json::from_str(json).map_err(|e| StoreError::Invalid {
             message: format!("not an exported account: {e}"),
         })?;
-        self.add(
-            Account {
-                default: false,
-                refresh_token_used: None,
-                ..account
-            },
-            None,
-        )
+        let account = Account {
+            default: false,
+            refresh_token_used: None,
+            ..account
+        };
+        if clash == NameClash::Replace {
+            let replaced = self.change(|file, held| {
+                let Some(stored) = file.named_mut(&account.name) else {
+                    return Ok(None);
+                };
+                // Secrets first: if the keychain refuses, the old account stays whole.
+                self.keychain.delete_account(held, &stored.id)?;
+                *stored = Account {
+                    id: stored.id.clone(),
+                    name: account.name.trim().to_owned(),
+                    default: stored.default,
+                    ..account.clone()
+                };
+                Ok(Some(stored.clone()))
+            })?;
+            if let Some(replaced) = replaced {
+                return Ok(replaced);
+            }
+        }
+        self.insert(account, None, clash)
     }
 }

@@ -124,7 +124,7 @@ describe("Accounts page", () => {
     expect(calls.some((c) => c.cmd === "account_import")).toBe(false);
     fireEvent.click(screen.getByTestId("account-import-confirm"));
     expect((await screen.findByTestId("account-status")).textContent).toContain("Imported Staging. Enter its Client Secret");
-    expect(calls.find((c) => c.cmd === "account_import")?.args).toEqual({ path: "/exports/staging.json" });
+    expect(calls.find((c) => c.cmd === "account_import")?.args).toEqual({ path: "/exports/staging.json", clash: "refuse" });
     await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("account-name").value).toBe("Staging"));
 
     fireEvent.click(screen.getByTestId("account-remove"));
@@ -161,5 +161,38 @@ describe("Accounts page", () => {
     fireEvent.click(await screen.findByTestId("finding-apply"));
     await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("account-api_url").value).toBe(fixed));
     await waitFor(() => expect(screen.queryByTestId("finding-apply")).toBeNull());
+  });
+  it("imports an account whose name exists as a replacement or beside it, as chosen", async () => {
+    const clashes: unknown[] = [];
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "bp_connections_list":
+        case "account_validate":
+        case "account_redirect_uris":
+          return [];
+        case "accounts_list":
+          return [PRODUCTION];
+        case "account_import_preview":
+          return { ...accountView({ id: "", name: "production", default: false }, false).account };
+        case "account_import": {
+          const { clash } = args as { clash: string };
+          clashes.push(clash);
+          return accountView({ id: "acct-2", name: clash === "keep_both" ? "production (2)" : "Production", default: false }, false);
+        }
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/production.json" };
+    renderPage();
+    fireEvent.click(await screen.findByTestId("account-import"));
+    expect((await screen.findByTestId("import-name-taken")).textContent).toContain("An account named production exists");
+    expect(screen.queryByTestId("account-import-confirm")).toBeNull();
+    fireEvent.click(screen.getByTestId("account-import-keep-both"));
+    expect((await screen.findByTestId("account-status")).textContent).toContain("Imported production (2).");
+
+    fireEvent.click(screen.getByTestId("account-import"));
+    fireEvent.click(await screen.findByTestId("account-import-replace"));
+    await waitFor(() => expect(clashes).toEqual(["keep_both", "replace"]));
   });
 });

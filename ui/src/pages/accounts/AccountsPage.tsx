@@ -14,7 +14,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { AddRegular, ArrowImportRegular, BeakerRegular } from "@fluentui/react-icons";
-import { accounts, errorMessage, pickFile, type Account, type AccountView } from "../../api";
+import { accounts, errorMessage, pickFile, type Account, type AccountView, type NameClash } from "../../api";
 import { reloadAccounts } from "../../components/AccountPicker";
 import { reloadBpConnections } from "../../components/bpConnections";
 import { FitTable, OneLineCell, TextCell } from "../../components/DataTable";
@@ -97,9 +97,9 @@ export function AccountsPage() {
     );
   }, []);
   const importAccount = useCallback(
-    (path: string) => {
+    (path: string, clash: NameClash) => {
       setImporting(null);
-      accounts.import(path).then(
+      accounts.import(path, clash).then(
         (view) =>
           reload(view.account.id).then(() =>
             setNotice(`Imported ${view.account.name}. Enter its Client Secret, Save, then Request token.`),
@@ -184,7 +184,12 @@ export function AccountsPage() {
         />
       )}
       {importing && (
-        <ImportConfirm account={importing.account} onImport={() => importAccount(importing.path)} onCancel={() => setImporting(null)} />
+        <ImportConfirm
+          account={importing.account}
+          nameTaken={list.some((v) => v.account.name.toLowerCase() === importing.account.name.trim().toLowerCase())}
+          onImport={(clash) => importAccount(importing.path, clash)}
+          onCancel={() => setImporting(null)}
+        />
       )}
       {selected && (
         <AccountForm

@@ -1,5 +1,6 @@
 // Before an exported account is added: where its sign-in and Dataverse requests would go,
-// for the admin to confirm, since a shared file could point anywhere.
+// for the admin to confirm, since a shared file could point anywhere. When an account
+// already has its name, the choice is to replace that one or keep both.
 import {
   Badge,
   Button,
@@ -13,14 +14,25 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import type { Account } from "../../api";
+import type { Account, NameClash } from "../../api";
 
 const useStyles = makeStyles({
   list: { display: "grid", gridTemplateColumns: "max-content 1fr", gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`, margin: `${tokens.spacingVerticalM} 0` },
   value: { wordBreak: "break-all", fontFamily: tokens.fontFamilyMonospace },
 });
 
-export function ImportConfirm({ account, onImport, onCancel }: { account: Account; onImport: () => void; onCancel: () => void }) {
+export function ImportConfirm({
+  account,
+  nameTaken,
+  onImport,
+  onCancel,
+}: {
+  account: Account;
+  /** Whether an account already has this name (ignoring case). */
+  nameTaken: boolean;
+  onImport: (clash: NameClash) => void;
+  onCancel: () => void;
+}) {
   const styles = useStyles();
   const endpoints: [string, string][] = [
     ["Authorization URL", account.authorization_url],
@@ -53,14 +65,31 @@ export function ImportConfirm({ account, onImport, onCancel }: { account: Accoun
                 </div>
               ))}
             </dl>
+            {nameTaken && (
+              <Text as="p" data-testid="import-name-taken">
+                An account named {account.name} exists. Replace it (its client secret and refresh token are deleted), or keep both
+                and add this one under a new name.
+              </Text>
+            )}
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={onCancel}>
               Cancel
             </Button>
-            <Button appearance="primary" onClick={onImport} data-testid="account-import-confirm">
-              Import
-            </Button>
+            {nameTaken ? (
+              <>
+                <Button onClick={() => onImport("replace")} data-testid="account-import-replace">
+                  Replace
+                </Button>
+                <Button appearance="primary" onClick={() => onImport("keep_both")} data-testid="account-import-keep-both">
+                  Keep both
+                </Button>
+              </>
+            ) : (
+              <Button appearance="primary" onClick={() => onImport("refuse")} data-testid="account-import-confirm">
+                Import
+              </Button>
+            )}
           </DialogActions>
         </DialogBody>
       </DialogSurface>

@@ -13,6 +13,8 @@ pub mod doctor;
 pub mod keychain;
 pub mod lock;
 pub mod paths;
+pub mod recent;
+mod settings;
 
 use dynbridge_core::AppInfo;
 

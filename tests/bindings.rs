@@ -27,6 +27,7 @@ use dynbridge_dataverse::verify::{RowStatus, RowVerdict, VerifyProgress, VerifyR
 use dynbridge_dataverse::ConnectionReport;
 use dynbridge_store::accounts::{AccountView, NameClash};
 use dynbridge_store::brightpattern::ConnectionView;
+use dynbridge_store::recent::RecentPage;
 use ts_rs::{Config, TS};
 
 fn bindings_dir() -> PathBuf {
@@ -44,6 +45,7 @@ fn rendered() -> Vec<(String, String)> {
         one::<Account>(&cfg),
         one::<AccountView>(&cfg),
         one::<NameClash>(&cfg),
+        one::<RecentPage>(&cfg),
         one::<ConnectionReport>(&cfg),
         one::<DoctorReport>(&cfg),
         one::<Change>(&cfg),

@@ -22,6 +22,8 @@ struct TestApp {
 
 impl TestApp {
     fn new() -> Self {
+        // Files opened are kept among the recent ones: in the test profile, never the user's.
+        profile_dir();
         let app = dynbridge_app::setup(mock_builder())
             .build(mock_context(noop_assets()))
             .expect("the app builds on the mock runtime");
@@ -599,6 +601,43 @@ fn file_commands_work_once_the_user_chose_the_path() {
         assert!(!written.contains("Doe,1"), "{cmd} did not write: {written}");
         std::fs::write(&scratch, "").unwrap();
     }
+    std::fs::remove_dir_all(scratch.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn a_recent_file_is_admitted_again_only_if_its_page_opened_it() {
+    let app = TestApp::new();
+    let scratch = scratch_file("recent");
+    let choose = |app: &TestApp, page: &str| {
+        app.invoke(
+            "recent_file_choose",
+            json!({ "page": page, "path": scratch }),
+        )
+    };
+    let refused = choose(&app, "screenpop").unwrap_err();
+    assert!(
+        refused
+            .as_str()
+            .unwrap()
+            .contains("not one of this page's recent files"),
+        "{refused}"
+    );
+    app.choose(&scratch, Access::Read);
+    app.invoke("screenpop_load_list", json!({ "path": scratch }))
+        .unwrap();
+    let listed = app
+        .invoke("recent_files", json!({ "page": "screenpop" }))
+        .unwrap();
+    assert_eq!(listed[0], json!(scratch));
+    assert!(choose(&app, "lists").is_err(), "another page's recent file");
+
+    // A new session has chosen nothing, yet re-opens the recent file through the store.
+    let next = TestApp::new();
+    choose(&next, "screenpop").unwrap();
+    let loaded = next
+        .invoke("screenpop_load_list", json!({ "path": scratch }))
+        .unwrap();
+    assert_eq!(loaded["rows"], 1);
     std::fs::remove_dir_all(scratch.parent().unwrap()).unwrap();
 }
 

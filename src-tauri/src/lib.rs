@@ -66,6 +66,8 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             doctor::doctor_ticks_load,
             doctor::doctor_ticks_save,
             files::file_open_dialog,
+            files::recent_files,
+            files::recent_file_choose,
             files::file_save_dialog,
             #[cfg(feature = "e2e")]
             files::e2e_choose_file,

@@ -3,13 +3,15 @@
 //! The native Open and Save dialogs run here, in Rust, and what the user picks (or drops
 //! on the window) is remembered for this session in [`ChosenFiles`]. Every command that
 //! reads or writes a file the webview names checks it there first, so a script in the
-//! webview cannot read or write anything the user did not choose.
+//! webview cannot read or write anything the user did not choose. A recent file is
+//! admitted again only if the store lists it among the files its page opened.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use dynbridge_core::fs::write_atomic;
+use dynbridge_store::recent::{self, RecentPage};
 use serde::Deserialize;
 use tauri::{Runtime, State, Window};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
@@ -94,6 +96,37 @@ pub async fn file_save_dialog<R: Runtime>(
     let dialog = dialog(&window, &filter).set_file_name(file_name);
     let picked = blocking("the Save dialog", move || Ok(dialog.blocking_save_file())).await?;
     remember(picked, Access::Write, &chosen)
+}
+
+/// The files last opened on `page`, newest first.
+#[tauri::command]
+pub async fn recent_files(page: RecentPage) -> Result<Vec<PathBuf>, CommandError> {
+    blocking("reading the recent files", move || Ok(recent::list(page)?)).await
+}
+
+/// Admits `path` for reading again, as the Open dialog would, if it is one of `page`'s
+/// recent files as the store lists them (never on the webview's word alone).
+#[tauri::command]
+pub async fn recent_file_choose(
+    page: RecentPage,
+    path: PathBuf,
+    chosen: State<'_, ChosenFiles>,
+) -> Result<(), CommandError> {
+    let listed = blocking("reading the recent files", move || Ok(recent::list(page)?)).await?;
+    if !listed.contains(&path) {
+        return Err(CommandError::message(format!(
+            "{}: not one of this page's recent files; choose it with Open",
+            path.display()
+        )));
+    }
+    chosen.choose(path, Access::Read);
+    Ok(())
+}
+
+/// Puts a file just opened on `page` first among its recent files. A convenience: a
+/// profile that cannot be written does not fail the open that succeeded.
+pub fn opened(page: RecentPage, path: &Path) {
+    let _ = recent::add(page, path);
 }
 
 /// Records a path as chosen, as the dialogs would: the end-to-end suite cannot drive

@@ -14,10 +14,11 @@ use dynbridge_core::lists::{
     Source,
 };
 use dynbridge_core::table::{RowsPage, TableSummary, MAX_PAGE};
+use dynbridge_store::recent::RecentPage;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::files::{Access, ChosenFiles};
+use super::files::{self, Access, ChosenFiles};
 use super::screenpop::LoadedList;
 use super::{blocking, CommandError};
 
@@ -118,6 +119,7 @@ pub async fn lists_open(
         session.imported = None;
         session.source = None;
         let (source, inspection) = opened?;
+        files::opened(RecentPage::Lists, &path);
         session.source = Some(source);
         Ok(inspection)
     })

@@ -9,9 +9,10 @@ use dynbridge_core::screenpop::{
     self, IdSource, Lint, ListCheck, ObjectType, Rendered, OBJECT_TYPES,
 };
 use dynbridge_core::table::{self, RowsPage, Table, TableSummary};
+use dynbridge_store::recent::RecentPage;
 use tauri::State;
 
-use super::files::{Access, ChosenFiles};
+use super::files::{self, Access, ChosenFiles};
 use super::{blocking, CommandError};
 
 /// The list loaded on the Screen pop page; rows stay on the Rust side and are paged.
@@ -70,7 +71,12 @@ pub async fn screenpop_load_list(
     chosen: State<'_, ChosenFiles>,
 ) -> Result<TableSummary, CommandError> {
     chosen.check(&path, Access::Read)?;
-    let table = blocking("loading the list", move || Ok(table::read_csv(&path)?)).await?;
+    let table = blocking("loading the list", move || {
+        let table = table::read_csv(&path)?;
+        files::opened(RecentPage::Screenpop, &path);
+        Ok(table)
+    })
+    .await?;
     Ok(list.load(table))
 }
 

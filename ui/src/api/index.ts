@@ -5,6 +5,7 @@ import { openUrl } from "@tauri-apps/plugin-opener";
 import type { Account } from "./bindings/Account";
 import type { AccountView } from "./bindings/AccountView";
 import type { NameClash } from "./bindings/NameClash";
+import type { RecentPage } from "./bindings/RecentPage";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { BpCampaign } from "./bindings/BpCampaign";
 import type { BpTestResult } from "./bindings/BpTestResult";
@@ -42,6 +43,7 @@ export type {
   Account,
   AccountView,
   NameClash,
+  RecentPage,
   AppInfo,
   BpCampaign,
   BpTestResult,
@@ -218,6 +220,14 @@ export async function pickFile(filter: FileFilter): Promise<string | null> {
   if (hooked !== undefined) return hooked;
   return invoke<string | null>("file_open_dialog", { filter });
 }
+
+/** The files last opened on a page; Rust keeps them and admits one again only if listed. */
+export const recentFiles = {
+  /** The page's recent files, newest first. */
+  list: (page: RecentPage) => invoke<string[]>("recent_files", { page }),
+  /** Lets the page open `path` again: refused unless it is one of the page's recent files. */
+  choose: (page: RecentPage, path: string) => invoke<null>("recent_file_choose", { page, path }),
+};
 
 /** Asks for a calling list (CSV). */
 export const pickListFile = () => pickFile({ name: "Calling lists", extensions: ["csv", "txt"] });

@@ -320,6 +320,38 @@ describe("Lists page", () => {
     expect(imports[0]?.do_not_call_values).toBeUndefined();
     delete window.__DYNBRIDGE_TEST__;
   });
+  it("re-opens a recent file from the menu beside the picker, admitted by Rust first", async () => {
+    mockWindows("main");
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      switch (cmd) {
+        case "bp_connections_list":
+          return [];
+        case "plugin:event|listen":
+          return 1;
+        case "recent_files":
+          return ["/exports/contacts.xlsx"];
+        case "recent_file_choose":
+          return null;
+        case "lists_open":
+          return inspection;
+        default:
+          return null;
+      }
+    });
+    renderPage();
+    fireEvent.click(screen.getByTestId("lists-recent"));
+    fireEvent.click(await screen.findByText("contacts.xlsx"));
+    await screen.findByTestId("lists-detected");
+    const fileCalls = calls.filter((c) => c.cmd.startsWith("recent_file") || c.cmd === "lists_open");
+    expect(fileCalls).toEqual([
+      { cmd: "recent_files", args: { page: "lists" } },
+      { cmd: "recent_file_choose", args: { page: "lists", path: "/exports/contacts.xlsx" } },
+      { cmd: "lists_open", args: { path: "/exports/contacts.xlsx", sheet: null, headerRow: null } },
+    ]);
+  });
+
   it("confirms a saved list in a toast, not a message bar", async () => {
     mockWindows("main");
     mockIPC((cmd) => {

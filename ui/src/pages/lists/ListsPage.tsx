@@ -8,6 +8,7 @@ import { DocumentArrowUpRegular } from "@fluentui/react-icons";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { errorMessage, lists, pickFile, type ImportOptions, type ImportSummary, type Inspection } from "../../api";
 import { FindingsList } from "../../components/FindingsList";
+import { RecentFiles } from "../../components/RecentFiles";
 import { ImportPanel } from "./ImportPanel";
 import { ImportResult } from "./ImportResult";
 import { SendPanel } from "./SendPanel";
@@ -122,6 +123,7 @@ export function ListsPage() {
         <Button icon={<DocumentArrowUpRegular />} appearance="primary" onClick={() => void choose()} data-testid="choose-file">
           Choose file…
         </Button>
+        <RecentFiles page="lists" onOpen={(path) => void open(path)} onError={setError} />
         <Text>or drop a Dynamics export (.xlsx), a spreadsheet (.xls, .ods) or a CSV here.</Text>
       </div>
       {opening && (

@@ -28,6 +28,7 @@ import {
 } from "../../api";
 import type { Screenpop } from "../../api/bindings/Screenpop";
 import { CopyValue } from "../../components/CopyValue";
+import { RecentFiles } from "../../components/RecentFiles";
 import { Notice } from "../../components/Notice";
 import { share, useShared } from "../../shell/shared";
 import { useLatest } from "../../shell/useLatest";
@@ -80,7 +81,13 @@ export function ListTester({
   const choose = async () => {
     try {
       const path = await pickListFile();
-      if (!path) return;
+      if (path) await load(path);
+    } catch (e) {
+      setLoadError(errorMessage(e));
+    }
+  };
+  const load = async (path: string) => {
+    try {
       const summary = await screenpop.loadList(path);
       setList(summary);
       setLoadError(null);
@@ -122,6 +129,7 @@ export function ListTester({
         <Button icon={<FolderOpenRegular />} onClick={() => void choose()} data-testid="choose-list">
           Choose list…
         </Button>
+        <RecentFiles page="screenpop" onOpen={(path) => void load(path)} onError={setLoadError} />
         {list ? (
           <Text data-testid="list-summary">
             {list.path}: {list.rows.toLocaleString()} rows, columns {list.headers.join(", ")}

@@ -48,6 +48,10 @@ function mockBackend(calls: { cmd: string; args: unknown }[]) {
         return { first: 1, sheet_rows: [2, 3], rows: [["Ann", rendered.id], ["Bob", ""]] };
       case "screenpop_render":
         return rendered;
+      case "recent_files":
+        return ["/lists/contacts.csv", "/lists/older.csv"];
+      case "recent_file_choose":
+        return null;
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
@@ -109,6 +113,23 @@ describe("Screen pop page", () => {
     await waitFor(() => expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([rendered.record_url]));
     expect(calls.find((c) => c.cmd === "screenpop_load_list")?.args).toEqual({ path: "/lists/contacts.csv" });
     delete window.__DYNBRIDGE_TEST__;
+  });
+
+  it("re-opens a recent list from the menu beside the picker, admitted by Rust first", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockBackend(calls);
+    renderPage();
+    fireEvent.click(screen.getByTestId("screenpop-recent"));
+    const items = await screen.findAllByTestId("recent-file");
+    expect(items.map((item) => item.textContent)).toEqual(["contacts.csv", "older.csv"]);
+    fireEvent.click(items[0]!);
+    expect((await screen.findByTestId("list-summary")).textContent).toContain("2 rows");
+    const fileCalls = calls.filter((c) => c.cmd.startsWith("recent_file") || c.cmd === "screenpop_load_list");
+    expect(fileCalls).toEqual([
+      { cmd: "recent_files", args: { page: "screenpop" } },
+      { cmd: "recent_file_choose", args: { page: "screenpop", path: "/lists/contacts.csv" } },
+      { cmd: "screenpop_load_list", args: { path: "/lists/contacts.csv" } },
+    ]);
   });
 
   it("tries a row's hardcoded ID with the campaign's template kept beside it, and goes back", async () => {

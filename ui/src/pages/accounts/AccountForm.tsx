@@ -1,15 +1,17 @@
 // One integration account with Bright Pattern's field names, each field's problem beside
 // it once the field is touched (or Save pressed), the redirect URIs to register, and the
-// connection actions. Tells its page whether it holds unsaved edits.
+// connection actions; its own actions in a command bar above the fields. Tells its page
+// whether it holds unsaved edits.
 import { useEffect, useState } from "react";
 import {
-  Button,
   Checkbox,
   Field,
   Input,
   MessageBar,
   MessageBarBody,
   Subtitle2,
+  Toolbar,
+  ToolbarButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
@@ -32,7 +34,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalL,
     alignItems: "start",
   },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+  commands: { flexWrap: "wrap", gap: tokens.spacingHorizontalS, paddingInline: 0 },
 });
 
 type TextKey = "name" | "tenant" | "authorization_url" | "token_url" | "api_url" | "client_id";
@@ -110,6 +112,34 @@ export function AccountForm({
       <Subtitle2 as="h3" id="account-form">
         {view ? view.account.name : "New integration account"} (Type: Microsoft Dynamics 365)
       </Subtitle2>
+      <Toolbar aria-label="Account actions" className={styles.commands} data-testid="account-commands">
+        <ToolbarButton appearance="primary" icon={<SaveRegular />} onClick={() => void save()} data-testid="account-save">
+          Save
+        </ToolbarButton>
+        {view && (
+          <>
+            <ToolbarButton icon={<StarRegular />} disabled={view.account.default} onClick={() => void act(accounts.setDefault(view.account.id), () => onSaved(view.account.id))}>
+              Make default
+            </ToolbarButton>
+            <ToolbarButton icon={<ArrowExportRegular />} onClick={() => void exportAccount(view.account)} data-testid="account-export">
+              Export…
+            </ToolbarButton>
+            <ConfirmButton
+              label="Remove"
+              icon={<DeleteRegular />}
+              title={`Remove ${view.account.name}?`}
+              consequence="The account leaves Dynbridge, and its client secret and refresh token are deleted from the keychain. Bright Pattern and Entra ID are not changed."
+              onConfirm={() => void act(accounts.remove(view.account.id), () => onRemoved(view.account.name))}
+              testId="account-remove"
+            />
+          </>
+        )}
+      </Toolbar>
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
       <div className={styles.grid}>
         {FIELDS.map(({ key, label, hint }) => (
           <Field
@@ -168,34 +198,6 @@ export function AccountForm({
           value={uri}
         />
       ))}
-      <div className={styles.row}>
-        <Button appearance="primary" icon={<SaveRegular />} onClick={() => void save()} data-testid="account-save">
-          Save
-        </Button>
-        {view && (
-          <>
-            <Button icon={<StarRegular />} disabled={view.account.default} onClick={() => void act(accounts.setDefault(view.account.id), () => onSaved(view.account.id))}>
-              Make default
-            </Button>
-            <Button icon={<ArrowExportRegular />} onClick={() => void exportAccount(view.account)} data-testid="account-export">
-              Export…
-            </Button>
-            <ConfirmButton
-              label="Remove"
-              icon={<DeleteRegular />}
-              title={`Remove ${view.account.name}?`}
-              consequence="The account leaves Dynbridge, and its client secret and refresh token are deleted from the keychain. Bright Pattern and Entra ID are not changed."
-              onConfirm={() => void act(accounts.remove(view.account.id), () => onRemoved(view.account.name))}
-              testId="account-remove"
-            />
-          </>
-        )}
-      </div>
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{error}</MessageBarBody>
-        </MessageBar>
-      )}
       {view && <ConnectionPanel view={view} onChanged={() => onSaved(view.account.id)} />}
     </section>
   );

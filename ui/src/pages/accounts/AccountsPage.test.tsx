@@ -195,4 +195,24 @@ describe("Accounts page", () => {
     fireEvent.click(await screen.findByTestId("account-import-replace"));
     await waitFor(() => expect(clashes).toEqual(["keep_both", "replace"]));
   });
+  it("puts the account's actions in a command bar above its fields", async () => {
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "accounts_list":
+          return [PRODUCTION];
+        case "bp_connections_list":
+        case "account_validate":
+        case "account_redirect_uris":
+          return [];
+        default:
+          return null;
+      }
+    });
+    renderPage();
+    fireEvent.click(await screen.findByText("Production"));
+    const bar = await screen.findByRole("toolbar", { name: "Account actions" });
+    expect([...bar.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Save", "Make default", "Export…", "Remove"]);
+    const firstField = screen.getByTestId("account-name");
+    expect(bar.compareDocumentPosition(firstField) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
 });

@@ -462,3 +462,21 @@ fn an_xls_whose_cells_span_too_far_is_refused_naming_the_far_cell() {
         "{message}"
     );
 }
+
+#[test]
+fn an_xls_whose_compound_file_is_damaged_is_refused_before_calamine_expands_it() {
+    // One flipped bit in the compound-file header: the strict reader refuses it, while
+    // calamine's lenient one would still build the far cell's 65,536 × 256 range.
+    let mut bytes = std::fs::read(fixture("reader-xls-stray.xls")).unwrap();
+    bytes[28] ^= 0x01;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.xls");
+    std::fs::write(&path, bytes).unwrap();
+    let error = Source::open(&path, None, ReadLimits::default())
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(&error, TableError::Corrupt { reason, .. } if reason.contains("compound-file")),
+        "{error:?}"
+    );
+}

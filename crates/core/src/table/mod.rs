@@ -9,6 +9,7 @@ mod csv_text;
 pub mod grid;
 pub mod kind;
 pub mod ods;
+mod package;
 pub mod xls_extent;
 pub mod xlsx;
 pub mod xml_guard;

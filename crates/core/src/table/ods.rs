@@ -5,15 +5,12 @@
 //! stray value far away costs one cell; every cell's text is bounded and named. Read
 //! through the bounded tokenizer of [`xml_guard`].
 
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
-use zip::ZipArchive;
+use std::path::Path;
 
 use super::grid::MAX_COLUMN;
+use super::package::Package;
 use super::xlsx::{push_number, push_unescaped};
 use super::xml_guard::{self, raw_attribute, tag_name, Problem, Token, MAX_CELL_XML_BYTES};
 use super::{cell_name, Cell, TableError, MAX_CELL_CHARS};
@@ -33,38 +30,19 @@ pub struct Table {
 }
 
 /// An opened spreadsheet; its tables are read on demand, one stream at a time.
+#[derive(Debug)]
 pub struct Spreadsheet {
-    path: PathBuf,
-    archive: Mutex<ZipArchive<BufReader<File>>>,
+    package: Package,
     tables: Vec<Table>,
     max_part_bytes: u64,
-}
-
-impl std::fmt::Debug for Spreadsheet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Spreadsheet")
-            .field("path", &self.path)
-            .field("tables", &self.tables)
-            .finish_non_exhaustive()
-    }
 }
 
 impl Spreadsheet {
     /// Opens `path`: refuses an encrypted document, and lists its tables (one pass over
     /// the content, which may unpack to at most `max_part_bytes`).
     pub fn open(path: &Path, max_part_bytes: u64) -> Result<Self, TableError> {
-        let shown = path.display().to_string();
-        let file = File::open(path).map_err(|e| TableError::Corrupt {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?;
-        let archive = ZipArchive::new(BufReader::new(file)).map_err(|e| TableError::Corrupt {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?;
         let mut book = Self {
-            path: path.to_path_buf(),
-            archive: Mutex::new(archive),
+            package: Package::open(path)?,
             tables: Vec::new(),
             max_part_bytes,
         };
@@ -76,7 +54,9 @@ impl Spreadsheet {
             Ok(found.is_some())
         })?;
         if encrypted == Some(true) {
-            return Err(TableError::PasswordProtected { path: shown });
+            return Err(TableError::PasswordProtected {
+                path: path.display().to_string(),
+            });
         }
         let mut hidden_styles: Vec<String> = Vec::new();
         let mut style: Option<String> = None;
@@ -103,7 +83,7 @@ impl Spreadsheet {
             })?;
             Ok(())
         })?
-        .ok_or_else(|| book.corrupt(format!("it has no {CONTENT}")))?;
+        .ok_or_else(|| book.package.corrupt(format!("it has no {CONTENT}")))?;
         book.tables = tables
             .into_iter()
             .map(|(name, style)| Table {
@@ -127,7 +107,7 @@ impl Spreadsheet {
     ) -> Result<(), TableError> {
         if !self.tables.iter().any(|t| t.name == name) {
             return Err(TableError::NoSuchSheet {
-                path: self.path.display().to_string(),
+                path: self.package.path().display().to_string(),
                 sheet: name.to_owned(),
                 available: self
                     .tables
@@ -165,49 +145,35 @@ impl Spreadsheet {
         Ok(())
     }
 
-    fn corrupt(&self, reason: String) -> TableError {
-        TableError::Corrupt {
-            path: self.path.display().to_string(),
-            reason,
-        }
-    }
-
     /// Reads part `part` with `read` (`None` when the document has no such part).
     fn read_part<T>(
         &self,
         part: &str,
         read: impl FnOnce(&mut dyn Read) -> Result<T, Problem>,
     ) -> Result<Option<T>, TableError> {
-        let read = {
-            let mut archive = self.archive.lock().unwrap_or_else(|e| e.into_inner());
-            let read = match archive.by_name(part) {
-                Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-                Err(e) => Err(Problem::Io(e.to_string())),
-                Ok(mut entry) => read(&mut entry),
-            };
-            read
-        };
-        read.map(Some).map_err(|problem| match problem {
-            Problem::Cell { cell } => TableError::CellTooLarge {
-                path: self.path.display().to_string(),
-                sheet: String::new(),
-                cell: cell.unwrap_or_else(|| "(unnamed)".into()),
-                reason: format!(
-                    "the cell holds more than {MAX_CELL_CHARS} characters (Excel's limit)"
-                ),
-            },
-            Problem::BadValue { at, reason } => self.corrupt(format!("{at}: {reason}")),
-            Problem::Markup { reason } => self.corrupt(format!(
-                "{part} holds {reason}, which spreadsheet programs do not write"
-            )),
-            Problem::TooLarge => TableError::TooLarge {
-                path: self.path.display().to_string(),
-                limit_mb: self.max_part_bytes / 1_000_000,
-            },
-            Problem::SharedString { .. } | Problem::Io(_) => {
-                self.corrupt(format!("{part}: {problem:?}"))
-            }
-        })
+        self.package
+            .read(part, read)
+            .map_err(|problem| match problem {
+                Problem::Cell { cell } => TableError::CellTooLarge {
+                    path: self.package.path().display().to_string(),
+                    sheet: String::new(),
+                    cell: cell.unwrap_or_else(|| "(unnamed)".into()),
+                    reason: format!(
+                        "the cell holds more than {MAX_CELL_CHARS} characters (Excel's limit)"
+                    ),
+                },
+                Problem::BadValue { at, reason } => self.package.corrupt(format!("{at}: {reason}")),
+                Problem::Markup { reason } => self.package.corrupt(format!(
+                    "{part} holds {reason}, which spreadsheet programs do not write"
+                )),
+                Problem::TooLarge => TableError::TooLarge {
+                    path: self.package.path().display().to_string(),
+                    limit_mb: self.max_part_bytes / 1_000_000,
+                },
+                Problem::SharedString { .. } | Problem::Io(_) => {
+                    self.package.corrupt(format!("{part}: {problem:?}"))
+                }
+            })
     }
 }
 

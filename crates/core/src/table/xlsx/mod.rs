@@ -8,19 +8,16 @@ mod cells;
 mod styles;
 mod text;
 
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
-use zip::ZipArchive;
+use std::path::Path;
 
 pub(crate) use cells::push_number;
 use cells::{Context, SharedStrings};
 use styles::Styles;
 pub(crate) use text::push_unescaped;
 
+use super::package::Package;
 use super::xml_guard::{self, raw_attribute, tag_name, Problem, Token};
 use super::{Cell, TableError, MAX_CELL_CHARS};
 
@@ -42,8 +39,7 @@ pub struct Sheet {
 
 /// An opened workbook; its sheets are read on demand, one stream at a time.
 pub struct Workbook {
-    path: PathBuf,
-    archive: Mutex<ZipArchive<BufReader<File>>>,
+    package: Package,
     sheets: Vec<Sheet>,
     strings: SharedStrings,
     styles: Styles,
@@ -54,7 +50,7 @@ pub struct Workbook {
 impl std::fmt::Debug for Workbook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Workbook")
-            .field("path", &self.path)
+            .field("path", &self.package.path())
             .field("sheets", &self.sheets)
             .finish_non_exhaustive()
     }
@@ -64,21 +60,14 @@ impl Workbook {
     /// Opens `path`: its sheets, shared strings and styles. No part may unpack to more
     /// than `max_part_bytes`.
     pub fn open(path: &Path, max_part_bytes: u64) -> Result<Self, TableError> {
-        let corrupt = |reason: String| TableError::Corrupt {
-            path: path.display().to_string(),
-            reason,
-        };
-        let file = File::open(path).map_err(|e| corrupt(e.to_string()))?;
-        let mut archive =
-            ZipArchive::new(BufReader::new(file)).map_err(|e| corrupt(e.to_string()))?;
-        let main = relationships(&mut archive, path, "_rels/.rels", "")?
+        let package = Package::open(path)?;
+        let main = relationships(&package, "_rels/.rels", "")?
             .into_iter()
             .find(|r| r.kind.ends_with("/officeDocument"))
             .map_or_else(|| "xl/workbook.xml".to_owned(), |r| r.part);
         let (folder, file_name) = main.rsplit_once('/').unwrap_or(("", &main));
         let parts = relationships(
-            &mut archive,
-            path,
+            &package,
             &format!("{folder}/_rels/{file_name}.rels"),
             folder,
         )?;
@@ -91,7 +80,7 @@ impl Workbook {
 
         let mut sheets = Vec::new();
         let mut date1904 = false;
-        for tag in open_tags(&mut archive, path, &main, &[b"sheet", b"workbookPr"])? {
+        for tag in open_tags(&package, &main, &[b"sheet", b"workbookPr"])? {
             if tag_name(&tag).0 == b"workbookPr" {
                 date1904 = matches!(raw_attribute(&tag, b"date1904"), Some(b"1" | b"true"));
                 continue;
@@ -99,9 +88,7 @@ impl Workbook {
             let name = xml_guard::attribute(&tag, "name").unwrap_or_default();
             let id = relationship_id(&tag).unwrap_or_default();
             let Some(target) = parts.iter().find(|r| r.id == id) else {
-                return Err(corrupt(format!(
-                    "sheet {name:?} has no part in the workbook"
-                )));
+                return Err(package.corrupt(format!("sheet {name:?} has no part in the workbook")));
             };
             sheets.push(Sheet {
                 visible: !matches!(
@@ -114,8 +101,7 @@ impl Workbook {
             });
         }
         let mut book = Self {
-            path: path.to_path_buf(),
-            archive: Mutex::new(archive),
+            package,
             sheets,
             strings: SharedStrings::default(),
             styles: Styles::default(),
@@ -158,7 +144,10 @@ impl Workbook {
         self.read_part(&part, |entry| {
             cells::read_cells(entry, self.max_part_bytes, &context, visit)
         })?
-        .ok_or_else(|| self.corrupt(format!("sheet {sheet:?} has no part {part}")))
+        .ok_or_else(|| {
+            self.package
+                .corrupt(format!("sheet {sheet:?} has no part {part}"))
+        })
     }
 
     /// The last row (1-based) the sheet says it uses (`<dimension ref="A1:L500">`),
@@ -189,7 +178,7 @@ impl Workbook {
             .find(|s| s.name == sheet)
             .map(|s| s.part.clone())
             .ok_or_else(|| TableError::NoSuchSheet {
-                path: self.path.display().to_string(),
+                path: self.package.path().display().to_string(),
                 sheet: sheet.to_owned(),
                 available: self
                     .sheets
@@ -200,13 +189,6 @@ impl Workbook {
             })
     }
 
-    fn corrupt(&self, reason: String) -> TableError {
-        TableError::Corrupt {
-            path: self.path.display().to_string(),
-            reason,
-        }
-    }
-
     /// Reads part `part` with `read` (`None` when the workbook has no such part), its
     /// problems told as the sheet (or part) they are in.
     fn read_part<T>(
@@ -214,22 +196,13 @@ impl Workbook {
         part: &str,
         read: impl FnOnce(&mut dyn Read) -> Result<T, Problem>,
     ) -> Result<Option<T>, TableError> {
-        let read = {
-            let mut archive = self.archive.lock().unwrap_or_else(|e| e.into_inner());
-            match entry_name(&archive, part) {
-                None => return Ok(None),
-                Some(name) => match archive.by_name(&name) {
-                    Ok(mut entry) => read(&mut entry),
-                    Err(e) => Err(Problem::Io(e.to_string())),
-                },
-            }
-        };
-        read.map(Some)
+        self.package
+            .read(part, read)
             .map_err(|problem| self.problem(problem, part))
     }
 
     fn problem(&self, problem: Problem, part: &str) -> TableError {
-        let path = self.path.display().to_string();
+        let path = self.package.path().display().to_string();
         let sheet = self
             .sheets
             .iter()
@@ -245,17 +218,17 @@ impl Workbook {
                 ),
             },
             Problem::SharedString { index } => self.long_shared_string(index),
-            Problem::BadValue { at, reason } => {
-                self.corrupt(format!("sheet {sheet:?}, {at}: {reason}"))
-            }
-            Problem::Markup { reason } => self.corrupt(format!(
+            Problem::BadValue { at, reason } => self
+                .package
+                .corrupt(format!("sheet {sheet:?}, {at}: {reason}")),
+            Problem::Markup { reason } => self.package.corrupt(format!(
                 "{part} holds {reason}, which spreadsheet programs do not write"
             )),
             Problem::TooLarge => TableError::TooLarge {
                 path,
                 limit_mb: self.max_part_bytes.min(MAX_SHARED_TEXT_BYTES as u64) / 1_000_000,
             },
-            Problem::Io(reason) => self.corrupt(format!("{part}: {reason}")),
+            Problem::Io(reason) => self.package.corrupt(format!("{part}: {reason}")),
         }
     }
 
@@ -283,7 +256,7 @@ impl Workbook {
             )
         });
         TableError::CellTooLarge {
-            path: self.path.display().to_string(),
+            path: self.package.path().display().to_string(),
             sheet,
             cell,
             reason: format!("the cell holds more than {MAX_CELL_CHARS} characters (Excel's limit)"),
@@ -300,12 +273,11 @@ struct Relationship {
 
 /// The relationships in `rels`, their targets resolved against `folder`.
 fn relationships(
-    archive: &mut ZipArchive<BufReader<File>>,
-    path: &Path,
+    package: &Package,
     rels: &str,
     folder: &str,
 ) -> Result<Vec<Relationship>, TableError> {
-    Ok(open_tags(archive, path, rels, &[b"Relationship"])?
+    Ok(open_tags(package, rels, &[b"Relationship"])?
         .iter()
         .filter(|tag| raw_attribute(tag, b"TargetMode") != Some(b"External"))
         .filter_map(|tag| {
@@ -319,37 +291,29 @@ fn relationships(
 }
 
 /// The opening tags named `names` in a small part (none when the part is missing).
-fn open_tags(
-    archive: &mut ZipArchive<BufReader<File>>,
-    path: &Path,
-    part: &str,
-    names: &[&[u8]],
-) -> Result<Vec<Vec<u8>>, TableError> {
-    let corrupt = |reason: String| TableError::Corrupt {
-        path: path.display().to_string(),
-        reason,
-    };
-    let Some(name) = entry_name(archive, part) else {
-        return Ok(Vec::new());
-    };
-    let entry = archive.by_name(&name).map_err(|e| corrupt(e.to_string()))?;
+fn open_tags(package: &Package, part: &str, names: &[&[u8]]) -> Result<Vec<Vec<u8>>, TableError> {
     let mut tags = Vec::new();
-    xml_guard::tokenize::<()>(entry, MAX_SMALL_PART_BYTES, |token| {
-        if let Token::Tag(tag) = token {
-            let (name, closing) = tag_name(tag);
-            if !closing && names.contains(&name) {
-                tags.push(tag.to_vec());
-            }
-        }
-        ControlFlow::Continue(())
-    })
-    .map_err(|problem| match problem {
-        Problem::Markup { reason } => corrupt(format!(
-            "{part} holds {reason}, which spreadsheet programs do not write"
-        )),
-        Problem::TooLarge => corrupt(format!("{part} is larger than a workbook writes")),
-        other => corrupt(format!("{part}: {other:?}")),
-    })?;
+    package
+        .read(part, |entry| {
+            xml_guard::tokenize::<()>(entry, MAX_SMALL_PART_BYTES, |token| {
+                if let Token::Tag(tag) = token {
+                    let (name, closing) = tag_name(tag);
+                    if !closing && names.contains(&name) {
+                        tags.push(tag.to_vec());
+                    }
+                }
+                ControlFlow::Continue(())
+            })
+        })
+        .map_err(|problem| {
+            package.corrupt(match problem {
+                Problem::Markup { reason } => {
+                    format!("{part} holds {reason}, which spreadsheet programs do not write")
+                }
+                Problem::TooLarge => format!("{part} is larger than a workbook writes"),
+                other => format!("{part}: {other:?}"),
+            })
+        })?;
     Ok(tags)
 }
 
@@ -383,19 +347,6 @@ fn resolve(folder: &str, target: &str) -> String {
         }
     }
     segments.join("/")
-}
-
-/// The archive's name for `part`, matched as Excel does: ignoring case and the kind
-/// of slash.
-fn entry_name(archive: &ZipArchive<BufReader<File>>, part: &str) -> Option<String> {
-    if archive.index_for_name(part).is_some() {
-        return Some(part.to_owned());
-    }
-    archive
-        .file_names()
-        .filter_map(Result::ok)
-        .find(|name| name.replace('\\', "/").eq_ignore_ascii_case(part))
-        .map(|name| name.into_owned())
 }
 
 /// The last row of a range such as `A1:L500` (or `B2`).

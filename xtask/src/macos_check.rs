@@ -74,16 +74,8 @@ pub fn setup() -> Result<(), String> {
     if !cfg!(target_os = "linux") {
         return Ok(());
     }
-    let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
-        .unwrap_or_default();
     for (target, _) in TARGETS {
-        if !installed.lines().any(|l| l == target) {
-            process::run(Command::new("rustup").args(["target", "add", target]))
-                .map_err(|e| format!("{e}; run: rustup target add {target}"))?;
-        }
+        crate::prereqs::rust_target(target)?;
     }
     let zig = || {
         Command::new("python3")

@@ -62,6 +62,25 @@ fn debian_packages(purpose: Purpose) -> Result<(), String> {
     debian_install(&wanted)
 }
 
+/// Adds the Rust standard library for `target` (rustup) when it is missing; an error
+/// names the command to run.
+pub fn rust_target(target: &str) -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|out| {
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .any(|l| l == target)
+        })
+        .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    process::run(Command::new("rustup").args(["target", "add", target]))
+        .map_err(|e| format!("{e}; run: rustup target add {target}"))
+}
+
 /// Installs the Debian packages of `wanted` that are missing (when root; otherwise the
 /// error gives the command to run).
 pub fn debian_install(wanted: &[&str]) -> Result<(), String> {

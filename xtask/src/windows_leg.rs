@@ -40,19 +40,7 @@ pub fn setup() -> Result<(), String> {
     if !cfg!(target_os = "linux") {
         return Ok(());
     }
-    let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map_err(|e| {
-            format!("cannot run rustup ({e}); install the target with: rustup target add {TARGET}")
-        })?;
-    if !String::from_utf8_lossy(&installed.stdout)
-        .lines()
-        .any(|l| l == TARGET)
-    {
-        process::run(Command::new("rustup").args(["target", "add", TARGET]))
-            .map_err(|e| format!("{e}; run: rustup target add {TARGET}"))?;
-    }
+    prereqs::rust_target(TARGET)?;
     prereqs::debian_install(DEBIAN_PACKAGES)?;
     let dll = dir().join("bcryptprimitives.dll");
     let source = root().join("xtask/wine");

@@ -7,13 +7,16 @@
 //! On macOS and Windows the program runs as it is, against the user's keychain.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 use crate::prereqs;
 
 /// The hidden xtask subcommand that runs inside the D-Bus session.
 pub const INNER: &str = "__in-keyring-session";
+
+/// The hidden xtask subcommand D-Bus activation runs as the session's keyring.
+pub const DAEMON: &str = "__keyring-daemon";
 
 /// A command that runs `program args` against a private keychain, and the scratch
 /// directory to remove afterwards.
@@ -49,8 +52,9 @@ pub fn command(label: &str, program: impl Into<PathBuf>, args: &[&str]) -> Resul
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     set_private(&runtime)?;
-
     let this = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    register_keyring_service(&runtime, &this)?;
+
     let mut command = Command::new("dbus-run-session");
     command
         .arg("--")
@@ -89,25 +93,30 @@ fn set_private(_dir: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Inside the D-Bus session: start and unlock a new gnome-keyring, run the program,
-/// then stop the keyring. The daemon runs in the foreground as this process's child for
-/// the whole run: a daemonised one was seen to die mid-run (1 run in 7), after which
-/// D-Bus activation started a fresh daemon with a locked collection.
+/// Inside the D-Bus session: start the session's unlocked gnome-keyring through D-Bus
+/// activation, then run the program. The keyring ends with the bus.
+///
+/// gnome-keyring aborts now and then when short-lived clients open sessions at once (an
+/// upstream race: `gkd_secret_service_get_pkcs11_session: assertion 'client' failed`,
+/// GNOME/gnome-keyring work items 190, 196 and 199); it was seen 1 run in 6. D-Bus
+/// activation would then start a stock daemon with a locked collection. The session's
+/// own service file ([`register_keyring_service`]), which D-Bus prefers to the
+/// system's, makes the replacement this unlocked one, so the keychain's retry reaches a
+/// working keyring.
 pub fn inner(args: &[String]) -> ExitCode {
     let Some((program, rest)) = args.split_first() else {
         eprintln!("xtask: {INNER} needs a program to run");
         return ExitCode::from(2);
     };
-    let mut daemon = match start_keyring() {
-        Ok(daemon) => daemon,
-        Err(message) => {
-            eprintln!("xtask: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let status = Command::new(program).args(rest).status();
-    let _ = daemon.kill();
-    let _ = daemon.wait();
+    if let Err(message) = start_keyring() {
+        eprintln!("xtask: {message}");
+        return ExitCode::FAILURE;
+    }
+    // Tests that stop the keyring check this first: it is this throwaway one.
+    let status = Command::new(program)
+        .args(rest)
+        .env("DYNBRIDGE_PRIVATE_KEYRING", "1")
+        .status();
     match status {
         Ok(status) if status.success() => ExitCode::SUCCESS,
         Ok(status) => ExitCode::from(status.code().unwrap_or(1).clamp(1, 255) as u8),
@@ -118,38 +127,96 @@ pub fn inner(args: &[String]) -> ExitCode {
     }
 }
 
-/// Starts gnome-keyring's secrets component, unlocked, and waits until it owns the
-/// Secret Service name on the session bus (so no test reaches a second daemon that
-/// D-Bus would start on demand).
-fn start_keyring() -> Result<std::process::Child, String> {
-    let mut daemon = Command::new("gnome-keyring-daemon")
-        .args(["--foreground", "--unlock", "--components=secrets"])
+/// What D-Bus activation runs for the Secret Service in this session: gnome-keyring's
+/// secrets component in the foreground, unlocked with the throwaway password (so a
+/// keyring restarted after a crash opens the same collection), replacing any other.
+/// It ends when the session bus does.
+pub fn keyring_daemon() -> ExitCode {
+    let spawned = Command::new("gnome-keyring-daemon")
+        .args([
+            "--replace",
+            "--foreground",
+            "--unlock",
+            "--components=secrets",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start gnome-keyring-daemon: {e}"))?;
-    // The password of this throwaway keyring; it lives only as long as the session.
-    // Closing stdin ends the password.
-    daemon
+        .spawn();
+    let mut daemon = match spawned {
+        Ok(daemon) => daemon,
+        Err(e) => {
+            eprintln!("xtask: cannot start gnome-keyring-daemon: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // The password of this throwaway keyring; closing stdin ends it.
+    let unlocked = daemon
         .stdin
         .take()
         .expect("stdin is piped")
-        .write_all(b"dynbridge-test")
-        .map_err(|e| format!("cannot unlock gnome-keyring: {e}"))?;
+        .write_all(b"dynbridge-test");
+    if let Err(e) = unlocked {
+        eprintln!("xtask: cannot unlock gnome-keyring: {e}");
+        let _ = daemon.kill();
+    }
+    match daemon.wait() {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) => {
+            eprintln!("xtask: gnome-keyring-daemon ended: {status}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("xtask: cannot wait for gnome-keyring-daemon: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes the session's `org.freedesktop.secrets` service file, naming this xtask's
+/// [`DAEMON`], into `$XDG_RUNTIME_DIR/dbus-1/services`: the first of the standard
+/// session service directories, so D-Bus prefers it to the system's (D-Bus
+/// specification, "Message Bus Starting Services"). It must exist before the bus
+/// starts, which reads its service directories then.
+fn register_keyring_service(runtime: &Path, this: &Path) -> Result<(), String> {
+    let services = runtime.join("dbus-1/services");
+    std::fs::create_dir_all(&services)
+        .map_err(|e| format!("cannot create {}: {e}", services.display()))?;
+    let file = services.join("org.freedesktop.secrets.service");
+    let text = format!(
+        "[D-BUS Service]\nName=org.freedesktop.secrets\nExec='{}' {DAEMON}\n",
+        this.display()
+    );
+    std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))
+}
+
+/// Starts the Secret Service through D-Bus activation and waits until it owns its name.
+fn start_keyring() -> Result<(), String> {
+    let started = Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.StartServiceByName",
+            "string:org.freedesktop.secrets",
+            "uint32:0",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run dbus-send: {e}"))?;
+    if !started.status.success() {
+        return Err(format!(
+            "D-Bus could not start the keyring: {}",
+            String::from_utf8_lossy(&started.stderr).trim()
+        ));
+    }
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    loop {
-        if let Ok(Some(status)) = daemon.try_wait() {
-            return Err(format!("gnome-keyring-daemon stopped at start ({status})"));
-        }
-        if secret_service_is_up() {
-            return Ok(daemon);
-        }
+    while !secret_service_is_up() {
         if std::time::Instant::now() > deadline {
-            let _ = daemon.kill();
             return Err("gnome-keyring-daemon did not claim the Secret Service in 15 s".into());
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    Ok(())
 }
 
 /// Whether `org.freedesktop.secrets` has an owner on the session bus.

@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("bundle") => bundle::run(),
         Some(keyring_session::INNER) => return keyring_session::inner(&args[1..]),
+        Some(keyring_session::DAEMON) => return keyring_session::keyring_daemon(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

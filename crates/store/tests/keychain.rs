@@ -71,3 +71,69 @@ fn replacing_a_secret_keeps_only_the_new_value() {
         Vec::<String>::new()
     );
 }
+
+/// gnome-keyring aborts now and then when short-lived clients reach it at once (an
+/// upstream race, GNOME/gnome-keyring work items 190, 196 and 199). A call it was
+/// answering when it died is asked again, and reaches the keyring started in its place.
+/// This stops the session's keyring, so it runs only in `cargo xtask test`'s private
+/// one, whose D-Bus starts an unlocked keyring again on demand.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_call_the_keyring_dies_answering_is_asked_again() {
+    assert!(
+        std::env::var_os("DYNBRIDGE_PRIVATE_KEYRING").is_some(),
+        "this test stops the Secret Service: run it with `cargo xtask test`"
+    );
+    let (keychain, held, _dir) = test_keychain("restart");
+    let secret = SecretString::from("kept across a keyring restart".to_owned());
+    keychain
+        .set(&held, "acct-1", SecretKind::ClientSecret, &secret)
+        .unwrap();
+
+    let daemon = secret_service_pid();
+    signal(daemon, "STOP");
+    let read = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| keychain.get(&held, "acct-1", SecretKind::ClientSecret));
+        // The read now waits for an answer the stopped keyring never gives.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        signal(daemon, "KILL");
+        reading.join().unwrap()
+    });
+
+    let read = read.expect("the read is asked again of the restarted keyring");
+    assert_eq!(read.unwrap().expose_secret(), secret.expose_secret());
+    assert_ne!(secret_service_pid(), daemon, "a new keyring answered");
+}
+
+/// The process that owns `org.freedesktop.secrets` on the session bus.
+#[cfg(target_os = "linux")]
+fn secret_service_pid() -> u32 {
+    let out = std::process::Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.GetConnectionUnixProcessID",
+            "string:org.freedesktop.secrets",
+        ])
+        .output()
+        .unwrap();
+    let reply = String::from_utf8_lossy(&out.stdout);
+    reply
+        .split_whitespace()
+        .skip_while(|word| *word != "uint32")
+        .nth(1)
+        .and_then(|pid| pid.parse().ok())
+        .unwrap_or_else(|| panic!("no Secret Service on the bus: {reply}"))
+}
+
+#[cfg(target_os = "linux")]
+fn signal(pid: u32, name: &str) {
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -{name} {pid}");
+}

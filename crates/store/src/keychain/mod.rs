@@ -199,7 +199,7 @@ impl Keychain {
             self.delete(held, account_id, kind)?;
         }
         #[cfg(target_os = "linux")]
-        search::delete_items(&self.service, account_id)?;
+        again_if_restarted(|| search::delete_items(&self.service, account_id))?;
         Ok(())
     }
 
@@ -211,7 +211,7 @@ impl Keychain {
         account_id: &str,
     ) -> Result<Vec<String>, StoreError> {
         #[cfg(target_os = "linux")]
-        return search::item_names(&self.service, account_id);
+        return again_if_restarted(|| search::item_names(&self.service, account_id));
         #[cfg(not(target_os = "linux"))]
         self.probed_entry_names(account_id)
     }
@@ -240,34 +240,40 @@ impl Keychain {
     }
 
     fn read(&self, name: &str) -> Result<Option<String>, StoreError> {
-        match self.entry(name)?.get_password() {
+        let entry = self.entry(name)?;
+        again_if_restarted(|| match entry.get_password() {
             Ok(text) => Ok(Some(text)),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(source) => Err(keychain_error("read a secret", source)),
-        }
+        })
     }
 
     fn exists(&self, name: &str) -> Result<bool, StoreError> {
-        match self.entry(name)?.get_password() {
+        let entry = self.entry(name)?;
+        again_if_restarted(|| match entry.get_password() {
             Ok(_) | Err(keyring::Error::BadEncoding(_)) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(source) => Err(keychain_error("read a secret", source)),
-        }
+        })
     }
 
     fn write(&self, name: &str, text: &str) -> Result<(), StoreError> {
-        self.entry(name)?
-            .set_password(text)
-            .map_err(|source| keychain_error("store a secret", source))
+        let entry = self.entry(name)?;
+        again_if_restarted(|| {
+            entry
+                .set_password(text)
+                .map_err(|source| keychain_error("store a secret", source))
+        })
     }
 
     /// Deletes one entry; `Ok(false)` when there was none.
     fn remove(&self, name: &str) -> Result<bool, StoreError> {
-        match self.entry(name)?.delete_credential() {
+        let entry = self.entry(name)?;
+        again_if_restarted(|| match entry.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(source) => Err(keychain_error("delete a secret", source)),
-        }
+        })
     }
 
     /// The pieces the main entry points at now, if it does.
@@ -333,6 +339,38 @@ fn generations(current: Option<Pieces>) -> Vec<(u64, Option<usize>)> {
         }
     }
     generations
+}
+
+/// Runs a keychain call, and once more if the keychain service went away while
+/// answering it. gnome-keyring aborts now and then when short-lived clients open
+/// sessions at once (an upstream race: GNOME/gnome-keyring work items 190, 196 and
+/// 199), and the desktop (systemd or D-Bus activation) starts it again; the call asked
+/// again reaches the new one. Every call retried here is idempotent.
+fn again_if_restarted<T>(call: impl Fn() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    match call() {
+        Err(StoreError::Keychain { source, .. }) if service_went_away(&source) => call(),
+        result => result,
+    }
+}
+
+/// Whether the Secret Service left the bus without answering (D-Bus `NoReply`).
+#[cfg(target_os = "linux")]
+fn service_went_away(error: &keyring::Error) -> bool {
+    let keyring::Error::PlatformFailure(inner) = error else {
+        return false;
+    };
+    matches!(
+        inner.downcast_ref::<dbus_secret_service::Error>(),
+        Some(dbus_secret_service::Error::Dbus(dbus))
+            if dbus.name() == Some("org.freedesktop.DBus.Error.NoReply")
+    )
+}
+
+/// Windows Credential Manager and macOS Keychain are part of the OS, not a process
+/// that can go away.
+#[cfg(not(target_os = "linux"))]
+fn service_went_away(_error: &keyring::Error) -> bool {
+    false
 }
 
 fn keychain_error(action: &'static str, source: keyring::Error) -> StoreError {

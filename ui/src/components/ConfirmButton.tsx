@@ -21,6 +21,7 @@ export function ConfirmButton({
   testId,
   disabled,
   appearance,
+  size,
 }: {
   /** The button's text, also the dialog's confirm button. */
   label: string;
@@ -32,12 +33,14 @@ export function ConfirmButton({
   testId?: string;
   disabled?: boolean;
   appearance?: "primary" | "secondary";
+  /** "small" in a table row, as the row's other buttons. */
+  size?: "small" | "medium";
 }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog modalType="alert" open={open} onOpenChange={(_, data) => setOpen(data.open)}>
       <DialogTrigger disableButtonEnhancement>
-        <Button icon={icon} data-testid={testId} disabled={disabled} appearance={appearance}>
+        <Button icon={icon} data-testid={testId} disabled={disabled} appearance={appearance} size={size}>
           {label}
         </Button>
       </DialogTrigger>

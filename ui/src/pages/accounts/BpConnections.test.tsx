@@ -52,6 +52,8 @@ describe("Bright Pattern connections", () => {
       secret: "s3cret",
     });
     expect(document.body.textContent).not.toContain("s3cret");
+    // A row's buttons are of one size (their classes differ by size only).
+    expect(screen.getByTestId("bp-remove").className).toBe(screen.getByTestId("bp-test").className);
     fireEvent.click(screen.getByTestId("bp-test"));
     await waitFor(() => expect(screen.getByTestId("bp-status").textContent).toBe("Production: Connected: the login ID and API secret work."));
     fireEvent.click(screen.getByTestId("bp-remove"));

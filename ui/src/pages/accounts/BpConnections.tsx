@@ -93,6 +93,7 @@ export function BpConnections() {
                   <ConfirmButton
                     label="Remove"
                     icon={<DeleteRegular />}
+                    size="small"
                     title={`Remove ${view.connection.name}?`}
                     consequence="The connection leaves Dynbridge and its API secret is deleted from the keychain. Nothing changes in Bright Pattern."
                     onConfirm={() => void remove(view)}

@@ -15,6 +15,9 @@ const useStyles = makeStyles({
     // Its own height up to the maximum: the Field's layout would squeeze it into a scroll.
     flexShrink: 0,
     overflowY: "auto",
+    // Room for the checkboxes' labels, which reach 2 px past their rows (Fluent's negative
+    // margins): without it the last one overflows the box, which shows a scroll bar for it.
+    paddingBlock: tokens.spacingVerticalXXS,
     border: `1px solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,
   },

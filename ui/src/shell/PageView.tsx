@@ -1,8 +1,10 @@
 // One page: its title, what it is for, and where the guide describes its job, in a
 // compact header, then its working area across the window's width. Hidden (but kept,
-// with its state) while another page shows; only the shown page carries the ids.
+// with its state) while another page shows; only the shown page carries the ids and
+// hears files dropped on the window.
 import { Caption1, Title3, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { PageInfo } from "../pages";
+import { PageActiveContext } from "./pageActive";
 
 const useStyles = makeStyles({
   page: {
@@ -41,7 +43,7 @@ export function PageView({ page, active }: { page: PageInfo; active: boolean }) 
           Guide: {page.guide}
         </Caption1>
       </header>
-      {page.body && <page.body />}
+      <PageActiveContext.Provider value={active}>{page.body && <page.body />}</PageActiveContext.Provider>
     </section>
   );
 }

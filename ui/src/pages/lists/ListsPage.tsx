@@ -2,13 +2,13 @@
 // choosing it, see what was detected, map the columns, import with progress and
 // cancel, review the result and the rejected rows, save, test its screen pop, and send
 // it to a Bright Pattern calling list.
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { Button, MessageBar, MessageBarBody, Spinner, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { DocumentArrowUpRegular } from "@fluentui/react-icons";
-import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { errorMessage, lists, pickFile, type ImportOptions, type ImportSummary, type Inspection } from "../../api";
 import { FindingsList } from "../../components/FindingsList";
 import { RecentFiles } from "../../components/RecentFiles";
+import { useFileDrop } from "../../shell/useFileDrop";
 import { ImportPanel } from "./ImportPanel";
 import { ImportResult } from "./ImportResult";
 import { SendPanel } from "./SendPanel";
@@ -59,7 +59,6 @@ export function ListsPage() {
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const [stale, setStale] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [dropping, setDropping] = useState(false);
   const [opening, setOpening] = useState<string | null>(null);
   /** Counts opens: an answer to one cancelled or overtaken is ignored. */
   const opens = useRef(0);
@@ -90,24 +89,7 @@ export function ListsPage() {
     void lists.cancel();
   };
 
-  useEffect(() => {
-    let unlisten: (() => void) | undefined;
-    let live = true;
-    getCurrentWebview()
-      .onDragDropEvent((event) => {
-        if (event.payload.type === "over" || event.payload.type === "enter") setDropping(true);
-        else setDropping(false);
-        if (event.payload.type === "drop" && event.payload.paths[0]) void open(event.payload.paths[0]);
-      })
-      .then(
-        (stop) => (live ? (unlisten = stop) : stop()),
-        () => {},
-      );
-    return () => {
-      live = false;
-      unlisten?.();
-    };
-  }, []);
+  const dropping = useFileDrop((path) => void open(path));
 
   const choose = async () => {
     const path = await pickFile(SPREADSHEETS).catch((e: unknown) => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { App } from "./App";
@@ -61,6 +61,20 @@ describe("App shell", () => {
     expect(screen.getAllByRole("tab")).toHaveLength(pages.length);
     for (const page of pages) expect(screen.getByRole("tab", { name: page.title })).toBeTruthy();
     expect(screen.getByRole("heading", { level: 2 })).toHaveProperty("textContent", "Accounts");
+  });
+
+  it("links each page's guide references to Bright Pattern's guide", async () => {
+    mockIPC(answer);
+    window.__DYNBRIDGE_TEST__ = { opened: [] };
+    render(<App />);
+    const header = screen.getByTestId("page-header");
+    expect(header.textContent).toContain("Guide: Configuration Section A, steps 1\u20138 and Reference: How to Add an Integration Account");
+    fireEvent.click(within(header).getByRole("button", { name: "Reference: How to Add an Integration Account" }));
+    await waitFor(() =>
+      expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([
+        "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/AddIntegrationAccount",
+      ]),
+    );
   });
 
   it("shows app_info in the status bar", async () => {

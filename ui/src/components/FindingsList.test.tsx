@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useState } from "react";
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { Field, FluentProvider, Input, webLightTheme } from "@fluentui/react-components";
 import type { Finding } from "../api";
 import { FindingsList, fieldValidation } from "./FindingsList";
@@ -50,5 +50,30 @@ describe("a finding with a corrected value", () => {
       </FluentProvider>,
     );
     expect(screen.queryByTestId("finding-apply")).toBeNull();
+  });
+});
+
+describe("a finding's guide step", () => {
+  it("is a link that opens that step of Bright Pattern's guide, or text where the guide has none", async () => {
+    window.__DYNBRIDGE_TEST__ = { opened: [] };
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <FindingsList
+          findings={[
+            { ...finding, guide_step: "Section A, step 1.4" },
+            { ...finding, code: "sso.off", guide_step: "Enable Single Sign-On" },
+          ]}
+          label="Findings"
+        />
+      </FluentProvider>,
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Section A, step 1.4" }));
+    await waitFor(() =>
+      expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([
+        "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/EnableScenariosAccessDynamics365#Step_1:_Add_a_new_registered_app",
+      ]),
+    );
+    expect(screen.getByText("Guide: Enable Single Sign-On")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Enable Single Sign-On" })).toBeNull();
   });
 });

@@ -1,10 +1,12 @@
-// Findings as a list: severity, message, the fix and the guide step that explains it, in
-// plain words (a finding's code stays in `data-code`, for tests and logs, never shown).
+// Findings as a list: severity, message, the fix and the guide step that explains it (a
+// link to that step of Bright Pattern's guide), in plain words (a finding's code stays in
+// `data-code`, for tests and logs, never shown).
 // Where Dynbridge knows the corrected value, an "Apply" button beside it sets the field.
 import type { ReactNode } from "react";
 import { Button, Caption1, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ErrorCircleRegular, InfoRegular, WarningRegular } from "@fluentui/react-icons";
 import type { Finding } from "../api";
+import { GuideReference } from "./GuideReference";
 import { forGui, sentence } from "./guiWords";
 
 const useStyles = makeStyles({
@@ -46,7 +48,11 @@ export function FindingsList({ findings, label, onApply }: { findings: readonly 
             <Icon className={styles[finding.severity]} aria-label={finding.severity} />
             <Text>{sentence(finding.message)}</Text>
             {finding.fix && <Caption1 className={styles.detail}>{sentence(finding.fix)}</Caption1>}
-            {finding.guide_step && <Caption1 className={styles.detail}>Guide: {finding.guide_step}</Caption1>}
+            {finding.guide_step && (
+              <Caption1 className={styles.detail}>
+                Guide: <GuideReference reference={finding.guide_step} />
+              </Caption1>
+            )}
             <ApplyButton finding={finding} onApply={onApply} className={styles.apply} />
           </li>
         );

@@ -22,8 +22,8 @@ export interface PageInfo {
   icon: FluentIcon;
   /** One or two sentences saying what the page is for. */
   purpose: string;
-  /** Where in the configuration guide the page's job is described. */
-  guide: string;
+  /** Where in the configuration guide the page's job is described: references as in findings, each a link. */
+  guide: readonly string[];
   /** The page's working area, once the page has one. */
   body?: ComponentType;
 }
@@ -35,7 +35,7 @@ export const pages: readonly PageInfo[] = [
     icon: PeopleSettingsRegular,
     purpose:
       "Keep your Bright Pattern \u201cMicrosoft Dynamics 365\u201d integration accounts, with the client secret and refresh token in the OS keychain. Request a token and test the connection, with every failure explained and the guide step that fixes it.",
-    guide: "Configuration Section A, steps 1\u20138, and Reference: How to Add an Integration Account",
+    guide: ["Configuration Section A, steps 1\u20138", "Reference: How to Add an Integration Account"],
     body: AccountsPage,
   },
   {
@@ -44,7 +44,7 @@ export const pages: readonly PageInfo[] = [
     icon: PlugConnectedRegular,
     purpose:
       "Build the Channel Integration Framework channel provider that embeds Bright Pattern\u2019s Agent Desktop in Dynamics 365, with the Channel URL made from your tenant and CRM domain and checked as you type.",
-    guide: "Configuration Section B, step 3: Configure Channel Integration Framework app",
+    guide: ["Configuration Section B, step 3: Configure Channel Integration Framework app"],
     body: ChannelPage,
   },
   {
@@ -53,7 +53,7 @@ export const pages: readonly PageInfo[] = [
     icon: TableRegular,
     purpose:
       "Turn a Dynamics \u201cExport to Excel\u201d file into a Bright Pattern calling list, offline: the hidden record ID column found for you, phone numbers normalised the way Bright Pattern does, and every rejected row explained.",
-    guide: "Configuring Screen Pop for Preview Campaigns, step 1: Create a list with a column for Dynamics object IDs",
+    guide: ["Configuring Screen Pop for Preview Campaigns, step 1: Create a list with a column for Dynamics object IDs"],
     body: ListsPage,
   },
   {
@@ -62,7 +62,7 @@ export const pages: readonly PageInfo[] = [
     icon: WindowNewRegular,
     purpose:
       "Build and test the SHOW_OBJECT screenpop URL of a preview campaign, row by row against a prepared list or with a hardcoded record ID, before an agent ever sees it.",
-    guide: "Configuring Screen Pop for Preview Campaigns, step 2a, and Troubleshooting",
+    guide: ["Configuring Screen Pop for Preview Campaigns, step 2a, and Troubleshooting"],
     body: ScreenPopPage,
   },
   {
@@ -71,7 +71,7 @@ export const pages: readonly PageInfo[] = [
     icon: StethoscopeRegular,
     purpose:
       "One checklist of the configuration guide\u2019s steps, each checked against your Dynamics organization where the API can tell, with guidance for the steps only you can do.",
-    guide: "The whole guide, Sections A and B and screen pop",
+    guide: ["The configuration guide: Sections A and B, the Reference and screen pop"],
     body: DoctorPage,
   },
 ];

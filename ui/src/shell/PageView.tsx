@@ -1,8 +1,10 @@
-// One page: its title, what it is for, and where the guide describes its job, in a
-// compact header, then its working area across the window's width. Hidden (but kept,
-// with its state) while another page shows; only the shown page carries the ids and
-// hears files dropped on the window.
+// One page: its title, what it is for, and where the guide describes its job (links to
+// Bright Pattern's guide), in a compact header, then its working area across the
+// window's width. Hidden (but kept, with its state) while another page shows; only the
+// shown page carries the ids and hears files dropped on the window.
+import { Fragment } from "react";
 import { Caption1, Title3, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { GuideReference } from "../components/GuideReference";
 import type { PageInfo } from "../pages";
 import { PageActiveContext } from "./pageActive";
 
@@ -40,7 +42,13 @@ export function PageView({ page, active }: { page: PageInfo; active: boolean }) 
           {page.purpose}
         </Caption1>
         <Caption1 as="p" className={styles.guide}>
-          Guide: {page.guide}
+          Guide:{" "}
+          {page.guide.map((reference, i) => (
+            <Fragment key={reference}>
+              {i > 0 && " and "}
+              <GuideReference reference={reference} />
+            </Fragment>
+          ))}
         </Caption1>
       </header>
       <PageActiveContext.Provider value={active}>{page.body && <page.body />}</PageActiveContext.Provider>

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { doctorStepReference, guideUrl } from "./guide";
+
+const CONFIGURATION = "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration";
+const SECTION_A = `${CONFIGURATION}/EnableScenariosAccessDynamics365`;
+const REFERENCE = `${CONFIGURATION}/AddIntegrationAccount`;
+const CHAPTER = `${CONFIGURATION}/?action=html-localimages-export`;
+
+describe("guide references", () => {
+  // Every guide step the Rust side writes into a finding (grep with_guide_step in crates/).
+  it.each([
+    ["Section A, step 1", `${SECTION_A}#Step_1:_Add_a_new_registered_app`],
+    ["Section A, step 1.4", `${SECTION_A}#Step_1:_Add_a_new_registered_app`],
+    ["Section A, step 3", SECTION_A],
+    ["Section A, Step 3", SECTION_A],
+    ["Section A, step 4", SECTION_A],
+    ["Section A, step 5", SECTION_A],
+    ["Section A, step 6", SECTION_A],
+    ["Section A, step 7", SECTION_A],
+    ["Section A, step 8", SECTION_A],
+    ["Section A, step 8.5", SECTION_A],
+    ["Section A, steps 3 and 5", SECTION_A],
+    ["Section A, steps 7 and 8.6", SECTION_A],
+    ["Section A, steps 8 and 8.6", SECTION_A],
+    ["Reference, Step 2", `${REFERENCE}#Step_2:_Edit_properties`],
+    ["Reference, Step 2, API URL", `${REFERENCE}#Step_2:_Edit_properties`],
+    ["Reference: How to Add an Integration Account, API URL", REFERENCE],
+    ["Section B, step 3", CHAPTER],
+    ["Configuring Screen Pop for Preview Campaigns, step 1", CHAPTER],
+    ["Configuring Screen Pop for Preview Campaigns, step 2a", CHAPTER],
+    ["Configuring Screen Pop for Preview Campaigns, Troubleshooting", CHAPTER],
+  ])("links the finding's %s", (reference, url) => {
+    expect(guideUrl(reference)).toBe(url);
+  });
+
+  it("links the pages' references, the Reference's save step at its heading", () => {
+    expect(guideUrl("Configuration Section A, steps 1\u20138")).toBe(`${SECTION_A}#Step_1:_Add_a_new_registered_app`);
+    expect(guideUrl("Section A, step 2")).toBe(`${SECTION_A}#Step_2:_In_Bright_Pattern,_create_a_Dynamics_365_integration_account`);
+    expect(guideUrl("Reference, step 3")).toBe(`${REFERENCE}#Step_3:_Save!`);
+    expect(guideUrl("Configuration Section B, step 3: Configure Channel Integration Framework app")).toBe(CHAPTER);
+    expect(guideUrl("The configuration guide: Sections A and B, the Reference and screen pop")).toBe(CHAPTER);
+  });
+
+  it("leaves a reference it does not know as text", () => {
+    expect(guideUrl("Enable Single Sign-On")).toBeNull();
+    expect(guideUrl("the Bright Pattern solution's notes")).toBeNull();
+    expect(guideUrl("")).toBeNull();
+  });
+
+  it("names the guide step of each Doctor step, and links none it does not know", () => {
+    expect(doctorStepReference("A4")).toBe("Section A, step 4");
+    expect(doctorStepReference("B3")).toBe("Section B, step 3");
+    expect(guideUrl(doctorStepReference("A1"))).toBe(`${SECTION_A}#Step_1:_Add_a_new_registered_app`);
+    expect(guideUrl(doctorStepReference("SP"))).toBe(CHAPTER);
+    expect(guideUrl(doctorStepReference("C9"))).toBeNull();
+  });
+});

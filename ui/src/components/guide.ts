@@ -1,0 +1,55 @@
+// Where a guide reference ("Section A, step 4", as pages and findings write them) points
+// in Bright Pattern's online guide, for the links that open it in the browser. A
+// reference this module does not know stays plain text (guideUrl answers null).
+//
+// Sources, help.brightpattern.com 5.8, Microsoft Dynamics 365 Integration Guide:
+// - …/Configuration/EnableScenariosAccessDynamics365, "Configuration Section A: Enable
+//   Scenarios and Access to Dynamics 365", headings "Step 1: Add a new registered app"
+//   and "Step 2: In Bright Pattern, create a Dynamics 365 integration account".
+// - …/Configuration/AddIntegrationAccount, "Reference: How to Add an Integration
+//   Account", headings "Step 1: Add new account", "Step 2: Edit properties", "Step 3: Save!".
+// - …/Configuration/?action=html-localimages-export, the whole Configuration chapter on
+//   one page: Overview, Section A, "Configuration Section B: Enable Agent Desktop
+//   Integration", the Reference, "Optional: Configuring Screen Pop for Preview Campaigns".
+// MediaWiki anchors a heading by its text with spaces as underscores. Only headings read
+// in those pages get an anchor: Section A's steps 3 to 8 open at the top of their page,
+// and Section B and screen pop, whose own pages were not among those read, in the chapter.
+
+const CONFIGURATION = "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration";
+const SECTION_A = `${CONFIGURATION}/EnableScenariosAccessDynamics365`;
+const REFERENCE = `${CONFIGURATION}/AddIntegrationAccount`;
+const CHAPTER = `${CONFIGURATION}/?action=html-localimages-export`;
+
+/** Each page's step headings, by step number. */
+const SECTION_A_STEPS: Record<string, string> = {
+  "1": "Step 1: Add a new registered app",
+  "2": "Step 2: In Bright Pattern, create a Dynamics 365 integration account",
+};
+const REFERENCE_STEPS: Record<string, string> = {
+  "1": "Step 1: Add new account",
+  "2": "Step 2: Edit properties",
+  "3": "Step 3: Save!",
+};
+
+/** `page`, at the heading of the reference's first step where the page's headings are known. */
+function at(page: string, headings: Record<string, string>, reference: string): string {
+  const step = /\bsteps? (\d+)/i.exec(reference)?.[1];
+  const heading = step === undefined ? undefined : headings[step];
+  return heading ? `${page}#${heading.replaceAll(" ", "_")}` : page;
+}
+
+/** The guide's address for a reference, or null when the reference names no part of it. */
+export function guideUrl(reference: string): string | null {
+  const text = reference.trim();
+  if (/^(configuration )?section a\b/i.test(text)) return at(SECTION_A, SECTION_A_STEPS, text);
+  if (/^reference\b/i.test(text)) return at(REFERENCE, REFERENCE_STEPS, text);
+  if (/^((configuration )?section b\b|configuring screen pop\b|the configuration guide\b)/i.test(text)) return CHAPTER;
+  return null;
+}
+
+/** The guide reference of a Doctor step ("A4", "B3", "SP"); an id it does not know, as it is. */
+export function doctorStepReference(id: string): string {
+  if (id === "SP") return "Configuring Screen Pop for Preview Campaigns";
+  const step = /^([AB])(\d+)$/.exec(id);
+  return step ? `Section ${step[1]}, step ${step[2]}` : id;
+}

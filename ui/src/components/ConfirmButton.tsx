@@ -32,7 +32,8 @@ export function ConfirmButton({
   onConfirm: () => void;
   testId?: string;
   disabled?: boolean;
-  appearance?: "primary" | "secondary";
+  /** "subtle" in a command bar, as its other buttons. */
+  appearance?: "primary" | "secondary" | "subtle";
   /** "small" in a table row, as the row's other buttons. */
   size?: "small" | "medium";
 }) {

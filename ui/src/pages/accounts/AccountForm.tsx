@@ -10,13 +10,13 @@ import {
   MessageBar,
   MessageBarBody,
   Subtitle2,
-  Toolbar,
   ToolbarButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
 import { ArrowExportRegular, DeleteRegular, SaveRegular, StarRegular } from "@fluentui/react-icons";
 import { accounts, errorMessage, pickSavePath, type Account, type AccountView } from "../../api";
+import { CommandBar } from "../../components/CommandBar";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
@@ -34,7 +34,6 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalL,
     alignItems: "start",
   },
-  commands: { flexWrap: "wrap", gap: tokens.spacingHorizontalS, paddingInline: 0 },
 });
 
 type TextKey = "name" | "tenant" | "authorization_url" | "token_url" | "api_url" | "client_id";
@@ -112,29 +111,36 @@ export function AccountForm({
       <Subtitle2 as="h3" id="account-form">
         {view ? view.account.name : "New integration account"} (Type: Microsoft Dynamics 365)
       </Subtitle2>
-      <Toolbar aria-label="Account actions" className={styles.commands} data-testid="account-commands">
-        <ToolbarButton appearance="primary" icon={<SaveRegular />} onClick={() => void save()} data-testid="account-save">
-          Save
-        </ToolbarButton>
-        {view && (
+      <CommandBar
+        label="Account actions"
+        testId="account-commands"
+        actions={
           <>
-            <ToolbarButton icon={<StarRegular />} disabled={view.account.default} onClick={() => void act(accounts.setDefault(view.account.id), () => onSaved(view.account.id))}>
-              Make default
+            <ToolbarButton appearance="primary" icon={<SaveRegular />} onClick={() => void save()} data-testid="account-save">
+              Save
             </ToolbarButton>
-            <ToolbarButton icon={<ArrowExportRegular />} onClick={() => void exportAccount(view.account)} data-testid="account-export">
-              Export…
-            </ToolbarButton>
-            <ConfirmButton
-              label="Remove"
-              icon={<DeleteRegular />}
-              title={`Remove ${view.account.name}?`}
-              consequence="The account leaves Dynbridge, and its client secret and refresh token are deleted from the keychain. Bright Pattern and Entra ID are not changed."
-              onConfirm={() => void act(accounts.remove(view.account.id), () => onRemoved(view.account.name))}
-              testId="account-remove"
-            />
+            {view && (
+              <>
+                <ToolbarButton icon={<StarRegular />} disabled={view.account.default} onClick={() => void act(accounts.setDefault(view.account.id), () => onSaved(view.account.id))}>
+                  Make default
+                </ToolbarButton>
+                <ToolbarButton icon={<ArrowExportRegular />} onClick={() => void exportAccount(view.account)} data-testid="account-export">
+                  Export…
+                </ToolbarButton>
+                <ConfirmButton
+                  label="Remove"
+                  icon={<DeleteRegular />}
+                  appearance="subtle"
+                  title={`Remove ${view.account.name}?`}
+                  consequence="The account leaves Dynbridge, and its client secret and refresh token are deleted from the keychain. Bright Pattern and Entra ID are not changed."
+                  onConfirm={() => void act(accounts.remove(view.account.id), () => onRemoved(view.account.name))}
+                  testId="account-remove"
+                />
+              </>
+            )}
           </>
-        )}
-      </Toolbar>
+        }
+      />
       {error && (
         <MessageBar intent="error">
           <MessageBarBody>{error}</MessageBarBody>

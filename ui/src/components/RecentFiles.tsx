@@ -1,6 +1,7 @@
-// The files last opened on a page, as a menu beside its file picker: the newest first,
-// each by its name with the full path on hover. Choosing one asks Rust to admit it again
-// (only a file the store lists as recent for this page), then opens it as a chosen file.
+// The files last opened on a page, as a menu beside its file picker in the page's command
+// bar: the newest first, each by its name with the full path on hover. Choosing one asks
+// Rust to admit it again (only a file the store lists as recent for this page), then
+// opens it as a chosen file.
 import { useState } from "react";
 import { Menu, MenuButton, MenuItem, MenuList, MenuPopover, MenuTrigger } from "@fluentui/react-components";
 import { HistoryRegular } from "@fluentui/react-icons";
@@ -32,7 +33,7 @@ export function RecentFiles({
   return (
     <Menu onOpenChange={(_, data) => load(data.open)}>
       <MenuTrigger disableButtonEnhancement>
-        <MenuButton icon={<HistoryRegular />} data-testid={`${page}-recent`}>
+        <MenuButton appearance="subtle" icon={<HistoryRegular />} data-testid={`${page}-recent`}>
           Recent
         </MenuButton>
       </MenuTrigger>

@@ -1,6 +1,7 @@
 // What was detected, and the choices before importing: sheet and header row, ID column
 // and its name, phone rules, consent (and, when its values are unclear, which mean "do
-// not call") and duplicates, and the output columns (include, rename, order).
+// not call") and duplicates, and the output columns (include, rename, order). Import,
+// its progress and Cancel are in the page's command bar.
 import { useEffect, useState } from "react";
 import {
   Button,
@@ -19,11 +20,14 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  ToolbarButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowDownRegular, ArrowUpRegular } from "@fluentui/react-icons";
+import { ArrowDownRegular, ArrowImportRegular, ArrowUpRegular } from "@fluentui/react-icons";
 import { errorMessage, lists, type ImportOptions, type ImportSummary, type Inspection } from "../../api";
+import { Commands } from "../../components/CommandBar";
+import { Notice } from "../../components/Notice";
 import { ConsentQuestion, unclearConsent, type ConsentAnswer } from "./ConsentQuestion";
 import { DEFAULT_OPTIONS } from "./ListsPage";
 import { SourcePickers } from "./SourcePickers";
@@ -135,6 +139,7 @@ export function ImportPanel({
         {inspection.object_type && ` \u00b7 ${inspection.object_type.display_name} records (${inspection.object_type.logical_name})`}
         {detectedId && ` \u00b7 record IDs in \u201c${detectedId}\u201d`}
       </Text>
+      <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="lists-import-error" />
       <div className={styles.row}>
         <SourcePickers inspection={inspection} onReopen={onReopen} />
         <Field label="Column with the record IDs" validationState={idSource ? "none" : "error"} validationMessage={idSource ? undefined : "Choose the column holding Dynamics IDs"}>
@@ -198,10 +203,16 @@ export function ImportPanel({
           )}
         </TableBody>
       </Table>
-      <div className={styles.row}>
-        <Button appearance="primary" disabled={!idSource || waitingForConsent || progress !== null} onClick={() => void run()} data-testid="import">
+      <Commands order={1}>
+        <ToolbarButton
+          appearance="primary"
+          icon={<ArrowImportRegular />}
+          disabled={!idSource || waitingForConsent || progress !== null}
+          onClick={() => void run()}
+          data-testid="import"
+        >
           Import
-        </Button>
+        </ToolbarButton>
         {progress !== null && (
           <>
             <ProgressBar
@@ -213,8 +224,7 @@ export function ImportPanel({
             <Button onClick={() => void lists.cancel()}>Cancel</Button>
           </>
         )}
-      </div>
-      {error && <Text role="alert">{error}</Text>}
+      </Commands>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // After an import: the counts, advice, the Screenpop URL and list-wizard field types,
-// the list itself (virtualised, paged from Rust), the rejected rows, Save as… and the
-// hand-off to the Screen pop page.
+// the list itself (virtualised, paged from Rust), the rejected rows; Save as… and the
+// hand-off to the Screen pop page in the page's command bar.
 import { useRef, useState } from "react";
 import {
   Button,
@@ -13,14 +13,17 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  ToolbarButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
 import { SaveRegular, WindowNewRegular } from "@fluentui/react-icons";
 import { errorMessage, lists, pickSavePath, type ImportSummary } from "../../api";
+import { Commands } from "../../components/CommandBar";
 import { CopyValue } from "../../components/CopyValue";
 import { FitTable, TextCell } from "../../components/DataTable";
 import { FindingsList } from "../../components/FindingsList";
+import { Notice } from "../../components/Notice";
 import { useNavigation } from "../../shell/navigation";
 import { useConfirm } from "../../shell/toasts";
 import { useLatest } from "../../shell/useLatest";
@@ -28,7 +31,6 @@ import { RowsPreview } from "./RowsPreview";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap", alignItems: "center" },
   rowColumn: { width: "72px" },
   whyColumn: { width: "30%" },
 });
@@ -95,18 +97,18 @@ export function ImportResult({ summary, stale }: { summary: ImportSummary; stale
       )}
       <FindingsList findings={summary.findings} label="Import findings" />
       {summary.screenpop && <CopyValue label="Screenpop URL for the campaign (Outbound > General)" value={summary.screenpop} testId="lists-screenpop" />}
-      <div className={styles.row}>
-        <Button appearance="primary" icon={<SaveRegular />} disabled={stale || summary.imported === 0} onClick={() => void save()} data-testid="lists-save">
+      <Commands order={2}>
+        <ToolbarButton icon={<SaveRegular />} disabled={stale || summary.imported === 0} onClick={() => void save()} data-testid="lists-save">
           Save as…
-        </Button>
-        <Button
+        </ToolbarButton>
+        <ToolbarButton
           icon={<WindowNewRegular />}
           disabled={stale || handingOff || summary.imported === 0}
           onClick={() => void testScreenpop()}
           data-testid="lists-test-screenpop"
         >
-          Test screen pop with this list
-        </Button>
+          Test screen pop
+        </ToolbarButton>
         {handingOff && (
           <>
             <Spinner size="tiny" label="Preparing the list for the Screen pop page\u2026" />
@@ -115,12 +117,8 @@ export function ImportResult({ summary, stale }: { summary: ImportSummary; stale
             </Button>
           </>
         )}
-      </div>
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody data-testid="lists-status">{error}</MessageBarBody>
-        </MessageBar>
-      )}
+      </Commands>
+      <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="lists-status" />
       <Subtitle2 as="h4">Field types for the list wizard</Subtitle2>
       <Text>{summary.field_types.map((f) => `${f.column}: ${f.field_type}`).join(" \u00b7 ")}</Text>
       <Subtitle2 as="h4">The list</Subtitle2>

@@ -113,6 +113,16 @@ describe("Lists page", () => {
       { source: "Business Phone", name: "Business Phone" },
     ]);
     expect((await screen.findByTestId("lists-rejects")).textContent).toContain("Gina");
+    // Open, Import, Save and the hand-off are in the command bar above the page's form.
+    const bar = screen.getByRole("toolbar", { name: "List actions" });
+    expect([...bar.querySelectorAll("button")].map((b) => b.textContent)).toEqual([
+      "Choose file…",
+      "Recent",
+      "Import",
+      "Save as…",
+      "Test screen pop",
+    ]);
+    expect(bar.compareDocumentPosition(screen.getByTestId("id-name")) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     fireEvent.click(screen.getByTestId("lists-test-screenpop"));
     await waitFor(() => expect(navigate).toHaveBeenCalledWith("screenpop", {
       list: { path: "/exports/contacts.xlsx (imported)", headers: ["dyn_id", "Phone"], rows: 2 },

@@ -1,12 +1,15 @@
 // The Lists page: open a Dynamics export (or any spreadsheet/CSV) by dropping it or
 // choosing it, see what was detected, map the columns, import with progress and
 // cancel, review the result and the rejected rows, save, test its screen pop, and send
-// it to a Bright Pattern calling list.
+// it to a Bright Pattern calling list. Open, Import, Save and Send are in the command
+// bar at the top; each panel below adds its own there.
 import { useRef, useState } from "react";
-import { Button, MessageBar, MessageBarBody, Spinner, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { Button, Spinner, Text, ToolbarButton, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { DocumentArrowUpRegular } from "@fluentui/react-icons";
 import { errorMessage, lists, pickFile, type ImportOptions, type ImportSummary, type Inspection } from "../../api";
+import { CommandBar } from "../../components/CommandBar";
 import { FindingsList } from "../../components/FindingsList";
+import { Notice } from "../../components/Notice";
 import { RecentFiles } from "../../components/RecentFiles";
 import { useFileDrop } from "../../shell/useFileDrop";
 import { ImportPanel } from "./ImportPanel";
@@ -100,41 +103,48 @@ export function ListsPage() {
   };
 
   return (
-    <div className={styles.page}>
-      <div className={mergeClasses(styles.drop, dropping && styles.dropping)} data-testid="drop-zone">
-        <Button icon={<DocumentArrowUpRegular />} appearance="primary" onClick={() => void choose()} data-testid="choose-file">
-          Choose file…
-        </Button>
-        <RecentFiles page="lists" onOpen={(path) => void open(path)} onError={setError} />
-        <Text>or drop a Dynamics export (.xlsx), a spreadsheet (.xls, .ods) or a CSV here.</Text>
-      </div>
-      {opening && (
-        <div className={styles.opening} role="status" data-testid="lists-opening">
-          <Spinner size="tiny" label={`Opening ${opening.replace(/^.*[\\/]/, "")}\u2026`} />
-          <Button onClick={cancelOpen} data-testid="lists-open-cancel">
-            Cancel
-          </Button>
-        </div>
-      )}
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody data-testid="lists-error">{error}</MessageBarBody>
-        </MessageBar>
-      )}
-      {inspection && (
+    <CommandBar
+      label="List actions"
+      testId="lists-commands"
+      actions={
         <>
-          <FindingsList findings={inspection.findings.filter((f) => f.code !== UNCLEAR_CONSENT)} label="What the file holds" />
-          <ImportPanel
-            key={`${inspection.path}|${inspection.sheet ?? ""}|${inspection.header_row}`}
-            inspection={inspection}
-            onReopen={(sheet, headerRow) => void open(inspection.path, sheet, headerRow)}
-            onImported={setSummary}
-            onStale={setStale}
-          />
+          <ToolbarButton icon={<DocumentArrowUpRegular />} appearance={inspection ? "subtle" : "primary"} onClick={() => void choose()} data-testid="choose-file">
+            Choose file…
+          </ToolbarButton>
+          <RecentFiles page="lists" onOpen={(path) => void open(path)} onError={setError} />
         </>
-      )}
-      {summary && <ImportResult summary={summary} stale={stale} />}
-      {summary && <SendPanel key={JSON.stringify(summary)} summary={summary} stale={stale} />}
-    </div>
+      }
+    >
+      <div className={styles.page}>
+        {(!inspection || dropping) && (
+          <div className={mergeClasses(styles.drop, dropping && styles.dropping)} data-testid="drop-zone">
+            <Text>Drop a Dynamics export (.xlsx), a spreadsheet (.xls, .ods) or a CSV on the window, or choose one with Choose file above.</Text>
+          </div>
+        )}
+        {opening && (
+          <div className={styles.opening} role="status" data-testid="lists-opening">
+            <Spinner size="tiny" label={`Opening ${opening.replace(/^.*[\\/]/, "")}\u2026`} />
+            <Button onClick={cancelOpen} data-testid="lists-open-cancel">
+              Cancel
+            </Button>
+          </div>
+        )}
+        <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="lists-error" />
+        {inspection && (
+          <>
+            <FindingsList findings={inspection.findings.filter((f) => f.code !== UNCLEAR_CONSENT)} label="What the file holds" />
+            <ImportPanel
+              key={`${inspection.path}|${inspection.sheet ?? ""}|${inspection.header_row}`}
+              inspection={inspection}
+              onReopen={(sheet, headerRow) => void open(inspection.path, sheet, headerRow)}
+              onImported={setSummary}
+              onStale={setStale}
+            />
+          </>
+        )}
+        {summary && <ImportResult summary={summary} stale={stale} />}
+        {summary && <SendPanel key={JSON.stringify(summary)} summary={summary} stale={stale} />}
+      </div>
+    </CommandBar>
   );
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { ConnectionView, ImportSummary, SendReport } from "../../api";
+import { CommandBar } from "../../components/CommandBar";
 import { renderInFluent } from "../../test-fixtures";
 import { SendPanel } from "./SendPanel";
 
@@ -81,6 +82,15 @@ function mock(calls: Calls) {
   });
 }
 
+/** The panel below the Lists page's command bar, where it puts Send. */
+function renderPanel(stale: boolean) {
+  renderInFluent(
+    <CommandBar label="List actions">
+      <SendPanel summary={SUMMARY} stale={stale} />
+    </CommandBar>,
+  );
+}
+
 async function chooseCampaign() {
   fireEvent.click(await screen.findByTestId("bp-send-campaign"));
   fireEvent.click(await screen.findByRole("option", { name: /Dynamics Outbound/ }));
@@ -91,7 +101,7 @@ describe("Send to Bright Pattern", () => {
   it("checks, sends and shows the result by reason with its rows, without codes", async () => {
     const calls: Calls = { sent: [], preflights: [], exported: [] };
     mock(calls);
-    renderInFluent(<SendPanel summary={SUMMARY} stale={false} />);
+    renderPanel(false);
     await chooseCampaign();
     expect(screen.getByTestId("bp-send-campaign-lists").textContent).toContain("Dynamics Contacts.csv");
     await screen.findByText("Bright Pattern's calling list holds 0 records.");
@@ -115,7 +125,7 @@ describe("Send to Bright Pattern", () => {
   it("asks before Replace and sends only once confirmed", async () => {
     const calls: Calls = { sent: [], preflights: [], exported: [] };
     mock(calls);
-    renderInFluent(<SendPanel summary={SUMMARY} stale={false} />);
+    renderPanel(false);
     await chooseCampaign();
     fireEvent.click(screen.getByLabelText("Replace the list's records"));
     await screen.findByText("Replace deletes every record first.");
@@ -131,7 +141,7 @@ describe("Send to Bright Pattern", () => {
   it("asks before replacing the Do Not Call list's numbers", async () => {
     const calls: Calls = { sent: [], preflights: [], exported: [] };
     mock(calls);
-    renderInFluent(<SendPanel summary={SUMMARY} stale={false} />);
+    renderPanel(false);
     await chooseCampaign();
     expect(screen.getByTestId<HTMLInputElement>("bp-send-dnc-replace").disabled).toBe(true);
     fireEvent.change(screen.getByTestId("bp-send-dnc"), { target: { value: "Dynamics Do Not Call" } });
@@ -148,7 +158,7 @@ describe("Send to Bright Pattern", () => {
   it("cannot send a stale result", async () => {
     const calls: Calls = { sent: [], preflights: [], exported: [] };
     mock(calls);
-    renderInFluent(<SendPanel summary={SUMMARY} stale />);
+    renderPanel(true);
     await chooseCampaign();
     await screen.findByText("Bright Pattern's calling list holds 0 records.");
     expect(screen.getByTestId("bp-send").hasAttribute("disabled")).toBe(true);

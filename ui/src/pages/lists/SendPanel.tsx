@@ -1,7 +1,7 @@
 // "Send to Bright Pattern", after an import: the connection, the campaign (its lists
 // shown), the calling list and an optional Do Not Call list; Add or Replace (Replace
-// asks first); the checks before sending, in plain words; progress with Cancel; then
-// the result (SendResult).
+// asks first); the checks before sending, in plain words; Send with its progress and
+// Cancel in the page's command bar; then the result (SendResult).
 import { useState } from "react";
 import {
   Button,
@@ -16,13 +16,16 @@ import {
   RadioGroup,
   Subtitle2,
   Text,
+  ToolbarButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
 import { SendRegular } from "@fluentui/react-icons";
 import { brightPattern, errorMessage, type ImportSummary, type SendMode, type SendProgress, type SendReport } from "../../api";
+import { Commands } from "../../components/CommandBar";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { FindingsList } from "../../components/FindingsList";
+import { Notice } from "../../components/Notice";
 import { useBpConnections } from "../../components/bpConnections";
 import { useLatest } from "../../shell/useLatest";
 import { SendResult } from "./SendResult";
@@ -98,6 +101,7 @@ export function SendPanel({ summary, stale }: { summary: ImportSummary; stale: b
       <Subtitle2 as="h3" id="bp-send">
         Send to Bright Pattern
       </Subtitle2>
+      <Text>Choose the campaign and its calling list here, then send with the button at the top of the page.</Text>
       <div className={styles.row}>
         <Field label="Connection">
           <Dropdown
@@ -172,12 +176,12 @@ export function SendPanel({ summary, stale }: { summary: ImportSummary; stale: b
       </RadioGroup>
       {preflight && "ok" in preflight && <FindingsList findings={preflight.ok} label="Checks before sending" />}
       {preflight && "error" in preflight && <Text role="alert">{preflight.error}</Text>}
-      <div className={styles.row}>
+      <Commands order={3}>
         {consequences.length > 0 ? (
           <ConfirmButton
             label="Replace and send"
             icon={<SendRegular />}
-            appearance="primary"
+            appearance="subtle"
             disabled={!ready || progress !== null}
             title={mode === "replace" ? `Replace every record of ${target ?? "the list"}?` : `Replace the numbers of ${dnc.trim()}?`}
             consequence={`${consequences.join(" ")} This cannot be undone.`}
@@ -185,9 +189,9 @@ export function SendPanel({ summary, stale }: { summary: ImportSummary; stale: b
             testId="bp-send"
           />
         ) : (
-          <Button appearance="primary" icon={<SendRegular />} disabled={!ready || progress !== null} onClick={send} data-testid="bp-send">
-            Send
-          </Button>
+          <ToolbarButton icon={<SendRegular />} disabled={!ready || progress !== null} onClick={send} data-testid="bp-send">
+            Send to Bright Pattern
+          </ToolbarButton>
         )}
         {progress !== null && (
           <>
@@ -208,8 +212,8 @@ export function SendPanel({ summary, stale }: { summary: ImportSummary; stale: b
             </Button>
           </>
         )}
-      </div>
-      {error && <Text role="alert">{error}</Text>}
+      </Commands>
+      <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="bp-send-error" />
       {report && <SendResult report={report} stale={stale} />}
     </section>
   );

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { ChannelBuild, ChannelInputs } from "../../api";
-import { ChannelPage } from "./ChannelPage";
+import { renderInFluent } from "../../test-fixtures";
+import { ChannelPage, DEFAULTS } from "./ChannelPage";
 
 const url = "https://example.brightpattern.com/agentdesktop/MicrosoftD365.jsp?crmDomain=contoso.crm.dynamics.com";
 
@@ -39,11 +39,7 @@ describe("Channel provider page", () => {
           throw new Error(cmd);
       }
     });
-    render(
-      <FluentProvider theme={webLightTheme}>
-        <ChannelPage />
-      </FluentProvider>,
-    );
+    renderInFluent(<ChannelPage />);
     // Nothing is in error before the user touches a field; leaving it shows its problem
     // once, beside it, in words (the code stays out of the text).
     await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("channel-org").value).toBe("https://contoso.crm.dynamics.com"));
@@ -63,8 +59,29 @@ describe("Channel provider page", () => {
     await waitFor(() => expect(window.__DYNBRIDGE_TEST__?.copied).toEqual([url]));
     delete window.__DYNBRIDGE_TEST__;
 
+    // Save is in the command bar above the form; it confirms in a toast, not a message bar.
+    const bar = screen.getByRole("toolbar", { name: "Channel provider actions" });
+    expect([...bar.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Save", "Export record JSON…", "Export checklist…"]);
+    expect(bar.compareDocumentPosition(screen.getByTestId("channel-tenant")) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     fireEvent.click(screen.getByTestId("channel-save"));
-    expect((await screen.findByTestId("channel-status")).textContent).toContain("/profiles/channel-provider.json");
+    expect((await screen.findByTestId("channel-saved")).textContent).toBe("The channel provider's settings to /profiles/channel-provider.json.");
+    expect(document.querySelector(".fui-MessageBar")).toBeNull();
     expect(saved[0]?.tenant).toBe("example");
+  });
+
+  it("keeps an error beside the form, dismissable", async () => {
+    mockIPC((cmd, args) => {
+      if (cmd === "channel_load") return { ...DEFAULTS, tenant: "example" };
+      if (cmd === "channel_build") return built((args as { inputs: ChannelInputs }).inputs);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- Tauri commands reject with a plain string
+      if (cmd === "channel_save") throw "the profile directory is read-only";
+      throw new Error(cmd);
+    });
+    renderInFluent(<ChannelPage />);
+    await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("channel-tenant").value).toBe("example"));
+    fireEvent.click(screen.getByTestId("channel-save"));
+    expect((await screen.findByTestId("channel-error")).textContent).toBe("the profile directory is read-only");
+    fireEvent.click(screen.getByTestId("notice-dismiss"));
+    expect(screen.queryByTestId("channel-error")).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { fireEvent, screen } from "@testing-library/react";
 import { Field } from "@fluentui/react-components";
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { CommandBar } from "../../components/CommandBar";
 import { accountView, renderInFluent } from "../../test-fixtures";
 import type { ChannelInputs, OrgChoices } from "../../api";
 import { DEFAULTS } from "./ChannelPage";
@@ -37,7 +38,7 @@ function Harness({ initial, ready, pushed }: { initial: ChannelInputs; ready: bo
     }
   });
   return (
-    <>
+    <CommandBar label="Channel provider actions">
       <Field label="Unified Interface apps">
         <NamePicker what="apps" choices={choices?.apps ?? null} ids={inputs.apps} onChange={(apps) => setInputs({ ...inputs, apps })} />
       </Field>
@@ -45,7 +46,7 @@ function Harness({ initial, ready, pushed }: { initial: ChannelInputs; ready: bo
         <NamePicker what="roles" choices={choices?.roles ?? null} ids={inputs.roles} onChange={(roles) => setInputs({ ...inputs, roles })} />
       </Field>
       <PushPanel inputs={inputs} ready={ready} onChoices={setChoices} />
-    </>
+    </CommandBar>
   );
 }
 

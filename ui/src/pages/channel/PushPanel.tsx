@@ -1,17 +1,20 @@
-// Pushing the channel provider to Dynamics: load the org's apps and roles (chosen by
-// name in the form above), then create or update the record (matched by name) and see
-// what changed.
+// Pushing the channel provider to Dynamics with the account chosen here: load the org's
+// apps and roles (chosen by name in the form above), then create or update the record
+// (matched by name) and see what changed. Both actions are in the page's command bar.
 import { useState } from "react";
-import { Button, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Subtitle2, Text, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
 import { CloudArrowUpRegular, ListRegular } from "@fluentui/react-icons";
 import { errorMessage, online, type ChannelInputs, type OrgChoices, type PushResult } from "../../api";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
+import { Commands } from "../../components/CommandBar";
+import { Notice } from "../../components/Notice";
 import { share } from "../../shell/shared";
 import { changeText } from "./pushWords";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
+  // The picker as wide as its names, not the section.
+  row: { display: "flex" },
   changes: { margin: 0, overflowWrap: "anywhere" },
 });
 
@@ -44,30 +47,42 @@ export function PushPanel({
       <Subtitle2 as="h3" id="push-title">
         Push to Dynamics
       </Subtitle2>
-      <div className={styles.row}>
-        <AccountPicker list={list} id={id} onChange={setId} />
-        <Button icon={<ListRegular />} disabled={!id} onClick={() =>
+      <Commands order={1}>
+        <ToolbarButton
+          icon={<ListRegular />}
+          disabled={!id}
+          onClick={() =>
             id &&
             run(online.choices(id), (choices) => {
               onChoices(choices);
               setLoaded(`Loaded ${choices.apps.length} apps and ${choices.roles.length} roles: choose them by name in the form above.`);
             })
-          } data-testid="channel-choices">
+          }
+          data-testid="channel-choices"
+        >
           Load apps and roles
-        </Button>
-        <Button appearance="primary" icon={<CloudArrowUpRegular />} disabled={!id || !ready} onClick={() => {
+        </ToolbarButton>
+        <ToolbarButton
+          icon={<CloudArrowUpRegular />}
+          disabled={!id || !ready}
+          onClick={() => {
             onPush?.();
             if (id)
               run(online.push(id, inputs), (pushed) => {
                 setResult(pushed);
                 share({ providerPushedAt: Date.now() });
               });
-          }} data-testid="channel-push">
-          Create or update the channel provider
-        </Button>
+          }}
+          data-testid="channel-push"
+        >
+          Create or update in Dynamics
+        </ToolbarButton>
+      </Commands>
+      <div className={styles.row}>
+        <AccountPicker list={list} id={id} onChange={setId} />
       </div>
       {loaded && <Text data-testid="channel-choices-loaded">{loaded}</Text>}
-      {message && <Text role="alert">{message}</Text>}
+      <Notice notice={message ? { intent: "error", text: message } : null} onDismiss={() => setMessage(null)} testId="channel-push-error" />
       {result && (
         <div data-testid="channel-push-result">
           <Text>

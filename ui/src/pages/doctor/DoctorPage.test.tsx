@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fireEvent, screen, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { accountView, renderInFluent } from "../../test-fixtures";
 import type { DoctorReport } from "../../api";
@@ -41,9 +41,35 @@ describe("Doctor page", () => {
     expect(b1?.textContent).toContain("ChannelAPIIntegrationFramework is not installed.");
     expect(calls.find((c) => c.cmd === "doctor_run")?.args).toEqual({ id: "acct-1" });
 
+    // Run and Export are in the command bar; the export confirms in a toast.
+    const bar = screen.getByRole("toolbar", { name: "Doctor actions" });
+    expect([...bar.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Run checks", "Export Markdown…"]);
     fireEvent.click(screen.getByText("Export Markdown…"));
-    expect(await screen.findByText("Exported to /reports/doctor.md")).toBeTruthy();
+    expect((await screen.findByTestId("doctor-exported")).textContent).toBe("The checklist to /reports/doctor.md.");
+    expect(document.querySelector(".fui-MessageBar")).toBeNull();
     expect(calls.find((c) => c.cmd === "doctor_export")?.args).toEqual({ report: REPORT, path: "/reports/doctor.md" });
+  });
+
+  it("links each step to that step of Bright Pattern's guide", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "accounts_list") return [ACCOUNT];
+      if (cmd === "doctor_run") return REPORT;
+      if (cmd === "doctor_ticks_load") return [];
+      return null;
+    });
+    window.__DYNBRIDGE_TEST__ = { opened: [] };
+    renderPage();
+    expect(screen.getByTestId<HTMLButtonElement>("doctor-export").disabled).toBe(true);
+    fireEvent.click(await screen.findByTestId("doctor-run"));
+    const steps = await screen.findByTestId("doctor-steps");
+    fireEvent.click(within(steps).getByRole("button", { name: "B1" }));
+    fireEvent.click(within(steps).getByRole("button", { name: "A8" }));
+    await waitFor(() =>
+      expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([
+        "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/?action=html-localimages-export",
+        "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/EnableScenariosAccessDynamics365",
+      ]),
+    );
   });
 
   it("remembers ticked manual steps, links each step to its page, and lets messages be dismissed", async () => {

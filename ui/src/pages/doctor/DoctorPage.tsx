@@ -1,10 +1,10 @@
-// The Doctor page: pick an account, run the guide's checklist against the org, read
-// each step's status and what to do (with a link to the page that does it), tick off
-// the manual steps (remembered per account), export it as Markdown.
+// The Doctor page: pick an account, run the guide's checklist against the org (Run and
+// Export in the command bar), read each step's status and what to do (with links to the
+// guide's step and to the page that does it), tick off the manual steps (remembered per
+// account), export it as Markdown.
 import { useEffect, useState } from "react";
 import {
   Badge,
-  Button,
   Checkbox,
   Link,
   Spinner,
@@ -15,6 +15,7 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  ToolbarButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
@@ -22,10 +23,14 @@ import { ArrowDownloadRegular, PlayRegular } from "@fluentui/react-icons";
 import { doctor, errorMessage, pickSavePath, type DoctorReport } from "../../api";
 import { doctorTicks } from "../../api/doctorTicks";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
+import { CommandBar } from "../../components/CommandBar";
 import { FindingsList } from "../../components/FindingsList";
-import { Notice, type NoticeText } from "../../components/Notice";
+import { GuideReference } from "../../components/GuideReference";
+import { doctorStepReference } from "../../components/guide";
+import { Notice } from "../../components/Notice";
 import { useNavigation } from "../../shell/navigation";
 import { useShared } from "../../shell/shared";
+import { useConfirm } from "../../shell/toasts";
 import type { PageId } from "..";
 
 const useStyles = makeStyles({
@@ -74,8 +79,10 @@ export function DoctorPage() {
   const [report, setReport] = useState<DoctorReport | "running" | null>(null);
   const [ranAt, setRanAt] = useState(0);
   const { providerPushedAt } = useShared();
-  const outdated = report !== null && report !== "running" && providerPushedAt !== null && providerPushedAt > ranAt;
-  const [status, setStatus] = useState<NoticeText | null>(null);
+  const done = report !== null && report !== "running" ? report : null;
+  const outdated = done !== null && providerPushedAt !== null && providerPushedAt > ranAt;
+  const [error, setError] = useState<string | null>(null);
+  const confirm = useConfirm();
   const [outdatedSeen, setOutdatedSeen] = useState(false);
   const { navigate } = useNavigation();
   // The manual steps ticked off for the chosen account, as saved.
@@ -85,17 +92,17 @@ export function DoctorPage() {
     let live = true;
     doctorTicks.load(id).then(
       (steps) => live && setTicked(steps),
-      (e: unknown) => setStatus({ intent: "error", text: errorMessage(e) }),
+      (e: unknown) => setError(errorMessage(e)),
     );
     return () => {
       live = false;
     };
   }, [id]);
-  const tick = (step: string, done: boolean) => {
+  const tick = (step: string, checked: boolean) => {
     if (!id) return;
-    const next = done ? [...ticked, step] : ticked.filter((s) => s !== step);
+    const next = checked ? [...ticked, step] : ticked.filter((s) => s !== step);
     setTicked(next);
-    doctorTicks.save(id, next).catch((e: unknown) => setStatus({ intent: "error", text: errorMessage(e) }));
+    doctorTicks.save(id, next).catch((e: unknown) => setError(errorMessage(e)));
   };
 
   const run = () => {
@@ -105,93 +112,103 @@ export function DoctorPage() {
     setOutdatedSeen(false);
     doctor.run(id).then(setReport, (e: unknown) => {
       setReport(null);
-      setStatus({ intent: "error", text: errorMessage(e) });
+      setError(errorMessage(e));
     });
   };
-  const exportMarkdown = async (done: DoctorReport) => {
+  const exportMarkdown = async (ran: DoctorReport) => {
     try {
       const path = await pickSavePath("dynbridge-doctor.md", { name: "Markdown", extensions: ["md"] });
       if (!path) return;
-      await doctor.export(done, path);
-      setStatus({ intent: "success", text: `Exported to ${path}` });
+      await doctor.export(ran, path);
+      setError(null);
+      confirm("Exported", `The checklist to ${path}.`, "doctor-exported");
     } catch (e) {
-      setStatus({ intent: "error", text: errorMessage(e) });
+      setError(errorMessage(e));
     }
   };
 
   if (list.length === 0) return <Text>Add an integration account on the Accounts page first: the checks run with its token.</Text>;
   return (
-    <div className={styles.page}>
-      <div className={styles.row}>
-        <AccountPicker list={list} id={id} onChange={setId} />
-        <Button appearance="primary" icon={<PlayRegular />} disabled={!id || report === "running"} onClick={run} data-testid="doctor-run">
-          Run checks
-        </Button>
-        {report && report !== "running" && (
-          <Button icon={<ArrowDownloadRegular />} onClick={() => void exportMarkdown(report)}>
+    <CommandBar
+      label="Doctor actions"
+      testId="doctor-commands"
+      actions={
+        <>
+          <ToolbarButton appearance="primary" icon={<PlayRegular />} disabled={!id || report === "running"} onClick={run} data-testid="doctor-run">
+            Run checks
+          </ToolbarButton>
+          <ToolbarButton icon={<ArrowDownloadRegular />} disabled={!done} onClick={() => done && void exportMarkdown(done)} data-testid="doctor-export">
             Export Markdown…
-          </Button>
+          </ToolbarButton>
+        </>
+      }
+    >
+      <div className={styles.page}>
+        <div className={styles.row}>
+          <AccountPicker list={list} id={id} onChange={setId} />
+        </div>
+        {report === "running" && <Spinner size="tiny" label="Checking…" />}
+        <Notice
+          notice={outdated && !outdatedSeen ? { intent: "warning", text: "The channel provider was pushed to Dynamics after these checks ran: run them again to see it." } : null}
+          onDismiss={() => setOutdatedSeen(true)}
+          testId="doctor-outdated"
+        />
+        <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} />
+        {done && (
+          <Text weight="semibold" data-testid="doctor-summary">
+            {done.account}: {summarise(done)}
+          </Text>
+        )}
+        {done && (
+          <Table size="small" aria-label="Checklist" data-testid="doctor-steps">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell className={styles.step}>Step</TableHeaderCell>
+                <TableHeaderCell className={styles.status}>Status</TableHeaderCell>
+                <TableHeaderCell>What</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {done.steps.map((step) => (
+                <TableRow key={step.id} data-step={step.id}>
+                  <TableCell>
+                    <GuideReference reference={doctorStepReference(step.id)}>{step.id}</GuideReference>
+                  </TableCell>
+                  <TableCell>
+                    {step.status === "manual" && ticked.includes(step.id) ? (
+                      <Badge appearance="filled" color="success">
+                        Done
+                      </Badge>
+                    ) : (
+                      <Badge appearance="filled" color={BADGES[step.status].color}>
+                        {BADGES[step.status].label}
+                      </Badge>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    <Text weight="semibold">{step.title}</Text>
+                    <br />
+                    <Text>{step.detail}</Text>
+                    <FindingsList findings={step.findings} label={`${step.id} findings`} />
+                    <div className={styles.actions}>
+                      {step.status === "manual" && (
+                        <Checkbox
+                          label="I have done this"
+                          checked={ticked.includes(step.id)}
+                          onChange={(_, d) => tick(step.id, d.checked === true)}
+                          data-testid={`doctor-tick-${step.id}`}
+                        />
+                      )}
+                      {step.status !== "pass" && <FixLink step={step.id} onOpen={navigate} />}
+                    </div>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
         )}
       </div>
-      {report === "running" && <Spinner size="tiny" label="Checking…" />}
-      <Notice
-        notice={outdated && !outdatedSeen ? { intent: "warning", text: "The channel provider was pushed to Dynamics after these checks ran: run them again to see it." } : null}
-        onDismiss={() => setOutdatedSeen(true)}
-        testId="doctor-outdated"
-      />
-      <Notice notice={status} onDismiss={() => setStatus(null)} />
-      {report && report !== "running" && (
-        <Text weight="semibold" data-testid="doctor-summary">
-          {report.account}: {summarise(report)}
-        </Text>
-      )}
-      {report && report !== "running" && (
-        <Table size="small" aria-label="Checklist" data-testid="doctor-steps">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell className={styles.step}>Step</TableHeaderCell>
-              <TableHeaderCell className={styles.status}>Status</TableHeaderCell>
-              <TableHeaderCell>What</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {report.steps.map((step) => (
-              <TableRow key={step.id} data-step={step.id}>
-                <TableCell>{step.id}</TableCell>
-                <TableCell>
-                  {step.status === "manual" && ticked.includes(step.id) ? (
-                    <Badge appearance="filled" color="success">
-                      Done
-                    </Badge>
-                  ) : (
-                    <Badge appearance="filled" color={BADGES[step.status].color}>
-                      {BADGES[step.status].label}
-                    </Badge>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <Text weight="semibold">{step.title}</Text>
-                  <br />
-                  <Text>{step.detail}</Text>
-                  <FindingsList findings={step.findings} label={`${step.id} findings`} />
-                  <div className={styles.actions}>
-                    {step.status === "manual" && (
-                      <Checkbox
-                        label="I have done this"
-                        checked={ticked.includes(step.id)}
-                        onChange={(_, d) => tick(step.id, d.checked === true)}
-                        data-testid={`doctor-tick-${step.id}`}
-                      />
-                    )}
-                    {step.status !== "pass" && <FixLink step={step.id} onOpen={navigate} />}
-                  </div>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </div>
+    </CommandBar>
   );
 }
 

@@ -1,6 +1,7 @@
-// Testing the Screenpop URL: load a list, pick a row, see what Bright Pattern would
-// send and which Dynamics record opens; check every row; turn a row into the
-// hardcoded-ID form the guide's troubleshooting uses.
+// Testing the Screenpop URL: load a list (chosen, recent or dropped on the window), pick
+// a row, see what Bright Pattern would send and which Dynamics record opens; check every
+// row; turn a row into the hardcoded-ID form the guide's troubleshooting uses. Choosing
+// a list and checking every row are in the page's command bar.
 import { useState } from "react";
 import {
   Button,
@@ -14,10 +15,12 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  ToolbarButton,
   makeStyles,
+  mergeClasses,
   tokens,
 } from "@fluentui/react-components";
-import { FolderOpenRegular, OpenRegular, WrenchRegular } from "@fluentui/react-icons";
+import { CheckmarkCircleRegular, FolderOpenRegular, OpenRegular, WrenchRegular } from "@fluentui/react-icons";
 import {
   errorMessage,
   openInBrowser,
@@ -27,10 +30,12 @@ import {
   type TableSummary,
 } from "../../api";
 import type { Screenpop } from "../../api/bindings/Screenpop";
+import { Commands } from "../../components/CommandBar";
 import { CopyValue } from "../../components/CopyValue";
 import { RecentFiles } from "../../components/RecentFiles";
 import { Notice } from "../../components/Notice";
 import { share, useShared } from "../../shell/shared";
+import { useFileDrop } from "../../shell/useFileDrop";
 import { useLatest } from "../../shell/useLatest";
 import { VerifyPanel } from "./VerifyPanel";
 import { FindingsList } from "../../components/FindingsList";
@@ -41,6 +46,13 @@ const PAGE_SIZE = 8;
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   row: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "end", flexWrap: "wrap" },
+  // The list's line while a file is dragged over the window: dropping it loads it.
+  dropping: {
+    padding: tokens.spacingVerticalS,
+    border: `2px dashed ${tokens.colorBrandStroke1}`,
+    borderRadius: tokens.borderRadiusLarge,
+    backgroundColor: tokens.colorBrandBackground2,
+  },
   grow: { flexGrow: 1, minWidth: "280px" },
   rowColumn: { width: "96px" },
   selected: { backgroundColor: tokens.colorBrandBackground2 },
@@ -97,6 +109,7 @@ export function ListTester({
       setLoadError(errorMessage(e));
     }
   };
+  const dropping = useFileDrop((path) => void load(path));
 
   // The chosen row's number in the spreadsheet, which the page shows throughout.
   const shownRow = useLatest(list ? () => screenpop.rows(row, 1) : null, JSON.stringify([row, list]));
@@ -125,17 +138,26 @@ export function ListTester({
       <Subtitle2 as="h3" id="test-title">
         Test
       </Subtitle2>
-      <div className={styles.row}>
-        <Button icon={<FolderOpenRegular />} onClick={() => void choose()} data-testid="choose-list">
+      <Commands order={1}>
+        <ToolbarButton icon={<FolderOpenRegular />} onClick={() => void choose()} data-testid="choose-list">
           Choose list…
-        </Button>
+        </ToolbarButton>
         <RecentFiles page="screenpop" onOpen={(path) => void load(path)} onError={setLoadError} />
+        {list && needsList && (
+          <ToolbarButton icon={<CheckmarkCircleRegular />} onClick={runCheck} data-testid="check-list">
+            Check every row
+          </ToolbarButton>
+        )}
+      </Commands>
+      <div className={mergeClasses(styles.row, dropping && styles.dropping)} data-testid="screenpop-drop-zone">
         {list ? (
           <Text data-testid="list-summary">
             {list.path}: {list.rows.toLocaleString()} rows, columns {list.headers.join(", ")}
           </Text>
         ) : (
-          <Caption1>A Bright Pattern calling list (CSV), e.g. one made on the Lists page.</Caption1>
+          <Caption1>
+            A Bright Pattern calling list (CSV), e.g. one made on the Lists page: choose it at the top of the page, or drop it on the window.
+          </Caption1>
         )}
       </div>
       <Notice notice={loadError ? { intent: "error", text: loadError } : null} onDismiss={() => setLoadError(null)} />
@@ -197,13 +219,6 @@ export function ListTester({
           </div>
           {openError && <span role="alert">{openError}</span>}
         </>
-      )}
-      {list && needsList && (
-        <div className={styles.row}>
-          <Button onClick={runCheck} data-testid="check-list">
-            Check every row
-          </Button>
-        </div>
       )}
       {check && <CheckResult check={check} />}
       {parsed && <VerifyPanel text={text} rows={list && needsList ? list.rows : null} rowId={rendered?.id ?? null} />}

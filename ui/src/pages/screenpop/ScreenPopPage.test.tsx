@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { mockIPC } from "@tauri-apps/api/mocks";
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
 import type { Lint, Rendered, TableSummary } from "../../api";
 import { ScreenPopPage } from "./ScreenPopPage";
 
@@ -55,10 +56,11 @@ function mockBackend(calls: { cmd: string; args: unknown }[]) {
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
-  });
+  }, { shouldMockEvents: true });
 }
 
 function renderPage() {
+  mockWindows("main");
   return render(
     <FluentProvider theme={webLightTheme}>
       <ScreenPopPage />
@@ -113,6 +115,29 @@ describe("Screen pop page", () => {
     await waitFor(() => expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([rendered.record_url]));
     expect(calls.find((c) => c.cmd === "screenpop_load_list")?.args).toEqual({ path: "/lists/contacts.csv" });
     delete window.__DYNBRIDGE_TEST__;
+  });
+
+  it("loads a list dropped on the window, as the Lists page opens one", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockBackend(calls);
+    renderPage();
+    expect(screen.getByTestId("screenpop-drop-zone").textContent).toContain("drop it on the window");
+    // The page listens once its effects ran (mocked IPC answers in microtasks).
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    await emit("tauri://drag-drop", { paths: ["/lists/dropped.csv"], position: { x: 10, y: 10 } });
+    expect((await screen.findByTestId("list-summary")).textContent).toContain("2 rows");
+    expect(calls.filter((c) => c.cmd === "screenpop_load_list").map((c) => c.args)).toEqual([{ path: "/lists/dropped.csv" }]);
+  });
+
+  it("puts choosing the list and checking its rows in the command bar above the page", async () => {
+    mockBackend([]);
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/lists/contacts.csv" };
+    renderPage();
+    const bar = screen.getByRole("toolbar", { name: "Screen pop actions" });
+    fireEvent.click(within(bar).getByTestId("choose-list"));
+    await screen.findByTestId("list-summary");
+    expect(within(bar).getByTestId("check-list").textContent).toBe("Check every row");
+    expect(bar.compareDocumentPosition(screen.getByTestId("screenpop-input")) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
   it("re-opens a recent list from the menu beside the picker, admitted by Rust first", async () => {

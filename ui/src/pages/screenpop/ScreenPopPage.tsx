@@ -1,10 +1,11 @@
 // The Screen pop page: build the Screenpop URL, lint it as it is typed, and test it
 // against a list row or a hardcoded ID (the campaign's template kept beside it, to go
-// back to).
+// back to). The list's and the verification's actions are in the command bar at the top.
 import { useState } from "react";
 import { Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowUndoRegular } from "@fluentui/react-icons";
 import { screenpop } from "../../api";
+import { CommandBar } from "../../components/CommandBar";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, validationState } from "../../components/FindingsList";
 import { HighlightedText } from "../../components/HighlightedText";
@@ -45,48 +46,50 @@ export function ScreenPopPage() {
   const findings = lint?.findings ?? [];
   const worst = findings.find((f) => f.severity === "error") ?? findings[0];
   return (
-    <div className={styles.page}>
-      <section className={styles.section} aria-labelledby="builder-title">
-        <Subtitle2 as="h3" id="builder-title">
-          Build
-        </Subtitle2>
-        <Builder onBuilt={setText} />
-      </section>
-      <section className={styles.section} aria-labelledby="screenpop-title">
-        <Subtitle2 as="h3" id="screenpop-title">
-          Screenpop URL (Outbound &gt; General)
-        </Subtitle2>
-        {template !== null && (
-          <MessageBar intent="info" data-testid="screenpop-template">
-            <MessageBarBody>
-              <CopyValue label="Trying a hardcoded ID; your campaign's Screenpop URL stays" value={template} />
-            </MessageBarBody>
-            <MessageBarActions>
-              <Button icon={<ArrowUndoRegular />} onClick={restore} data-testid="screenpop-restore">
-                Back to the template
-              </Button>
-            </MessageBarActions>
-          </MessageBar>
-        )}
-        <Field
-          label="Screenpop URL"
-          hint="Paste the value from your campaign, or build one above. Checked as you type."
-          validationState={validationState(findings)}
-          validationMessage={worst?.message}
-        >
-          <Input
-            className={styles.input}
-            value={text}
-            onChange={(_, data) => setText(data.value)}
-            data-testid="screenpop-input"
-            spellCheck={false}
-          />
-        </Field>
-        {findings.length > 0 && <HighlightedText text={text} findings={findings} />}
-        <FindingsList findings={findings} label="Screenpop URL findings" onApply={setText} />
-        {lint && findings.length === 0 && <span data-testid="screenpop-ok">No problems found.</span>}
-      </section>
-      <ListTester text={text} parsed={lint?.screenpop ?? null} onTroubleshoot={hardcode} initialList={handoff?.list ?? null} />
-    </div>
+    <CommandBar label="Screen pop actions" testId="screenpop-commands">
+      <div className={styles.page}>
+        <section className={styles.section} aria-labelledby="builder-title">
+          <Subtitle2 as="h3" id="builder-title">
+            Build
+          </Subtitle2>
+          <Builder onBuilt={setText} />
+        </section>
+        <section className={styles.section} aria-labelledby="screenpop-title">
+          <Subtitle2 as="h3" id="screenpop-title">
+            Screenpop URL (Outbound &gt; General)
+          </Subtitle2>
+          {template !== null && (
+            <MessageBar intent="info" data-testid="screenpop-template">
+              <MessageBarBody>
+                <CopyValue label="Trying a hardcoded ID; your campaign's Screenpop URL stays" value={template} />
+              </MessageBarBody>
+              <MessageBarActions>
+                <Button icon={<ArrowUndoRegular />} onClick={restore} data-testid="screenpop-restore">
+                  Back to the template
+                </Button>
+              </MessageBarActions>
+            </MessageBar>
+          )}
+          <Field
+            label="Screenpop URL"
+            hint="Paste the value from your campaign, or build one above. Checked as you type."
+            validationState={validationState(findings)}
+            validationMessage={worst?.message}
+          >
+            <Input
+              className={styles.input}
+              value={text}
+              onChange={(_, data) => setText(data.value)}
+              data-testid="screenpop-input"
+              spellCheck={false}
+            />
+          </Field>
+          {findings.length > 0 && <HighlightedText text={text} findings={findings} />}
+          <FindingsList findings={findings} label="Screenpop URL findings" onApply={setText} />
+          {lint && findings.length === 0 && <span data-testid="screenpop-ok">No problems found.</span>}
+        </section>
+        <ListTester text={text} parsed={lint?.screenpop ?? null} onTroubleshoot={hardcode} initialList={handoff?.list ?? null} />
+      </div>
+    </CommandBar>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, within } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { CommandBar } from "../../components/CommandBar";
 import { accountView, renderInFluent } from "../../test-fixtures";
 import type { VerifyReport } from "../../api";
 import { VerifyPanel } from "./VerifyPanel";
@@ -25,7 +26,11 @@ function report(rows: VerifyReport["rows"]): VerifyReport {
 }
 
 function renderPanel(rows: number | null, rowId: string | null) {
-  renderInFluent(<VerifyPanel text={SCREENPOP} rows={rows} rowId={rowId} />);
+  renderInFluent(
+    <CommandBar label="Screen pop actions">
+      <VerifyPanel text={SCREENPOP} rows={rows} rowId={rowId} />
+    </CommandBar>,
+  );
 }
 
 function mockVerify(result: VerifyReport, calls: unknown[] = []) {
@@ -59,8 +64,12 @@ describe("Verify panel", () => {
     expect(within(problems).getByText("other type (account): Contoso")).toBeTruthy();
     expect(calls[0]).toMatchObject({ account: "acct-1", text: SCREENPOP, id: null });
 
-    fireEvent.click(screen.getByText("Export report…"));
-    expect(await screen.findByText("Exported to /reports/verification.csv")).toBeTruthy();
+    // Verify and Export are in the page's command bar; the export confirms in a toast.
+    const bar = screen.getByRole("toolbar", { name: "Screen pop actions" });
+    expect(within(bar).getByTestId("verify-list")).toBeTruthy();
+    fireEvent.click(within(bar).getByText("Export report…"));
+    expect((await screen.findByTestId("verify-exported")).textContent).toBe("The verification report to /reports/verification.csv.");
+    expect(document.querySelector(".fui-MessageBar")).toBeNull();
   });
 
   it("checks the rendered row's record alone and names it", async () => {

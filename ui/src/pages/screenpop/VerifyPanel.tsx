@@ -1,5 +1,6 @@
 // Verifying in Dynamics: every ID of the loaded list (or the rendered row's ID) looked
 // up with an account's token: found, missing, of another type, inactive, do not call.
+// Verifying the list, its progress and exporting the report are in the page's command bar.
 import { useState } from "react";
 import {
   Button,
@@ -10,14 +11,18 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  ToolbarButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular, CloudCheckmarkRegular } from "@fluentui/react-icons";
 import { errorMessage, online, pickSavePath, type VerifyProgress, type VerifyReport } from "../../api";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
+import { Commands } from "../../components/CommandBar";
 import { FindingsList } from "../../components/FindingsList";
 import { FitTable, TextCell } from "../../components/DataTable";
+import { Notice } from "../../components/Notice";
+import { useConfirm } from "../../shell/toasts";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -32,19 +37,20 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
   const { list, id, setId } = useAccounts();
   const [progress, setProgress] = useState<VerifyProgress | null>(null);
   const [report, setReport] = useState<VerifyReport | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const confirm = useConfirm();
 
   const verify = (one: string | null) => {
     if (!id) return;
     setProgress({ checked: 0, waiting: null });
-    setMessage(null);
+    setError(null);
     online.verify(id, text, one, setProgress).then(
       (result) => {
         setReport(result);
         setProgress(null);
       },
       (e: unknown) => {
-        setMessage(errorMessage(e));
+        setError(errorMessage(e));
         setProgress(null);
       },
     );
@@ -54,10 +60,11 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
       const path = await pickSavePath("screenpop-verification.csv", { name: "CSV", extensions: ["csv"] });
       if (path) {
         await online.exportReport(done, path);
-        setMessage(`Exported to ${path}`);
+        setError(null);
+        confirm("Exported", `The verification report to ${path}.`, "verify-exported");
       }
     } catch (e) {
-      setMessage(errorMessage(e));
+      setError(errorMessage(e));
     }
   };
 
@@ -68,17 +75,11 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
       <Subtitle2 as="h3" id="verify-title">
         Verify in Dynamics
       </Subtitle2>
-      <div className={styles.row}>
-        <AccountPicker list={list} id={id} onChange={setId} />
+      <Commands order={2}>
         {rows !== null && (
-          <Button icon={<CloudCheckmarkRegular />} disabled={progress !== null} onClick={() => verify(null)} data-testid="verify-list">
-            Verify every ID ({rows.toLocaleString()} rows)
-          </Button>
-        )}
-        {rowId && (
-          <Button disabled={progress !== null} onClick={() => verify(rowId)} data-testid="verify-one">
-            Check this record
-          </Button>
+          <ToolbarButton icon={<CloudCheckmarkRegular />} disabled={progress !== null} onClick={() => verify(null)} data-testid="verify-list">
+            Verify every ID in Dynamics ({rows.toLocaleString()} rows)
+          </ToolbarButton>
         )}
         {progress !== null && (
           <>
@@ -86,13 +87,24 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
             <Button onClick={() => void online.cancelVerify()}>Cancel</Button>
           </>
         )}
+        <ToolbarButton icon={<ArrowDownloadRegular />} disabled={!report} onClick={() => report && void exportReport(report)} data-testid="verify-export">
+          Export report…
+        </ToolbarButton>
+      </Commands>
+      <div className={styles.row}>
+        <AccountPicker list={list} id={id} onChange={setId} />
+        {rowId && (
+          <Button disabled={progress !== null} onClick={() => verify(rowId)} data-testid="verify-one">
+            Check this record
+          </Button>
+        )}
       </div>
       {progress?.waiting && (
         <Text role="status" data-testid="verify-waiting">
           {progress.waiting}
         </Text>
       )}
-      {message && <Text role="status">{message}</Text>}
+      <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="verify-error" />
       {report && (
         <>
           <Text data-testid="verify-counts">
@@ -126,11 +138,6 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
               The first {SHOWN} of {problems.length.toLocaleString()} IDs to look at; the exported report lists every row.
             </Text>
           )}
-          <div>
-            <Button icon={<ArrowDownloadRegular />} onClick={() => void exportReport(report)}>
-              Export report…
-            </Button>
-          </div>
         </>
       )}
     </section>

@@ -11,9 +11,10 @@
 // - …/Configuration/?action=html-localimages-export, the whole Configuration chapter on
 //   one page: Overview, Section A, "Configuration Section B: Enable Agent Desktop
 //   Integration", the Reference, "Optional: Configuring Screen Pop for Preview Campaigns".
-// MediaWiki anchors a heading by its text with spaces as underscores. Only headings read
-// in those pages get an anchor: Section A's steps 3 to 8 open at the top of their page,
-// and Section B and screen pop, whose own pages were not among those read, in the chapter.
+// Section A's headings for steps 3 to 8 are those of the guide's 5.8 PDF export (our seed,
+// shared/seed/000_e4db2aef28cf9840.txt, its table of contents), the same page's text.
+// MediaWiki anchors a heading by its text with spaces as underscores. Section B and
+// screen pop, whose own pages were not among those read, open in the chapter.
 
 const CONFIGURATION = "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration";
 const SECTION_A = `${CONFIGURATION}/EnableScenariosAccessDynamics365`;
@@ -24,6 +25,12 @@ const CHAPTER = `${CONFIGURATION}/?action=html-localimages-export`;
 const SECTION_A_STEPS: Record<string, string> = {
   "1": "Step 1: Add a new registered app",
   "2": "Step 2: In Bright Pattern, create a Dynamics 365 integration account",
+  "3": "Step 3: Get the Application (client) ID",
+  "4": "Step 4: Get the client secret",
+  "5": "Step 5: Get the Authorization URL and OAuth 2.0 token",
+  "6": "Step 6: Add users to the app",
+  "7": "Step 7: Add API access",
+  "8": "Step 8: Complete integration account properties setup",
 };
 const REFERENCE_STEPS: Record<string, string> = {
   "1": "Step 1: Add new account",

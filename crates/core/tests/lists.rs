@@ -5,7 +5,8 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use dynbridge_core::lists::{
-    import, inspect, ImportError, ImportOptions, ReadLimits, RejectReason, Role, Source,
+    import, inspect, inspect_until, ImportError, ImportOptions, ReadLimits, RejectReason, Role,
+    Source, STOP_CHECK_ROWS,
 };
 use dynbridge_core::table::TableError;
 
@@ -438,4 +439,38 @@ fn cells_excel_would_run_are_neutralised() {
     assert!(std::fs::read_to_string(&rejects)
         .unwrap()
         .contains("'@SUM(A1)"));
+}
+
+/// An open the user cancels stops reading rows at the next check, instead of reading
+/// the whole file for nothing.
+#[test]
+fn an_inspection_stops_reading_rows_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    let rows = 10 * STOP_CHECK_ROWS;
+    let mut text = String::from("contactid,Full Name,Business Phone\n");
+    for row in 0..rows {
+        text.push_str(&format!(
+            "3f2504e0-4f89-41d3-9a0c-{row:012},Contact {row},+1 555 0100\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let source = Source::open(&path, None, ReadLimits::default()).unwrap();
+
+    let asked = std::cell::Cell::new(0);
+    let whole = inspect_until(&source, &ImportOptions::default(), &|| {
+        asked.set(asked.get() + 1);
+        false
+    })
+    .expect("never told to stop");
+    assert_eq!(whole.rows, Some(rows));
+    assert_eq!(asked.get(), 10, "asked once every {STOP_CHECK_ROWS} rows");
+
+    asked.set(0);
+    let stopped = inspect_until(&source, &ImportOptions::default(), &|| {
+        asked.set(asked.get() + 1);
+        asked.get() == 3
+    });
+    assert!(stopped.is_none());
+    assert_eq!(asked.get(), 3, "no row read after the stop");
 }

@@ -109,7 +109,9 @@ pub async fn lists_open(
     blocking("opening the file", move || {
         let opened = Source::open_at(&path, sheet.as_deref(), header_row, ReadLimits::default())
             .map(|source| {
-                let inspection = lists::inspect(&source, &ImportOptions::default());
+                // A cancel stops the pass over the rows, not only its result.
+                let inspection =
+                    lists::inspect_until(&source, &ImportOptions::default(), &cancelled);
                 (source, inspection)
             });
         let mut session = shared.lock().expect("lists lock");
@@ -119,6 +121,7 @@ pub async fn lists_open(
         session.imported = None;
         session.source = None;
         let (source, inspection) = opened?;
+        let inspection = inspection.ok_or_else(|| CommandError::message(CANCELLED))?;
         files::opened(RecentPage::Lists, &path);
         session.source = Some(source);
         Ok(inspection)

@@ -260,8 +260,22 @@ const BOM: &str = "\u{feff}";
 
 /// Inspects the opened file: export or not, column roles, the ID column.
 pub fn inspect(source: &Source, options: &ImportOptions) -> Inspection {
-    inspect_and_scan(source, options).0
+    inspect_until(source, options, &|| false).expect("an inspection never stopped")
 }
+
+/// Inspects as [`inspect`] does, unless `stop` says to stop first (it is asked every
+/// [`STOP_CHECK_ROWS`] rows of the pass over the rows): then `None`. For an open the
+/// user may cancel.
+pub fn inspect_until(
+    source: &Source,
+    options: &ImportOptions,
+    stop: &dyn Fn() -> bool,
+) -> Option<Inspection> {
+    inspect_and_scan(source, options, stop).map(|(inspection, _)| inspection)
+}
+
+/// How many rows the pass over the rows reads between two questions to `stop`.
+pub const STOP_CHECK_ROWS: usize = 1024;
 
 /// What a pass over every row found: what the import must know before it starts.
 #[derive(Default)]
@@ -284,7 +298,13 @@ struct Scan {
 
 const UNCLEAR_CODE: &str = "list.do_not_call_unclear";
 
-fn scan(source: &Source, columns: &[SourceColumn], options: &ImportOptions) -> Scan {
+/// The pass over every row; `None` when `stop` said to stop.
+fn scan(
+    source: &Source,
+    columns: &[SourceColumn],
+    options: &ImportOptions,
+    stop: &dyn Fn() -> bool,
+) -> Option<Scan> {
     let consent: Vec<usize> = columns
         .iter()
         .filter(|c| c.role == Role::DoNotPhone)
@@ -297,7 +317,12 @@ fn scan(source: &Source, columns: &[SourceColumn], options: &ImportOptions) -> S
         .collect();
     let stated = options.do_not_call_values.as_deref();
     let mut scan = Scan::default();
+    let mut stopped = false;
     let read = source.for_each_row(|_, cells| {
+        if scan.rows % STOP_CHECK_ROWS == 0 && stop() {
+            stopped = true;
+            return ControlFlow::Break(());
+        }
         scan.rows += 1;
         let mut unknown = false;
         for &c in &consent {
@@ -327,6 +352,9 @@ fn scan(source: &Source, columns: &[SourceColumn], options: &ImportOptions) -> S
         }
         ControlFlow::Continue(())
     });
+    if stopped {
+        return None;
+    }
     scan.read_error = read.err();
     if !scan.unknown_consent.is_empty() {
         let headers: Vec<String> = consent
@@ -357,10 +385,14 @@ fn scan(source: &Source, columns: &[SourceColumn], options: &ImportOptions) -> S
             )),
         );
     }
-    scan
+    Some(scan)
 }
 
-fn inspect_and_scan(source: &Source, options: &ImportOptions) -> (Inspection, Scan) {
+fn inspect_and_scan(
+    source: &Source,
+    options: &ImportOptions,
+    stop: &dyn Fn() -> bool,
+) -> Option<(Inspection, Scan)> {
     let hidden = source.hidden_sheet.as_ref();
     let mut columns = detect::columns(&source.headers, source.first_column, hidden);
     // What the reader decided (a misnamed file, the sheet read, a header not on row 1).
@@ -408,7 +440,7 @@ fn inspect_and_scan(source: &Source, options: &ImportOptions) -> (Inspection, Sc
     if !columns.iter().any(|c| c.role == Role::Phone) {
         findings.push(Finding::new("Phones", Severity::Error, "list.no_phone_column", "no column looks like a phone number; Bright Pattern needs at least one PHONE field").with_fix("add a phone column to the Dynamics view before exporting"));
     }
-    let scan = scan(source, &columns, options);
+    let scan = scan(source, &columns, options, stop)?;
     findings.extend(scan.unclear.clone());
     if let Some(error) = &scan.read_error {
         findings.push(Finding::new(
@@ -452,7 +484,7 @@ fn inspect_and_scan(source: &Source, options: &ImportOptions) -> (Inspection, Sc
         consent_values_more: scan.consent_values_more,
         consent_do_not_call,
     };
-    (inspection, scan)
+    Some((inspection, scan))
 }
 
 /// The first cells of each header row candidate: the header read, and the rows below it
@@ -529,7 +561,8 @@ pub fn import(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize) -> ControlFlow<()>,
 ) -> Result<ImportedList, ImportError> {
-    let (inspection, mut scan) = inspect_and_scan(source, options);
+    let (inspection, mut scan) =
+        inspect_and_scan(source, options, &|| false).expect("an inspection never stopped");
     if let Some(error) = scan.read_error.take() {
         return Err(error.into());
     }
@@ -1008,7 +1041,10 @@ fn phone_key(digits: &str) -> u128 {
 
 /// Appends one field with RFC 4180 quoting (only when needed).
 fn push_csv_field(out: &mut String, field: &str) {
-    if field.contains([',', '"', '\r', '\n']) {
+    if field
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    {
         out.push('"');
         out.push_str(&field.replace('"', "\"\""));
         out.push('"');

@@ -11,7 +11,7 @@ pub mod source;
 
 pub use detect::{Role, SourceColumn};
 pub use import::{
-    import, inspect, ImportError, ImportOptions, ImportSummary, ImportedList, Inspection,
-    OutputColumn, Reject, RejectReason,
+    import, inspect, inspect_until, ImportError, ImportOptions, ImportSummary, ImportedList,
+    Inspection, OutputColumn, Reject, RejectReason, STOP_CHECK_ROWS,
 };
 pub use source::{Format, ReadLimits, Source};

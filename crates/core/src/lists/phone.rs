@@ -30,6 +30,10 @@ const EXTENSION_MARKERS: &[&str] = &["extension", "ext.", "extn", "ext", "poste"
 /// (`555-123-4567 x123`, `+1 555 123 4567 ext. 45`, `5551234567#12`,
 /// `555 123 4567 extension 7`). The number part must hold digits.
 pub fn split_extension(raw: &str) -> (&str, Option<&str>) {
+    // Every marker holds a letter or `#`: most numbers have neither (one pass, no copy).
+    if !raw.bytes().any(|b| b.is_ascii_alphabetic() || b == b'#') {
+        return (raw, None);
+    }
     let lower = raw.to_ascii_lowercase();
     for marker in EXTENSION_MARKERS {
         let Some(at) = lower.rfind(marker) else {

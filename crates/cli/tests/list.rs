@@ -326,3 +326,34 @@ fn a_rejects_file_that_cannot_be_written_changes_nothing_and_is_named() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Admins keep lists in folders named in their own language, with spaces, often deep in
+/// a synced drive. On Windows a path over 260 characters (MAX_PATH) is refused by the
+/// older file APIs unless written as a `\\?\` path, which Rust's std does for us; this
+/// runs in the Windows leg under Wine too.
+#[test]
+fn a_list_in_a_deep_folder_with_spaces_and_accents_imports() {
+    let root = scratch("Listes d’appel – Zürich");
+    let mut dir = root.clone();
+    while dir.as_os_str().len() < 280 {
+        dir.push("Kampagne März 2026 (Vorschau)");
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("Kontakte für Ärzte.xlsx");
+    std::fs::copy(fixture("contacts-export.xlsx"), &input).unwrap();
+
+    let json = succeeded(&dynbridge(&[
+        "list",
+        "import",
+        input.to_str().unwrap(),
+        "--dedupe",
+        "--json",
+    ]));
+
+    let list = dir.join("Kontakte für Ärzte.brightpattern.csv");
+    assert_eq!(json["output"], list.display().to_string());
+    assert_eq!(json["imported"], 5);
+    let written = std::fs::read_to_string(&list).unwrap();
+    assert_eq!(written.lines().count(), 1 + 5, "a header and five contacts");
+    std::fs::remove_dir_all(root).unwrap();
+}

@@ -30,3 +30,12 @@ export function GuideReference({ reference, children }: { reference: string; chi
     </>
   );
 }
+
+/** Matches the guide references written inside a sentence, e.g. "Section A, step 1.4". */
+const REFERENCE_IN_TEXT = /(Section [AB], steps? \d+(?:\.\d+)?)/;
+
+/** Text with the guide references it mentions ("… (Section A, step 5)") as links. */
+export function GuideText({ text }: { text: string }) {
+  const parts = text.split(REFERENCE_IN_TEXT);
+  return parts.map((part, i) => (i % 2 === 1 ? <GuideReference key={i} reference={part} /> : part));
+}

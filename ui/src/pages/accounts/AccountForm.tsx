@@ -20,6 +20,7 @@ import { CommandBar } from "../../components/CommandBar";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
+import { GuideText } from "../../components/GuideReference";
 import { useConfirm } from "../../shell/toasts";
 import { useLatest } from "../../shell/useLatest";
 import { useTouched } from "../../shell/useTouched";
@@ -151,13 +152,13 @@ export function AccountForm({
           <Field
             key={key}
             label={label}
-            hint={hint}
+            hint={<GuideText text={hint} />}
             {...fieldValidation(findings, label, touched.shows(label), key === "api_url" ? (value) => set(key, value) : undefined)}
           >
             <Input value={account[key]} onChange={(_, d) => set(key, d.value)} onBlur={() => touched.touch(label)} data-testid={`account-${key}`} />
           </Field>
         ))}
-        <Field label="Client Secret" hint={view?.has_secret ? "Stored in the keychain; type to replace it" : "The secret's Value (Section A, step 4)"} {...fieldValidation(findings, "Client Secret", touched.shows("Client Secret"))}>
+        <Field label="Client Secret" hint={view?.has_secret ? "Stored in the keychain; type to replace it" : <GuideText text="The secret's Value (Section A, step 4)" />} {...fieldValidation(findings, "Client Secret", touched.shows("Client Secret"))}>
           <Input
             type="password"
             value={secret}

@@ -12,6 +12,15 @@ function renderPage() {
 }
 
 describe("Accounts page", () => {
+  it("says what to do first when there is no account, with the page's actions in its command bar", async () => {
+    mockIPC((cmd) => (cmd === "accounts_list" || cmd === "bp_connections_list" ? [] : null));
+    renderPage();
+    expect((await screen.findByTestId("accounts-empty")).textContent).toMatch(/^No integration accounts yet\./);
+    const bar = screen.getByTestId("accounts-bar");
+    expect(bar.getAttribute("role")).toBe("toolbar");
+    for (const id of ["account-add", "account-import", "account-demo"]) expect(bar.contains(screen.getByTestId(id))).toBe(true);
+  });
+
   it("shows findings as the form is typed and saves the secret without getting it back", async () => {
     const saved: { account: Account; secret: string | null }[] = [];
     let stored: AccountView[] = [];

@@ -1,15 +1,18 @@
-// The Accounts page: the integration accounts, and the selected one's form, Request
-// token and Test connection (unsaved edits ask before another account replaces them);
-// below, the Bright Pattern connections.
+// The Accounts page: a command bar (Add account, Import…, Try the demo tenant), the
+// integration accounts, and the selected one's form, Request token and Test connection
+// (unsaved edits ask before another account replaces them); below, the Bright Pattern
+// connections.
 import { useCallback, useEffect, useState } from "react";
 import {
   Button,
   MessageBar,
   MessageBarBody,
   TableBody,
+  TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
+  ToolbarButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
@@ -17,6 +20,7 @@ import { AddRegular, ArrowImportRegular, BeakerRegular } from "@fluentui/react-i
 import { accounts, errorMessage, pickFile, type Account, type AccountView, type NameClash } from "../../api";
 import { reloadAccounts } from "../../components/AccountPicker";
 import { reloadBpConnections } from "../../components/bpConnections";
+import { CommandBar } from "../../components/CommandBar";
 import { FitTable, OneLineCell, TextCell } from "../../components/DataTable";
 import { AccountForm } from "./AccountForm";
 import { BpConnections } from "./BpConnections";
@@ -46,7 +50,7 @@ export const NEW_ACCOUNT: Account = {
 
 export function AccountsPage() {
   const styles = useStyles();
-  const [list, setList] = useState<AccountView[]>([]);
+  const [list, setList] = useState<AccountView[] | null>(null);
   const [selected, setSelectedNow] = useState<AccountView | "new" | null>(null);
   const [dirty, setDirty] = useState(false);
   /** The selection asked for while the form held unsaved edits. */
@@ -119,6 +123,23 @@ export function AccountsPage() {
 
   return (
     <div className={styles.page}>
+      <CommandBar
+        label="Integration accounts"
+        testId="accounts-bar"
+        actions={
+          <>
+            <ToolbarButton icon={<AddRegular />} onClick={() => select("new")} data-testid="account-add">
+              Add account
+            </ToolbarButton>
+            <ToolbarButton icon={<ArrowImportRegular />} onClick={() => void chooseImport()} data-testid="account-import">
+              Import…
+            </ToolbarButton>
+            <ToolbarButton icon={<BeakerRegular />} disabled={demoRunning} onClick={tryDemo} data-testid="account-demo">
+              Try the demo tenant
+            </ToolbarButton>
+          </>
+        }
+      />
       {error && (
         <MessageBar intent="error">
           <MessageBarBody>{error}</MessageBarBody>
@@ -138,7 +159,14 @@ export function AccountsPage() {
           </TableRow>
         </TableHeader>
         <TableBody>
-          {list.map((view) => {
+          {list?.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={3} data-testid="accounts-empty">
+                No integration accounts yet. Add one with the values of your Entra ID app registration, import one a colleague exported, or try the demo tenant first.
+              </TableCell>
+            </TableRow>
+          )}
+          {list?.map((view) => {
             const errors = view.findings.filter((f) => f.severity === "error").length;
             return (
               <TableRow key={view.account.id}>
@@ -162,17 +190,6 @@ export function AccountsPage() {
           })}
         </TableBody>
       </FitTable>
-      <div>
-        <Button icon={<AddRegular />} onClick={() => select("new")} data-testid="account-add">
-          Add account
-        </Button>{" "}
-        <Button icon={<ArrowImportRegular />} onClick={() => void chooseImport()} data-testid="account-import">
-          Import…
-        </Button>{" "}
-        <Button icon={<BeakerRegular />} disabled={demoRunning} onClick={tryDemo} data-testid="account-demo">
-          Try the demo tenant
-        </Button>
-      </div>
       {pending && (
         <DiscardDialog
           name={selected === "new" ? "the new account" : (selected?.account.name ?? "this account")}
@@ -186,7 +203,7 @@ export function AccountsPage() {
       {importing && (
         <ImportConfirm
           account={importing.account}
-          nameTaken={list.some((v) => v.account.name.toLowerCase() === importing.account.name.trim().toLowerCase())}
+          nameTaken={(list ?? []).some((v) => v.account.name.toLowerCase() === importing.account.name.trim().toLowerCase())}
           onImport={(clash) => importAccount(importing.path, clash)}
           onCancel={() => setImporting(null)}
         />

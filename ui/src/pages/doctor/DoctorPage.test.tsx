@@ -67,7 +67,7 @@ describe("Doctor page", () => {
     await waitFor(() =>
       expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([
         "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/?action=html-localimages-export",
-        "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/EnableScenariosAccessDynamics365",
+        "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/EnableScenariosAccessDynamics365#Step_8:_Complete_integration_account_properties_setup",
       ]),
     );
   });

@@ -103,7 +103,12 @@ pub fn test_connection(
 }
 
 /// A record's name column, when it can be read (a name is a nicety, not a check).
-fn name_of(session: &Session, set: &str, id: Option<&str>, column: &str) -> Option<String> {
+pub(crate) fn name_of(
+    session: &Session,
+    set: &str,
+    id: Option<&str>,
+    column: &str,
+) -> Option<String> {
     let url = session
         .url(&format!("{set}({})", id?), &[("$select", column)])
         .ok()?;

@@ -9,7 +9,7 @@ use dynbridge_core::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::connection::who_am_i;
+use crate::connection::{name_of, who_am_i};
 use crate::diagnose::Failure;
 use crate::session::{Patience, Session};
 
@@ -214,14 +214,14 @@ fn online_checks(
             "A6",
             "Users of the app can reach Dataverse",
             Status::Pass,
-            format!("WhoAmI: user {}", who["UserId"].as_str().unwrap_or("?")),
+            answered_as(&session, &who),
             Vec::new(),
         ),
         Err(failure) => step(
             "A6",
             "Users of the app can reach Dataverse",
             Status::Fail,
-            "WhoAmI failed",
+            "Dataverse did not answer; see why below",
             failure.findings(),
         ),
     });
@@ -436,5 +436,14 @@ impl DoctorReport {
             }
         }
         md
+    }
+}
+
+/// Who Dataverse answered as, by the user's name where it can be read, else their id.
+fn answered_as(session: &Session, who: &serde_json::Value) -> String {
+    let id = who["UserId"].as_str();
+    match name_of(session, "systemusers", id, "fullname") {
+        Some(name) => format!("Dataverse answers as {name}"),
+        None => format!("Dataverse answers as user {}", id.unwrap_or("(no id)")),
     }
 }

@@ -192,6 +192,12 @@ fn the_doctor_checks_what_the_api_can_tell_past_the_first_page() {
         )
     };
     let report = doctor(&provider(), &credentials);
+    let a6 = report.steps.iter().find(|s| s.id == "A6").unwrap();
+    assert_eq!(
+        a6.detail,
+        format!("Dataverse answers as {}", sim.config().user_name),
+        "the user by name, not a GUID"
+    );
     for id in ["A4", "A6", "A7", "A8", "B1", "B2", "B3"] {
         assert_eq!(
             step_status(&report, id),

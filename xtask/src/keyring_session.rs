@@ -162,7 +162,10 @@ pub fn keyring_daemon() -> ExitCode {
     match daemon.wait() {
         Ok(status) if status.success() => ExitCode::SUCCESS,
         Ok(status) => {
-            eprintln!("xtask: gnome-keyring-daemon ended: {status}");
+            eprintln!(
+                "xtask: the session's gnome-keyring-daemon ended ({status}); \
+                 D-Bus starts another, unlocked, on the next call"
+            );
             ExitCode::FAILURE
         }
         Err(e) => {

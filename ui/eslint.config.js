@@ -16,6 +16,14 @@ export default tseslint.config(
     plugins: { "react-hooks": reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // JSX text and attribute strings take no escapes: "\u2026" there shows as typed.
+      "no-restricted-syntax": [
+        "error",
+        ...["JSXText", "JSXAttribute > Literal"].map((node) => ({
+          selector: `${node}[value=/\\\\u[0-9a-fA-F]{4}/]`,
+          message: "JSX shows this escape as typed: write the character itself.",
+        })),
+      ],
     },
   },
 );

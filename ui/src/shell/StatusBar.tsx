@@ -28,7 +28,7 @@ export function StatusBar() {
   }, []);
   return (
     <footer className={styles.bar} role="contentinfo" data-testid="status-bar">
-      {state.kind === "loading" && <Caption1>Loading\u2026</Caption1>}
+      {state.kind === "loading" && <Caption1>Loading…</Caption1>}
       {state.kind === "failed" && (
         <Caption1 className={styles.error} role="alert">
           {state.message}

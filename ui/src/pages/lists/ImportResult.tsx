@@ -111,7 +111,7 @@ export function ImportResult({ summary, stale }: { summary: ImportSummary; stale
         </ToolbarButton>
         {handingOff && (
           <>
-            <Spinner size="tiny" label="Preparing the list for the Screen pop page\u2026" />
+            <Spinner size="tiny" label="Preparing the list for the Screen pop page…" />
             <Button onClick={cancelHandoff} data-testid="lists-handoff-cancel">
               Cancel
             </Button>

@@ -1,6 +1,6 @@
 // Shared by the Vitest suites: an integration account as the Rust side lists it, and
 // rendering inside the Fluent provider with the app's Toaster, as the app does.
-import type { ReactElement } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { render } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { AccountView } from "./api";
@@ -18,11 +18,16 @@ export function accountView(overrides: Partial<AccountView["account"]> = {}, sto
   };
 }
 
-export function renderInFluent(ui: ReactElement) {
-  return render(
+function InFluent({ children }: { children: ReactNode }) {
+  return (
     <FluentProvider theme={webLightTheme}>
-      {ui}
+      {children}
       <AppToaster />
-    </FluentProvider>,
+    </FluentProvider>
   );
+}
+
+/** Renders `ui` in the app's provider and Toaster; `rerender` keeps them (and `ui`'s state). */
+export function renderInFluent(ui: ReactElement) {
+  return render(ui, { wrapper: InFluent });
 }

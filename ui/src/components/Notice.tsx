@@ -1,5 +1,5 @@
 // A message bar the user can dismiss (its close button); it returns when a new message
-// replaces it.
+// replaces it. And the warning that a result shown was made for other inputs.
 import { Button, MessageBar, MessageBarActions, MessageBarBody } from "@fluentui/react-components";
 import { DismissRegular } from "@fluentui/react-icons";
 
@@ -16,6 +16,18 @@ export function Notice({ notice, onDismiss, testId }: { notice: NoticeText | nul
       <MessageBarActions
         containerAction={<Button appearance="transparent" aria-label="Dismiss" icon={<DismissRegular />} onClick={onDismiss} data-testid="notice-dismiss" />}
       />
+    </MessageBar>
+  );
+}
+
+/**
+ * Says that the result below was made for other inputs than those shown, and what to do
+ * to get one for them. Not dismissable: it goes once the result matches them again.
+ */
+export function StaleWarning({ text, testId }: { text: string; testId: string }) {
+  return (
+    <MessageBar intent="warning" data-testid={testId}>
+      <MessageBarBody>{text}</MessageBarBody>
     </MessageBar>
   );
 }

@@ -1,14 +1,16 @@
 // Testing the Screenpop URL: load a list (chosen, recent or dropped on the window), pick
 // a row, see what Bright Pattern would send and which Dynamics record opens; check every
 // row; turn a row into the hardcoded-ID form the guide's troubleshooting uses. Choosing
-// a list and checking every row are in the page's command bar.
-import { useState } from "react";
+// a list and checking every row are in the page's command bar, each busy while it runs;
+// a check made for another Screenpop URL or list is marked stale.
+import { useRef, useState } from "react";
 import {
   Button,
   Caption1,
   Field,
   Input,
   SpinButton,
+  Spinner,
   Subtitle2,
   TableBody,
   TableHeader,
@@ -33,7 +35,7 @@ import type { Screenpop } from "../../api/bindings/Screenpop";
 import { Commands } from "../../components/CommandBar";
 import { CopyValue } from "../../components/CopyValue";
 import { RecentFiles } from "../../components/RecentFiles";
-import { Notice } from "../../components/Notice";
+import { Notice, StaleWarning } from "../../components/Notice";
 import { share, useShared } from "../../shell/shared";
 import { useFileDrop } from "../../shell/useFileDrop";
 import { useLatest } from "../../shell/useLatest";
@@ -74,7 +76,12 @@ export function ListTester({
   const [list, setList] = useState<TableSummary | null>(initialList);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [row, setRow] = useState(1);
-  const [check, setCheck] = useState<ListCheck | null>(null);
+  /** The last check of every row, with the Screenpop URL and list it was made for. */
+  const [check, setCheck] = useState<{ result: ListCheck; text: string; list: TableSummary | null } | null>(null);
+  const [checking, setChecking] = useState(false);
+  /** The file being loaded (the last asked for), while any load runs. */
+  const [loading, setLoading] = useState<string | null>(null);
+  const loads = useRef(0);
   // A list handed over later (the page stays mounted) replaces the one shown.
   const [handed, setHanded] = useState(initialList);
   if (initialList !== handed) {
@@ -99,6 +106,8 @@ export function ListTester({
     }
   };
   const load = async (path: string) => {
+    loads.current++;
+    setLoading(path);
     try {
       const summary = await screenpop.loadList(path);
       setList(summary);
@@ -107,6 +116,8 @@ export function ListTester({
       setCheck(null);
     } catch (e) {
       setLoadError(errorMessage(e));
+    } finally {
+      if (--loads.current === 0) setLoading(null);
     }
   };
   const dropping = useFileDrop((path) => void load(path));
@@ -123,7 +134,15 @@ export function ListTester({
   );
 
   const runCheck = () => {
-    screenpop.check(text).then(setCheck, (e: unknown) => setLoadError(errorMessage(e)));
+    const made = { text, list };
+    setChecking(true);
+    screenpop
+      .check(text)
+      .then(
+        (result) => setCheck({ result, ...made }),
+        (e: unknown) => setLoadError(errorMessage(e)),
+      )
+      .finally(() => setChecking(false));
   };
 
   const open = (url: string) => {
@@ -144,9 +163,12 @@ export function ListTester({
         </ToolbarButton>
         <RecentFiles page="screenpop" onOpen={(path) => void load(path)} onError={setLoadError} />
         {list && needsList && (
-          <ToolbarButton icon={<CheckmarkCircleRegular />} onClick={runCheck} data-testid="check-list">
-            Check every row
-          </ToolbarButton>
+          <>
+            <ToolbarButton icon={<CheckmarkCircleRegular />} disabled={checking} onClick={runCheck} data-testid="check-list">
+              Check every row
+            </ToolbarButton>
+            {checking && <Spinner size="tiny" label="Checking every row…" data-testid="check-running" />}
+          </>
         )}
       </Commands>
       <div className={mergeClasses(styles.row, dropping && styles.dropping)} data-testid="screenpop-drop-zone">
@@ -158,6 +180,9 @@ export function ListTester({
           <Caption1>
             A Bright Pattern calling list (CSV), e.g. one made on the Lists page: choose it at the top of the page, or drop it on the window.
           </Caption1>
+        )}
+        {loading && (
+          <Spinner size="tiny" role="status" label={`Opening ${loading.replace(/^.*[\\/]/, "")}…`} data-testid="list-loading" />
         )}
       </div>
       <Notice notice={loadError ? { intent: "error", text: loadError } : null} onDismiss={() => setLoadError(null)} />
@@ -220,8 +245,8 @@ export function ListTester({
           {openError && <span role="alert">{openError}</span>}
         </>
       )}
-      {check && <CheckResult check={check} />}
-      {parsed && <VerifyPanel text={text} rows={list && needsList ? list.rows : null} rowId={rendered?.id ?? null} />}
+      {check && list && needsList && <CheckResult check={check.result} stale={check.text !== text || check.list !== list} />}
+      {parsed && <VerifyPanel text={text} list={list && needsList ? list : null} rowId={rendered?.id ?? null} />}
     </section>
   );
 }
@@ -264,9 +289,15 @@ function RowPicker({ list, row, onPick }: { list: TableSummary; row: number; onP
   );
 }
 
-function CheckResult({ check }: { check: ListCheck }) {
+function CheckResult({ check, stale }: { check: ListCheck; stale: boolean }) {
   return (
     <div data-testid="check-result">
+      {stale && (
+        <StaleWarning
+          testId="check-stale"
+          text="This check was made for another Screenpop URL or list than the ones shown now. Check every row again to get the result for them."
+        />
+      )}
       <Text>
         {check.rows.toLocaleString()} rows: {check.valid.toLocaleString()} valid, {check.empty.count} empty,{" "}
         {check.malformed.count} malformed, {check.duplicates.count} duplicates.

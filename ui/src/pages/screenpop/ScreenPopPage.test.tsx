@@ -3,7 +3,8 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
-import type { Lint, Rendered, TableSummary } from "../../api";
+import type { Lint, ListCheck, Rendered, TableSummary, VerifyReport } from "../../api";
+import { accountView } from "../../test-fixtures";
 import { ScreenPopPage } from "./ScreenPopPage";
 
 const broken: Lint = {
@@ -33,9 +34,29 @@ const rendered: Rendered = {
   findings: [],
 };
 
-function mockBackend(calls: { cmd: string; args: unknown }[]) {
+const checked: ListCheck = {
+  column: "dyn_id",
+  rows: 2,
+  valid: 1,
+  empty: { count: 1, first_rows: [3] },
+  malformed: { count: 0, first_rows: [] },
+  duplicates: { count: 0, first_rows: [] },
+  findings: [],
+};
+
+/** A promise the test settles itself, for a command still running. */
+function deferred<T>() {
+  let resolve: (value: T) => void = () => {};
+  const promise = new Promise<T>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
+/** The Rust side; `answers` replace its answer to a command (e.g. one still running). */
+function mockBackend(calls: { cmd: string; args: unknown }[], answers: Record<string, () => unknown> = {}) {
   mockIPC((cmd, args) => {
     calls.push({ cmd, args });
+    const answer = answers[cmd];
+    if (answer) return answer();
     switch (cmd) {
       case "screenpop_lint":
         return (args as { text: string }).text.includes("otherinfo") ? broken : clean;
@@ -44,11 +65,14 @@ function mockBackend(calls: { cmd: string; args: unknown }[]) {
       case "screenpop_build":
         return "SHOW_OBJECT:$(workitem.otherInfo.phone_id):contact";
       case "screenpop_load_list":
-        return summary;
+        // A new object each time, as IPC hands it over.
+        return { ...summary };
       case "screenpop_rows":
         return { first: 1, sheet_rows: [2, 3], rows: [["Ann", rendered.id], ["Bob", ""]] };
       case "screenpop_render":
         return rendered;
+      case "screenpop_check":
+        return checked;
       case "recent_files":
         return ["/lists/contacts.csv", "/lists/older.csv"];
       case "recent_file_choose":
@@ -172,6 +196,95 @@ describe("Screen pop page", () => {
     fireEvent.click(screen.getByTestId("screenpop-restore"));
     expect(input.value).toBe(template);
     expect(screen.queryByTestId("screenpop-template")).toBeNull();
+  });
+
+  it("shows a list's progress while it loads", async () => {
+    const loading = deferred<TableSummary>();
+    mockBackend([], { screenpop_load_list: () => loading.promise });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/lists/contacts.csv" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-list"));
+    expect((await screen.findByTestId("list-loading")).textContent).toBe("Opening contacts.csv\u2026");
+    expect(screen.getByRole("status").textContent).toContain("Opening contacts.csv");
+    loading.resolve(summary);
+    expect((await screen.findByTestId("list-summary")).textContent).toContain("2 rows");
+    expect(screen.queryByTestId("list-loading")).toBeNull();
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
+  it("checks every row busy and once at a time, and marks the check stale once the Screenpop URL changes", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    let running = deferred<ListCheck>();
+    mockBackend(calls, { screenpop_check: () => running.promise });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/lists/contacts.csv" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-list"));
+    await screen.findByTestId("list-summary");
+    const check = await screen.findByTestId("check-list");
+    fireEvent.click(check);
+    // While it runs: a spinner, and the button cannot start another.
+    expect((await screen.findByTestId("check-running")).textContent).toBe("Checking every row\u2026");
+    expect(check.hasAttribute("disabled")).toBe(true);
+    fireEvent.click(check);
+    expect(calls.filter((c) => c.cmd === "screenpop_check")).toHaveLength(1);
+    running.resolve(checked);
+    expect((await screen.findByTestId("check-result")).textContent).toContain("2 rows: 1 valid, 1 empty");
+    expect(screen.queryByTestId("check-running")).toBeNull();
+    expect(check.hasAttribute("disabled")).toBe(false);
+    expect(screen.queryByTestId("check-stale")).toBeNull();
+
+    // Another Screenpop URL: the check shown was made for the old one.
+    const input = screen.getByTestId<HTMLInputElement>("screenpop-input");
+    const template = input.value;
+    fireEvent.change(input, { target: { value: "SHOW_OBJECT:$(workitem.otherInfo.crm_id):contact" } });
+    expect((await screen.findByTestId("check-stale")).textContent).toContain("Check every row again");
+    // Checked again, it is current.
+    running = deferred<ListCheck>();
+    fireEvent.click(screen.getByTestId("check-list"));
+    running.resolve(checked);
+    await waitFor(() => expect(screen.queryByTestId("check-stale")).toBeNull());
+    // Back to the URL of the first check: the result shown is now the other URL's.
+    fireEvent.change(input, { target: { value: template } });
+    expect(await screen.findByTestId("check-stale")).toBeTruthy();
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
+  it("keeps the Verify report while the Screenpop URL is edited or another list loads, marked stale and not exported", async () => {
+    const verified: VerifyReport = {
+      object: "contact",
+      rows: [{ row: 2, id: rendered.id!, status: "found", name: "Ann", other_type: null }],
+      found: 1,
+      missing: 0,
+      other_type: 0,
+      inactive: 0,
+      do_not_phone: 0,
+      unchecked: 0,
+      findings: [],
+    };
+    mockBackend([], { accounts_list: () => [accountView()], verify_ids: () => verified });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/lists/contacts.csv" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-list"));
+    await screen.findByTestId("list-summary");
+    fireEvent.click(await screen.findByTestId("verify-list"));
+    await screen.findByTestId("verify-counts");
+    const exportButton = () => screen.getByTestId("verify-export");
+    expect(exportButton().hasAttribute("disabled")).toBe(false);
+
+    const input = screen.getByTestId<HTMLInputElement>("screenpop-input");
+    const template = input.value;
+    fireEvent.change(input, { target: { value: "SHOW_OBJECT:$(workitem.otherInfo.crm_id):contact" } });
+    expect((await screen.findByTestId("verify-stale")).textContent).toContain("Verify again");
+    expect(screen.getByTestId("verify-counts")).toBeTruthy();
+    expect(exportButton().hasAttribute("disabled")).toBe(true);
+    fireEvent.change(input, { target: { value: template } });
+    await waitFor(() => expect(screen.queryByTestId("verify-stale")).toBeNull());
+
+    // Another list loaded: the report was for the one before.
+    fireEvent.click(screen.getByTestId("choose-list"));
+    expect(await screen.findByTestId("verify-stale")).toBeTruthy();
+    expect(exportButton().hasAttribute("disabled")).toBe(true);
+    delete window.__DYNBRIDGE_TEST__;
   });
 
   it("offers the Screenpop URL for a pasted record address", async () => {

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowUndoRegular } from "@fluentui/react-icons";
 import { screenpop } from "../../api";
+import type { Screenpop } from "../../api/bindings/Screenpop";
 import { CommandBar } from "../../components/CommandBar";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, validationState } from "../../components/FindingsList";
@@ -43,6 +44,11 @@ export function ScreenPopPage() {
     setTemplate(null);
   };
   const lint = useLatest(() => screenpop.lint(text), text);
+  // While a new text is linted, the test below keeps the last parse: it stays mounted,
+  // with its results (marked stale) and any verification running, at each keystroke.
+  const [lastParsed, setLastParsed] = useState<Screenpop | null>(null);
+  if (lint && lint.screenpop !== lastParsed) setLastParsed(lint.screenpop);
+  const parsed = lint ? lint.screenpop : lastParsed;
   const findings = lint?.findings ?? [];
   const worst = findings.find((f) => f.severity === "error") ?? findings[0];
   return (
@@ -88,7 +94,7 @@ export function ScreenPopPage() {
           <FindingsList findings={findings} label="Screenpop URL findings" onApply={setText} />
           {lint && findings.length === 0 && <span data-testid="screenpop-ok">No problems found.</span>}
         </section>
-        <ListTester text={text} parsed={lint?.screenpop ?? null} onTroubleshoot={hardcode} initialList={handoff?.list ?? null} />
+        <ListTester text={text} parsed={parsed} onTroubleshoot={hardcode} initialList={handoff?.list ?? null} />
       </div>
     </CommandBar>
   );

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { fireEvent, screen, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { CommandBar } from "../../components/CommandBar";
 import { accountView, renderInFluent } from "../../test-fixtures";
-import type { VerifyReport } from "../../api";
+import type { TableSummary, VerifyReport } from "../../api";
 import { VerifyPanel } from "./VerifyPanel";
 
 const ACCOUNT = accountView();
@@ -25,17 +25,28 @@ function report(rows: VerifyReport["rows"]): VerifyReport {
   };
 }
 
-function renderPanel(rows: number | null, rowId: string | null) {
-  renderInFluent(
+/** The loaded list of `rows` rows, as the Screen pop page holds it. */
+function listOf(rows: number, path = "/lists/contacts.csv"): TableSummary {
+  return { path, headers: ["name", "dyn_id"], rows };
+}
+
+/** The panel below the page's command bar; `rows` null: no list to verify. */
+function panel(rows: number | null, rowId: string | null, text = SCREENPOP, list = rows === null ? null : listOf(rows)) {
+  return (
     <CommandBar label="Screen pop actions">
-      <VerifyPanel text={SCREENPOP} rows={rows} rowId={rowId} />
-    </CommandBar>,
+      <VerifyPanel text={text} list={list} rowId={rowId} />
+    </CommandBar>
   );
+}
+
+function renderPanel(rows: number | null, rowId: string | null) {
+  return renderInFluent(panel(rows, rowId));
 }
 
 function mockVerify(result: VerifyReport, calls: unknown[] = []) {
   mockIPC((cmd, args) => {
     if (cmd === "accounts_list") return [ACCOUNT];
+    if (cmd === "screenpop_object_types") return [{ bright_pattern: "account", logical_name: "account", display_name: "Account" }];
     if (cmd === "verify_ids") {
       calls.push(args);
       return result;
@@ -57,11 +68,14 @@ describe("Verify panel", () => {
     renderPanel(3, null);
     fireEvent.click(await screen.findByTestId("verify-list"));
     expect((await screen.findByTestId("verify-counts")).textContent).toBe(
-      "3 IDs: 1 found, 1 missing, 1 of another type, 0 inactive, 0 marked do not call.",
+      "3 IDs: 1 found, 1 not found in Dynamics, 1 of another type, 0 inactive, 0 marked \u201cDo not allow Phone Calls\u201d.",
     );
     const problems = screen.getByTestId("verify-problems");
     expect(within(problems).queryByText(FOUND.id)).toBeNull();
-    expect(within(problems).getByText("other type (account): Contoso")).toBeTruthy();
+    // Each status in words, the other type by the name Dynamics shows.
+    expect(within(problems).getByText("not found in Dynamics")).toBeTruthy();
+    expect(within(problems).getByText("a record of another type (Account): Contoso")).toBeTruthy();
+    expect(problems.textContent).not.toMatch(/other_type|other type \(account\)/);
     expect(calls[0]).toMatchObject({ account: "acct-1", text: SCREENPOP, id: null });
 
     // Verify and Export are in the page's command bar; the export confirms in a toast.
@@ -110,7 +124,7 @@ describe("Verify panel", () => {
     fireEvent.click(await screen.findByTestId("verify-list"));
     expect((await screen.findByTestId("verify-waiting")).textContent).toContain("trying again in 15 s");
     expect((await screen.findByTestId("verify-counts")).textContent).toBe(
-      "2 IDs: 1 found, 0 missing, 0 of another type, 0 inactive, 0 marked do not call, 1 not checked.",
+      "2 IDs: 1 found, 0 not found in Dynamics, 0 of another type, 0 inactive, 0 marked \u201cDo not allow Phone Calls\u201d, 1 not checked.",
     );
     expect(screen.getByText("Cancelled after checking 1 of 2 IDs; the rest are not checked.")).toBeTruthy();
     expect(screen.queryByTestId("verify-waiting")).toBeNull();
@@ -128,6 +142,48 @@ describe("Verify panel", () => {
     renderPanel(250, null);
     fireEvent.click(await screen.findByTestId("verify-list"));
     expect(await screen.findByText("The first 200 of 250 IDs to look at; the exported report lists every row.")).toBeTruthy();
-    expect(within(screen.getByTestId("verify-problems")).getAllByText("missing")).toHaveLength(200);
+    expect(within(screen.getByTestId("verify-problems")).getAllByText("not found in Dynamics")).toHaveLength(200);
+  });
+
+  it("marks a report made for another Screenpop URL or list stale, and exports it only once current again", async () => {
+    const calls: unknown[] = [];
+    mockVerify(report([FOUND]), calls);
+    const list = listOf(3);
+    const { rerender } = renderInFluent(panel(3, null, SCREENPOP, list));
+    fireEvent.click(await screen.findByTestId("verify-list"));
+    await screen.findByTestId("verify-counts");
+    expect(screen.queryByTestId("verify-stale")).toBeNull();
+    expect(screen.getByTestId("verify-export").hasAttribute("disabled")).toBe(false);
+
+    // Another Screenpop URL: the report is for the old one.
+    rerender(panel(3, null, "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):account", list));
+    expect(screen.getByTestId("verify-stale").textContent).toContain("Verify again");
+    expect(screen.getByTestId("verify-export").hasAttribute("disabled")).toBe(true);
+    // Back to the URL it was made for: current again.
+    rerender(panel(3, null, SCREENPOP, list));
+    expect(screen.queryByTestId("verify-stale")).toBeNull();
+    expect(screen.getByTestId("verify-export").hasAttribute("disabled")).toBe(false);
+
+    // Another list, even the same file loaded again: stale until verified again.
+    rerender(panel(3, null, SCREENPOP, listOf(3)));
+    expect(screen.getByTestId("verify-stale")).toBeTruthy();
+    rerender(panel(5, null, SCREENPOP, listOf(5, "/lists/leads.csv")));
+    expect(screen.getByTestId("verify-stale")).toBeTruthy();
+    expect(screen.getByTestId("verify-export").hasAttribute("disabled")).toBe(true);
+    fireEvent.click(screen.getByTestId("verify-list"));
+    await waitFor(() => expect(screen.queryByTestId("verify-stale")).toBeNull());
+    expect(screen.getByTestId("verify-export").hasAttribute("disabled")).toBe(false);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("marks one record's check stale once another row's record is shown", async () => {
+    mockVerify(report([FOUND]));
+    const { rerender } = renderPanel(null, FOUND.id);
+    fireEvent.click(await screen.findByTestId("verify-one"));
+    expect((await screen.findByTestId("verify-counts")).textContent).toBe("Ana Silva: found.");
+    expect(screen.queryByTestId("verify-stale")).toBeNull();
+    rerender(panel(null, "11111111-1111-4111-8111-111111111111"));
+    expect(screen.getByTestId("verify-stale")).toBeTruthy();
+    expect(screen.getByTestId("verify-export").hasAttribute("disabled")).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 // Verifying in Dynamics: every ID of the loaded list (or the rendered row's ID) looked
 // up with an account's token: found, missing, of another type, inactive, do not call.
 // Verifying the list, its progress and exporting the report are in the page's command bar.
+// A report made for another Screenpop URL, list, row or account is marked stale and
+// cannot be exported.
 import { useState } from "react";
 import {
   Button,
@@ -16,13 +18,15 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular, CloudCheckmarkRegular } from "@fluentui/react-icons";
-import { errorMessage, online, pickSavePath, type VerifyProgress, type VerifyReport } from "../../api";
+import { errorMessage, online, pickSavePath, screenpop, type TableSummary, type VerifyProgress, type VerifyReport } from "../../api";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
 import { Commands } from "../../components/CommandBar";
 import { FindingsList } from "../../components/FindingsList";
 import { FitTable, TextCell } from "../../components/DataTable";
-import { Notice } from "../../components/Notice";
+import { Notice, StaleWarning } from "../../components/Notice";
 import { useConfirm } from "../../shell/toasts";
+import { useLatest } from "../../shell/useLatest";
+import { ROW_STATUS } from "./verifyWords";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -32,21 +36,42 @@ const useStyles = makeStyles({
 
 const SHOWN = 200;
 
-export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number | null; rowId: string | null }) {
+export function VerifyPanel({
+  text,
+  list: loaded,
+  rowId,
+}: {
+  text: string;
+  /** The list whose IDs "Verify every ID" checks (loaded on the Rust side), or null. */
+  list: TableSummary | null;
+  /** The rendered row's ID, which "Check this record" checks alone. */
+  rowId: string | null;
+}) {
   const styles = useStyles();
   const { list, id, setId } = useAccounts();
   const [progress, setProgress] = useState<VerifyProgress | null>(null);
-  const [report, setReport] = useState<VerifyReport | null>(null);
+  /** The last report, with what it was made for: the account, the Screenpop URL, and the list loaded or the one ID. */
+  const [done, setDone] = useState<{ report: VerifyReport; account: string; text: string; list: TableSummary | null; one: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const confirm = useConfirm();
+  const types = useLatest(() => screenpop.objectTypes(), "object types");
+  const rows = loaded?.rows ?? null;
+
+  const report = done?.report ?? null;
+  // The list by identity: each load is a new one, even of the same file.
+  const stale =
+    done !== null && (done.account !== id || done.text !== text || (done.one === null ? done.list !== loaded : done.one !== rowId));
+  /** A Bright Pattern object type by the name Dynamics shows, e.g. "Account". */
+  const typeName = (name: string) => types?.find((t) => t.bright_pattern === name)?.display_name ?? name;
 
   const verify = (one: string | null) => {
     if (!id) return;
+    const made = { account: id, text, list: loaded, one };
     setProgress({ checked: 0, waiting: null });
     setError(null);
     online.verify(id, text, one, setProgress).then(
       (result) => {
-        setReport(result);
+        setDone({ report: result, ...made });
         setProgress(null);
       },
       (e: unknown) => {
@@ -87,7 +112,7 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
             <Button onClick={() => void online.cancelVerify()}>Cancel</Button>
           </>
         )}
-        <ToolbarButton icon={<ArrowDownloadRegular />} disabled={!report} onClick={() => report && void exportReport(report)} data-testid="verify-export">
+        <ToolbarButton icon={<ArrowDownloadRegular />} disabled={!report || stale} onClick={() => report && void exportReport(report)} data-testid="verify-export">
           Export report…
         </ToolbarButton>
       </Commands>
@@ -107,10 +132,16 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
       <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="verify-error" />
       {report && (
         <>
+          {stale && (
+            <StaleWarning
+              testId="verify-stale"
+              text="This report was made for another Screenpop URL, list, row or account than the ones shown now. Verify again to get a report for them; until then it cannot be exported."
+            />
+          )}
           <Text data-testid="verify-counts">
             {report.rows.length === 1 && report.rows[0]?.name
-              ? `${report.rows[0].name}: ${report.rows[0].status.replaceAll("_", " ")}.`
-              : `${report.rows.length.toLocaleString()} IDs: ${report.found} found, ${report.missing} missing, ${report.other_type} of another type, ${report.inactive} inactive, ${report.do_not_phone} marked do not call${report.unchecked ? `, ${report.unchecked} not checked` : ""}.`}
+              ? `${report.rows[0].name}: ${ROW_STATUS[report.rows[0].status]}.`
+              : `${report.rows.length.toLocaleString()} IDs: ${report.found} ${ROW_STATUS.found}, ${report.missing} ${ROW_STATUS.missing}, ${report.other_type} of another type, ${report.inactive} ${ROW_STATUS.inactive}, ${report.do_not_phone} ${ROW_STATUS.do_not_phone}${report.unchecked ? `, ${report.unchecked} ${ROW_STATUS.unchecked}` : ""}.`}
           </Text>
           <FindingsList findings={report.findings} label="What kept the check from being complete" />
           {problems.length > 0 && (
@@ -127,7 +158,7 @@ export function VerifyPanel({ text, rows, rowId }: { text: string; rows: number 
                   <TableRow key={`${r.row}-${r.id}`}>
                     <TextCell text={String(r.row || "-")} />
                     <TextCell text={r.id} />
-                    <TextCell text={`${r.status.replaceAll("_", " ")}${r.other_type ? ` (${r.other_type})` : ""}${r.name ? `: ${r.name}` : ""}`} />
+                    <TextCell text={`${ROW_STATUS[r.status]}${r.other_type ? ` (${typeName(r.other_type)})` : ""}${r.name ? `: ${r.name}` : ""}`} />
                   </TableRow>
                 ))}
               </TableBody>

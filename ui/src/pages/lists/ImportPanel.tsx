@@ -30,6 +30,7 @@ import { Commands } from "../../components/CommandBar";
 import { Notice } from "../../components/Notice";
 import { ConsentQuestion, unclearConsent, type ConsentAnswer } from "./ConsentQuestion";
 import { DEFAULT_OPTIONS } from "./ListsPage";
+import { ROLES } from "./listWords";
 import { SourcePickers } from "./SourcePickers";
 
 const useStyles = makeStyles({
@@ -136,7 +137,7 @@ export function ImportPanel({
       </Subtitle2>
       <Text data-testid="lists-detected">
         {total !== null ? `${total.toLocaleString()} rows` : "Rows counted while importing"}
-        {inspection.object_type && ` \u00b7 ${inspection.object_type.display_name} records (${inspection.object_type.logical_name})`}
+        {inspection.object_type && ` \u00b7 ${inspection.object_type.display_name} records`}
         {detectedId && ` \u00b7 record IDs in \u201c${detectedId}\u201d`}
       </Text>
       <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="lists-import-error" />
@@ -190,7 +191,7 @@ export function ImportPanel({
                   <Checkbox checked={m.include} onChange={(_, d) => update(i, { include: d.checked === true })} aria-label={`Include ${m.source}`} />
                 </TableCell>
                 <TableCell>{m.source}</TableCell>
-                <TableCell>{roleOf(m.source).replaceAll("_", " ")}</TableCell>
+                <TableCell>{ROLES[roleOf(m.source)]}</TableCell>
                 <TableCell>
                   <Input size="small" className={styles.fill} value={m.name} onChange={(_, d) => update(i, { name: d.value })} aria-label={`Name for ${m.source}`} />
                 </TableCell>

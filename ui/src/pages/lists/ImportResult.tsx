@@ -27,6 +27,7 @@ import { Notice } from "../../components/Notice";
 import { useNavigation } from "../../shell/navigation";
 import { useConfirm } from "../../shell/toasts";
 import { useLatest } from "../../shell/useLatest";
+import { REJECT_REASONS } from "./listWords";
 import { RowsPreview } from "./RowsPreview";
 
 const useStyles = makeStyles({
@@ -85,7 +86,7 @@ export function ImportResult({ summary, stale }: { summary: ImportSummary; stale
       </Subtitle2>
       <Text data-testid="lists-counts">
         {summary.rows_read.toLocaleString()} rows read: {summary.imported.toLocaleString()} imported, {summary.rejected.toLocaleString()} rejected
-        {summary.rejected_by_reason.length > 0 && ` (${summary.rejected_by_reason.map((r) => `${r.count} ${r.reason.replaceAll("_", " ")}`).join(", ")})`}.
+        {summary.rejected_by_reason.length > 0 && ` (${summary.rejected_by_reason.map((r) => `${r.count.toLocaleString()} ${REJECT_REASONS[r.reason]}`).join(", ")})`}.
       </Text>
       {stale && (
         <MessageBar intent="warning" data-testid="lists-stale">
@@ -138,7 +139,7 @@ export function ImportResult({ summary, stale }: { summary: ImportSummary; stale
               {rejects.map((r) => (
                 <TableRow key={r.row}>
                   <TextCell text={String(r.row)} />
-                  <TextCell text={r.reason.replaceAll("_", " ")} />
+                  <TextCell text={REJECT_REASONS[r.reason]} />
                   <TextCell text={r.values.filter(Boolean).join(" | ")} />
                 </TableRow>
               ))}

@@ -103,16 +103,21 @@ describe("Lists page", () => {
       </FluentProvider>,
     );
     fireEvent.click(screen.getByTestId("choose-file"));
-    expect((await screen.findByTestId("lists-detected")).textContent).toContain("3 rows");
+    expect((await screen.findByTestId("lists-detected")).textContent).toBe("3 rows \u00b7 Contact records \u00b7 record IDs in \u201c(Do Not Modify) Contact\u201d");
+    // What each column holds, by Dynamics' labels, not the codes.
+    const columns = screen.getByRole("table", { name: "Output columns" });
+    expect([...columns.querySelectorAll("tbody tr")].map((row) => row.children[2]?.textContent)).toEqual(["Full Name", "Phone number"]);
     fireEvent.click(screen.getByRole("checkbox", { name: "Include Full Name" }));
     fireEvent.change(screen.getByTestId("id-name"), { target: { value: "crm_id" } });
     fireEvent.click(screen.getByTestId("import"));
-    expect((await screen.findByTestId("lists-counts")).textContent).toContain("2 imported, 1 rejected (1 no valid phone)");
+    expect((await screen.findByTestId("lists-counts")).textContent).toContain("2 imported, 1 rejected (1 without a phone number Bright Pattern accepts).");
     expect(imports[0]?.columns).toEqual([
       { source: "(Do Not Modify) Contact", name: "crm_id" },
       { source: "Business Phone", name: "Business Phone" },
     ]);
-    expect((await screen.findByTestId("lists-rejects")).textContent).toContain("Gina");
+    const rejects = await screen.findByTestId("lists-rejects");
+    expect(rejects.textContent).toContain("Gina");
+    expect(rejects.querySelector("tbody tr")?.children[1]?.textContent).toBe("without a phone number Bright Pattern accepts");
     // Open, Import, Save and the hand-off are in the command bar above the page's form.
     const bar = screen.getByRole("toolbar", { name: "List actions" });
     expect([...bar.querySelectorAll("button")].map((b) => b.textContent)).toEqual([

@@ -2,10 +2,16 @@
 // replaces it. And the warning that a result shown was made for other inputs.
 import { Button, MessageBar, MessageBarActions, MessageBarBody } from "@fluentui/react-components";
 import { DismissRegular } from "@fluentui/react-icons";
+import { errorMessage } from "../api";
 
 export interface NoticeText {
   intent: "success" | "error" | "warning" | "info";
   text: string;
+}
+
+/** A command's error as a notice. */
+export function failure(error: unknown): NoticeText {
+  return { intent: "error", text: errorMessage(error) };
 }
 
 export function Notice({ notice, onDismiss, testId }: { notice: NoticeText | null; onDismiss: () => void; testId?: string }) {

@@ -7,8 +7,6 @@ import {
   Checkbox,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   Subtitle2,
   ToolbarButton,
   makeStyles,
@@ -21,6 +19,7 @@ import { ConfirmButton } from "../../components/ConfirmButton";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
 import { GuideText } from "../../components/GuideReference";
+import { Notice } from "../../components/Notice";
 import { useConfirm } from "../../shell/toasts";
 import { useLatest } from "../../shell/useLatest";
 import { useTouched } from "../../shell/useTouched";
@@ -92,13 +91,21 @@ export function AccountForm({
     return accounts.save(account, secret || null).then(
       (saved) => {
         setSecret("");
+        setError(null);
         confirm("Saved", `${saved.account.name}${saved.has_secret ? "; the client secret is in the keychain" : ""}.`, "account-saved");
         onSaved(saved.account.id);
       },
       (e: unknown) => setError(errorMessage(e)),
     );
   };
-  const act = (action: Promise<unknown>, done: () => void) => action.then(done, (e: unknown) => setError(errorMessage(e)));
+  const act = (action: Promise<unknown>, done: () => void) =>
+    action.then(
+      () => {
+        setError(null);
+        done();
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
   const exportAccount = async (saved: Account) => {
     const path = await pickSavePath(`${saved.name}.dynbridge-account.json`, { name: "Dynbridge account", extensions: ["json"] });
     if (path === null) return;
@@ -142,11 +149,7 @@ export function AccountForm({
           </>
         }
       />
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{error}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="account-error" />
       <div className={styles.grid}>
         {FIELDS.map(({ key, label, hint }) => (
           <Field

@@ -204,6 +204,66 @@ describe("Accounts page", () => {
     fireEvent.click(await screen.findByTestId("account-import-replace"));
     await waitFor(() => expect(clashes).toEqual(["keep_both", "replace"]));
   });
+  it("shows one outcome at a time: a later success replaces an error, and either can be dismissed", async () => {
+    const demo = accountView({ id: "demo", name: "Demo tenant", simulator: true });
+    let stored: AccountView[] = [];
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "bp_connections_list":
+        case "account_validate":
+        case "account_redirect_uris":
+          return [];
+        case "accounts_list":
+          return stored;
+        case "account_import_preview":
+          throw new Error("/exports/notes.json is not an exported Dynbridge account");
+        case "demo_start":
+          stored = [demo];
+          return demo;
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/notes.json" };
+    renderPage();
+    fireEvent.click(await screen.findByTestId("account-import"));
+    expect((await screen.findByTestId("account-status")).textContent).toBe("/exports/notes.json is not an exported Dynbridge account");
+    fireEvent.click(screen.getByTestId("account-demo"));
+    await waitFor(() => expect(screen.getByTestId("account-status").textContent).toMatch(/^Demo tenant ready/));
+    expect(screen.getAllByTestId("account-status")).toHaveLength(1);
+    expect(screen.queryByText(/is not an exported Dynbridge account/)).toBeNull();
+    fireEvent.click(screen.getByTestId("notice-dismiss"));
+    expect(screen.queryByTestId("account-status")).toBeNull();
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
+  it("clears the form's error once Save succeeds", async () => {
+    let saves = 0;
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "bp_connections_list":
+        case "account_validate":
+        case "account_redirect_uris":
+          return [];
+        case "accounts_list":
+          return [PRODUCTION];
+        case "account_save":
+          saves += 1;
+          if (saves === 1) throw new Error("the keychain is locked");
+          return { ...PRODUCTION, account: (args as { account: Account }).account };
+        default:
+          return null;
+      }
+    });
+    renderPage();
+    fireEvent.click(await screen.findByText("Production"));
+    fireEvent.click(await screen.findByTestId("account-save"));
+    expect((await screen.findByTestId("account-error")).textContent).toBe("the keychain is locked");
+    fireEvent.click(screen.getByTestId("account-save"));
+    await screen.findByTestId("account-saved");
+    expect(screen.queryByTestId("account-error")).toBeNull();
+  });
+
   it("puts the account's actions in a command bar above its fields", async () => {
     mockIPC((cmd) => {
       switch (cmd) {

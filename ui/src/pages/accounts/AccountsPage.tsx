@@ -5,8 +5,6 @@
 import { useCallback, useEffect, useState } from "react";
 import {
   Button,
-  MessageBar,
-  MessageBarBody,
   TableBody,
   TableCell,
   TableHeader,
@@ -17,11 +15,12 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { AddRegular, ArrowImportRegular, BeakerRegular } from "@fluentui/react-icons";
-import { accounts, errorMessage, pickFile, type Account, type AccountView, type NameClash } from "../../api";
+import { accounts, pickFile, type Account, type AccountView, type NameClash } from "../../api";
 import { reloadAccounts } from "../../components/AccountPicker";
 import { reloadBpConnections } from "../../components/bpConnections";
 import { CommandBar } from "../../components/CommandBar";
 import { FitTable, OneLineCell, TextCell } from "../../components/DataTable";
+import { Notice, failure, type NoticeText } from "../../components/Notice";
 import { AccountForm } from "./AccountForm";
 import { BpConnections } from "./BpConnections";
 import { DiscardDialog } from "./DiscardDialog";
@@ -60,8 +59,8 @@ export function AccountsPage() {
     setDirty(false);
     setSelectedNow(next);
   };
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** The last outcome to tell: an error, or what an action did (each replaces the one before). */
+  const [notice, setNotice] = useState<NoticeText | null>(null);
   const reload = useCallback(
     (select?: string) =>
       reloadAccounts().then(
@@ -72,7 +71,7 @@ export function AccountsPage() {
             setSelectedNow(views.find((v) => v.account.id === select) ?? null);
           }
         },
-        (e: unknown) => setError(errorMessage(e)),
+        (e: unknown) => setNotice(failure(e)),
       ),
     [],
   );
@@ -83,21 +82,22 @@ export function AccountsPage() {
       // The notice appears once the form shows the new account, so what it points at is there.
       (view) =>
         Promise.all([reload(view.account.id), reloadBpConnections()]).then(() =>
-          setNotice(
-            `${view.account.name} ready: a local simulator with sample data, signed in, and a Bright Pattern connection to its contact center. Try Test connection, the Doctor, and Send to Bright Pattern on the Lists page.`,
-          ),
+          setNotice({
+            intent: "success",
+            text: `${view.account.name} ready: a local simulator with sample data, signed in, and a Bright Pattern connection to its contact center. Try Test connection, the Doctor, and Send to Bright Pattern on the Lists page.`,
+          }),
         ),
-      (e: unknown) => setError(errorMessage(e)),
+      (e: unknown) => setNotice(failure(e)),
     ).finally(() => setDemoRunning(false));
   }, [reload]);
   const [importing, setImporting] = useState<{ path: string; account: Account } | null>(null);
   const chooseImport = useCallback(async () => {
     const path = await pickFile({ name: "Dynbridge account", extensions: ["json"] });
     if (path === null) return;
-    setError(null);
+    setNotice(null);
     await accounts.importPreview(path).then(
       (account) => setImporting({ path, account }),
-      (e: unknown) => setError(errorMessage(e)),
+      (e: unknown) => setNotice(failure(e)),
     );
   }, []);
   const importAccount = useCallback(
@@ -106,9 +106,9 @@ export function AccountsPage() {
       accounts.import(path, clash).then(
         (view) =>
           reload(view.account.id).then(() =>
-            setNotice(`Imported ${view.account.name}. Enter its Client Secret, Save, then Request token.`),
+            setNotice({ intent: "success", text: `Imported ${view.account.name}. Enter its Client Secret, Save, then Request token.` }),
           ),
-        (e: unknown) => setError(errorMessage(e)),
+        (e: unknown) => setNotice(failure(e)),
       );
     },
     [reload],
@@ -140,16 +140,7 @@ export function AccountsPage() {
           </>
         }
       />
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{error}</MessageBarBody>
-        </MessageBar>
-      )}
-      {notice && (
-        <MessageBar intent="success">
-          <MessageBarBody data-testid="account-status">{notice}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice notice={notice} onDismiss={() => setNotice(null)} testId="account-status" />
       <FitTable label="Integration accounts" testId="accounts-table">
         <TableHeader>
           <TableRow>
@@ -216,7 +207,9 @@ export function AccountsPage() {
           onDirty={setDirty}
           onRemoved={(name) => {
             setSelected(null);
-            void reload().then(() => setNotice(`Removed ${name}; its client secret and refresh token are deleted from the keychain.`));
+            void reload().then(() =>
+              setNotice({ intent: "success", text: `Removed ${name}; its client secret and refresh token are deleted from the keychain.` }),
+            );
           }}
         />
       )}

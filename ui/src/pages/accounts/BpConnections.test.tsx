@@ -62,4 +62,46 @@ describe("Bright Pattern connections", () => {
     await waitFor(() => expect(screen.queryByTestId("bp-connection")).toBeNull());
     expect(removed).toEqual(["bp-1"]);
   });
+
+  it("shows each error in a bar that can be dismissed, and a later success in its place", async () => {
+    const view: ConnectionView = {
+      connection: { id: "bp-1", name: "Production", url: "https://example.brightpattern.com", login: "api.user", simulator: false },
+      findings: [],
+      has_secret: true,
+    };
+    let tests = 0;
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "bp_connections_list":
+          return [view];
+        case "bp_connection_validate":
+          return [];
+        case "bp_connection_add":
+          throw new Error("a connection named Production exists");
+        case "bp_connection_test":
+          tests += 1;
+          if (tests === 1) throw new Error("Bright Pattern refused the login ID or API secret");
+          return { message: "Connected: the login ID and API secret work." };
+        default:
+          return null;
+      }
+    });
+    renderInFluent(<BpConnections />);
+    fireEvent.click(await screen.findByTestId("bp-test"));
+    expect((await screen.findByTestId("bp-status")).textContent).toBe("Bright Pattern refused the login ID or API secret");
+    await waitFor(() => expect(screen.getByTestId("bp-test").hasAttribute("disabled")).toBe(false));
+    fireEvent.click(screen.getByTestId("bp-test"));
+    await waitFor(() => expect(screen.getByTestId("bp-status").textContent).toBe("Production: Connected: the login ID and API secret work."));
+    expect(document.querySelectorAll(".fui-MessageBar")).toHaveLength(1);
+    fireEvent.click(screen.getByTestId("notice-dismiss"));
+    expect(screen.queryByTestId("bp-status")).toBeNull();
+
+    fireEvent.click(screen.getByTestId("bp-add"));
+    fireEvent.change(screen.getByTestId("bp-name"), { target: { value: "Production" } });
+    fireEvent.change(screen.getByTestId("bp-secret"), { target: { value: "s3cret" } });
+    fireEvent.click(screen.getByTestId("bp-save"));
+    expect((await screen.findByTestId("bp-error")).textContent).toBe("a connection named Production exists");
+    fireEvent.click(screen.getByTestId("notice-dismiss"));
+    expect(screen.queryByTestId("bp-error")).toBeNull();
+  });
 });

@@ -7,8 +7,6 @@ import {
   Checkbox,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   Subtitle2,
   TableBody,
   TableCell,
@@ -23,6 +21,7 @@ import { brightPattern, errorMessage, type Connection, type ConnectionView } fro
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { FitTable, TextCell } from "../../components/DataTable";
 import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
+import { Notice, failure, type NoticeText } from "../../components/Notice";
 import { reloadBpConnections, useBpConnections } from "../../components/bpConnections";
 import { useLatest } from "../../shell/useLatest";
 import { useTouched } from "../../shell/useTouched";
@@ -46,9 +45,9 @@ const SECRET = "API secret";
 export function BpConnections() {
   const styles = useStyles();
   const [adding, setAdding] = useState(false);
-  const [notice, setNotice] = useState<{ intent: "success" | "error"; text: string } | null>(null);
-  const say = (intent: "success" | "error") => (text: string) => setNotice({ intent, text });
-  const fail = (e: unknown) => say("error")(errorMessage(e));
+  const [notice, setNotice] = useState<NoticeText | null>(null);
+  const say = (text: string) => setNotice({ intent: "success", text });
+  const fail = (e: unknown) => setNotice(failure(e));
   const list = useBpConnections(fail);
   const [testing, setTesting] = useState<string | null>(null);
   const test = (view: ConnectionView) => {
@@ -56,12 +55,12 @@ export function BpConnections() {
     setNotice(null);
     brightPattern
       .test(view.connection.id)
-      .then((result) => say("success")(`${view.connection.name}: ${result.message}`), fail)
+      .then((result) => say(`${view.connection.name}: ${result.message}`), fail)
       .finally(() => setTesting(null));
   };
   const remove = (view: ConnectionView) =>
     brightPattern.remove(view.connection.id).then(
-      () => reloadBpConnections().then(() => say("success")(`Removed ${view.connection.name}; its API secret is deleted from the keychain.`)),
+      () => reloadBpConnections().then(() => say(`Removed ${view.connection.name}; its API secret is deleted from the keychain.`)),
       fail,
     );
 
@@ -105,16 +104,12 @@ export function BpConnections() {
           </TableBody>
         </FitTable>
       )}
-      {notice && (
-        <MessageBar intent={notice.intent}>
-          <MessageBarBody data-testid="bp-status">{notice.text}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice notice={notice} onDismiss={() => setNotice(null)} testId="bp-status" />
       {adding ? (
         <AddConnection
           onAdded={(view) => {
             setAdding(false);
-            void reloadBpConnections().then(() => say("success")(`Added ${view.connection.name}; its API secret is in the keychain. Try Test.`));
+            void reloadBpConnections().then(() => say(`Added ${view.connection.name}; its API secret is in the keychain. Try Test.`));
           }}
           onCancel={() => setAdding(false)}
         />
@@ -180,11 +175,7 @@ function AddConnection({ onAdded, onCancel }: { onAdded: (view: ConnectionView) 
         </Button>
         <Button onClick={onCancel}>Cancel</Button>
       </div>
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody data-testid="bp-error">{error}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="bp-error" />
     </div>
   );
 }

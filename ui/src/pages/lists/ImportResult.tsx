@@ -4,8 +4,6 @@
 import { useRef, useState } from "react";
 import {
   Button,
-  MessageBar,
-  MessageBarBody,
   Spinner,
   Subtitle2,
   TableBody,
@@ -23,7 +21,7 @@ import { Commands } from "../../components/CommandBar";
 import { CopyValue } from "../../components/CopyValue";
 import { FitTable, TextCell } from "../../components/DataTable";
 import { FindingsList } from "../../components/FindingsList";
-import { Notice } from "../../components/Notice";
+import { Notice, StaleWarning } from "../../components/Notice";
 import { useNavigation } from "../../shell/navigation";
 import { useConfirm } from "../../shell/toasts";
 import { useLatest } from "../../shell/useLatest";
@@ -89,12 +87,10 @@ export function ImportResult({ summary, stale }: { summary: ImportSummary; stale
         {summary.rejected_by_reason.length > 0 && ` (${summary.rejected_by_reason.map((r) => `${r.count.toLocaleString()} ${REJECT_REASONS[r.reason]}`).join(", ")})`}.
       </Text>
       {stale && (
-        <MessageBar intent="warning" data-testid="lists-stale">
-          <MessageBarBody>
-            This result was made with other choices than those above. Import again to get the list for them; until then it
-            cannot be saved.
-          </MessageBarBody>
-        </MessageBar>
+        <StaleWarning
+          testId="lists-stale"
+          text="This result, and anything sent from it below, was made with other choices than those above. Import again to get the list for them; until then it cannot be saved, tested or sent."
+        />
       )}
       <FindingsList findings={summary.findings} label="Import findings" />
       {summary.screenpop && <CopyValue label="Screenpop URL for the campaign (Outbound > General)" value={summary.screenpop} testId="lists-screenpop" />}

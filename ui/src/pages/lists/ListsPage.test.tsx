@@ -401,5 +401,60 @@ describe("Lists page", () => {
     expect(screen.getByText("Saved")).toBeTruthy();
     expect(screen.queryByTestId("lists-status")).toBeNull();
   });
+
+  it("says once that a result and what was sent from it are stale, not once per panel", async () => {
+    mockWindows("main");
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "bp_connections_list":
+          return [{ connection: { id: "bp-1", name: "Demo tenant", url: "http://127.0.0.1:5000", login: "api.demo", simulator: true }, findings: [], has_secret: true }];
+        case "bp_campaigns":
+          return [{ name: "Dynamics Outbound", running: false, lists: ["Dynamics Contacts.csv"] }];
+        case "bp_preflight":
+        case "lists_rejects":
+          return [];
+        case "bp_send":
+          return {
+            list: "Dynamics Contacts.csv",
+            added: 1,
+            rejected: [{ reason: "duplicateKey", label: "Duplicate key", rows: [{ row: 3, key: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" }] }],
+            rows: 2,
+            rows_sent: 2,
+            batches: 1,
+            requests: 2,
+            elapsed_ms: 40,
+            cancelled: false,
+            stopped: null,
+            dnc: null,
+          };
+        case "plugin:event|listen":
+          return 1;
+        case "lists_open":
+          return inspection;
+        case "lists_import":
+          return summary;
+        case "lists_rows":
+          return { first: 1, sheet_rows: [2], rows: [["a", "15551234567"]] };
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/contacts.xlsx" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-file"));
+    await screen.findByTestId("lists-detected");
+    fireEvent.click(screen.getByTestId("import"));
+    fireEvent.click(await screen.findByTestId("bp-send-campaign"));
+    fireEvent.click(await screen.findByRole("option", { name: /Dynamics Outbound/ }));
+    await waitFor(() => expect(screen.getByTestId("bp-send").hasAttribute("disabled")).toBe(false));
+    fireEvent.click(screen.getByTestId("bp-send"));
+    await screen.findByTestId("bp-send-added");
+
+    fireEvent.click(screen.getByRole("checkbox", { name: "Remove duplicates (ID or phone)" }));
+    expect((await screen.findByTestId("lists-stale")).textContent).toContain("anything sent from it below");
+    expect(screen.getAllByText(/other choices than those above/)).toHaveLength(1);
+    expect(screen.getByTestId("bp-send-export").hasAttribute("disabled")).toBe(true);
+    delete window.__DYNBRIDGE_TEST__;
+  });
 });
 

@@ -49,7 +49,7 @@ interface Calls {
   exported: string[];
 }
 
-function mock(calls: Calls) {
+function mock(calls: Calls, exportError?: string) {
   window.__DYNBRIDGE_TEST__ = { saveFile: "/tmp/rejected.csv" };
   mockIPC((cmd, args) => {
     const a = args as Record<string, unknown>;
@@ -74,6 +74,7 @@ function mock(calls: Calls) {
       case "e2e_choose_file":
         return null;
       case "bp_rejects_export":
+        if (exportError) throw new Error(exportError);
         calls.exported.push(a.path as string);
         return null;
       default:
@@ -153,6 +154,18 @@ describe("Send to Bright Pattern", () => {
     fireEvent.click(screen.getByTestId("bp-send-confirm"));
     await screen.findByTestId("bp-send-added");
     expect(calls.sent[0]).toMatchObject({ mode: "add", dnc: { list: "Dynamics Do Not Call", replace: true } });
+  });
+
+  it("shows an export's error in a bar that can be dismissed", async () => {
+    mock({ sent: [], preflights: [], exported: [] }, "/tmp/rejected.csv: permission denied");
+    renderPanel(false);
+    await chooseCampaign();
+    await waitFor(() => expect(screen.getByTestId("bp-send").hasAttribute("disabled")).toBe(false));
+    fireEvent.click(screen.getByTestId("bp-send"));
+    fireEvent.click(await screen.findByTestId("bp-send-export"));
+    expect((await screen.findByTestId("bp-send-status")).textContent).toBe("/tmp/rejected.csv: permission denied");
+    fireEvent.click(screen.getByTestId("notice-dismiss"));
+    expect(screen.queryByTestId("bp-send-status")).toBeNull();
   });
 
   it("cannot send a stale result", async () => {

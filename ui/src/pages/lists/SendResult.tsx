@@ -1,7 +1,7 @@
 // What sending to Bright Pattern did: rows added, the rows refused by Bright Pattern's
 // reason (with their spreadsheet rows), how far a stopped or cancelled send got, the Do
 // Not Call sync, and the rejected rows exported as CSV. A result for other import
-// choices is marked stale and cannot be exported.
+// choices cannot be exported (the import's result above says it is stale).
 import { useState } from "react";
 import {
   Button,
@@ -19,6 +19,7 @@ import { ArrowExportRegular } from "@fluentui/react-icons";
 import { brightPattern, errorMessage, pickSavePath, type SendReport } from "../../api";
 import type { RejectGroup } from "../../api/bindings/RejectGroup";
 import { FitTable, TextCell } from "../../components/DataTable";
+import { Notice } from "../../components/Notice";
 import { useConfirm } from "../../shell/toasts";
 
 const useStyles = makeStyles({
@@ -71,11 +72,6 @@ export function SendResult({ report, stale }: { report: SendReport; stale: boole
           <MessageBarBody>{`Stopped after ${report.rows_sent.toLocaleString()} of ${report.rows.toLocaleString()} rows: ${report.stopped}`}</MessageBarBody>
         </MessageBar>
       )}
-      {stale && (
-        <MessageBar intent="warning" data-testid="bp-send-stale">
-          <MessageBarBody>This result was sent with other choices than those above. Import again and send to get a result for them.</MessageBarBody>
-        </MessageBar>
-      )}
       {report.rejected.length > 0 && (
         <>
           <FitTable label="Rows Bright Pattern refused" testId="bp-send-rejects">
@@ -114,11 +110,7 @@ export function SendResult({ report, stale }: { report: SendReport; stale: boole
           .
         </Text>
       )}
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody data-testid="bp-send-status">{error}</MessageBarBody>
-        </MessageBar>
-      )}
+      <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="bp-send-status" />
     </div>
   );
 }

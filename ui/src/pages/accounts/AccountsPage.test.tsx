@@ -264,6 +264,63 @@ describe("Accounts page", () => {
     expect(screen.queryByTestId("account-error")).toBeNull();
   });
 
+  it("asks before Import or the demo tenant replace unsaved edits, and keeps them through Make default", async () => {
+    const staging = accountView({ id: "acct-2", name: "Staging", default: false }, false);
+    const demo = accountView({ id: "demo", name: "Demo tenant", default: false, simulator: true });
+    let stored = [accountView({ default: false })];
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      switch (cmd) {
+        case "bp_connections_list":
+        case "account_validate":
+        case "account_redirect_uris":
+          return [];
+        case "accounts_list":
+          return stored;
+        case "account_set_default":
+          return null;
+        case "demo_start":
+          stored = [...stored.filter((v) => v.account.id !== "demo"), demo];
+          return demo;
+        case "account_import_preview":
+          return staging.account;
+        case "account_import":
+          stored = [...stored, staging];
+          return staging;
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/staging.json" };
+    renderPage();
+    fireEvent.click(await screen.findByText("Production"));
+    const name = () => screen.getByTestId<HTMLInputElement>("account-name");
+    await waitFor(() => expect(name().value).toBe("Production"));
+    fireEvent.change(name(), { target: { value: "Production (EU)" } });
+
+    // The demo tenant: asked first; keeping the edits keeps the form as it was.
+    fireEvent.click(screen.getByTestId("account-demo"));
+    expect((await screen.findByTestId("account-discard")).textContent).toContain("Discard your changes to Production?");
+    expect(calls).toContain("demo_start");
+    fireEvent.click(screen.getByTestId("account-keep-editing"));
+    await waitFor(() => expect(screen.queryByTestId("account-discard")).toBeNull());
+    expect(name().value).toBe("Production (EU)");
+
+    // Make default refreshes the same account: the edits stay, and still count as unsaved.
+    calls.length = 0;
+    fireEvent.click(screen.getByText("Make default"));
+    await waitFor(() => expect(calls).toContain("accounts_list"));
+    expect(name().value).toBe("Production (EU)");
+
+    // An import: asked again; discarding shows the imported account.
+    fireEvent.click(screen.getByTestId("account-import"));
+    fireEvent.click(await screen.findByTestId("account-import-confirm"));
+    fireEvent.click(await screen.findByTestId("account-discard-confirm"));
+    await waitFor(() => expect(name().value).toBe("Staging"));
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
   it("puts the account's actions in a command bar above its fields", async () => {
     mockIPC((cmd) => {
       switch (cmd) {

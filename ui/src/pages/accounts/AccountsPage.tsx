@@ -1,8 +1,8 @@
 // The Accounts page: a command bar (Add account, Import…, Try the demo tenant), the
 // integration accounts, and the selected one's form, Request token and Test connection
-// (unsaved edits ask before another account replaces them); below, the Bright Pattern
-// connections.
-import { useCallback, useEffect, useState } from "react";
+// (unsaved edits ask before another account replaces them, whether chosen in the table,
+// imported or the demo tenant's); below, the Bright Pattern connections.
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   Button,
   TableBody,
@@ -47,41 +47,54 @@ export const NEW_ACCOUNT: Account = {
   simulator: false,
 };
 
+/** The account of `id` among `views`, or null. */
+const find = (views: AccountView[], id: string) => views.find((v) => v.account.id === id) ?? null;
+
 export function AccountsPage() {
   const styles = useStyles();
   const [list, setList] = useState<AccountView[] | null>(null);
   const [selected, setSelectedNow] = useState<AccountView | "new" | null>(null);
-  const [dirty, setDirty] = useState(false);
+  /** Whether the form holds unsaved edits (it says so itself, also when it opens). */
+  const dirty = useRef(false);
+  const onDirty = useCallback((edited: boolean) => {
+    dirty.current = edited;
+  }, []);
   /** The selection asked for while the form held unsaved edits. */
   const [pending, setPending] = useState<{ next: AccountView | "new" | null } | null>(null);
-  const select = (next: AccountView | "new" | null) => (dirty ? setPending({ next }) : setSelectedNow(next));
+  /** Shows `next` in the form, asking first if that drops unsaved edits. */
+  const select = useCallback((next: AccountView | "new" | null) => (dirty.current ? setPending({ next }) : setSelectedNow(next)), []);
   const setSelected = (next: AccountView | "new" | null) => {
-    setDirty(false);
+    dirty.current = false;
     setSelectedNow(next);
   };
   /** The last outcome to tell: an error, or what an action did (each replaces the one before). */
   const [notice, setNotice] = useState<NoticeText | null>(null);
+  /** Reads the accounts again; the list, or null when that failed (and says why). */
   const reload = useCallback(
-    (select?: string) =>
+    () =>
       reloadAccounts().then(
         (views) => {
           setList(views);
-          if (select !== undefined) {
-            setDirty(false);
-            setSelectedNow(views.find((v) => v.account.id === select) ?? null);
-          }
+          return views;
         },
-        (e: unknown) => setNotice(failure(e)),
+        (e: unknown) => {
+          setNotice(failure(e));
+          return null;
+        },
       ),
     [],
   );
+  /** After the form's account changed (saved, made default, signed in): the form shows it as stored, keeping any edits. */
+  const refresh = (id: string) => reload().then((views) => views && setSelectedNow(find(views, id)));
+  /** Another account to show (imported, the demo's): the form changes to it once any unsaved edits may go. */
+  const show = useCallback((id: string) => reload().then((views) => views && select(find(views, id))), [reload, select]);
   const [demoRunning, setDemoRunning] = useState(false);
   const tryDemo = useCallback(() => {
     setDemoRunning(true);
     accounts.demo().then(
       // The notice appears once the form shows the new account, so what it points at is there.
       (view) =>
-        Promise.all([reload(view.account.id), reloadBpConnections()]).then(() =>
+        Promise.all([show(view.account.id), reloadBpConnections()]).then(() =>
           setNotice({
             intent: "success",
             text: `${view.account.name} ready: a local simulator with sample data, signed in, and a Bright Pattern connection to its contact center. Try Test connection, the Doctor, and Send to Bright Pattern on the Lists page.`,
@@ -89,7 +102,7 @@ export function AccountsPage() {
         ),
       (e: unknown) => setNotice(failure(e)),
     ).finally(() => setDemoRunning(false));
-  }, [reload]);
+  }, [show]);
   const [importing, setImporting] = useState<{ path: string; account: Account } | null>(null);
   const chooseImport = useCallback(async () => {
     const path = await pickFile({ name: "Dynbridge account", extensions: ["json"] });
@@ -105,13 +118,13 @@ export function AccountsPage() {
       setImporting(null);
       accounts.import(path, clash).then(
         (view) =>
-          reload(view.account.id).then(() =>
+          show(view.account.id).then(() =>
             setNotice({ intent: "success", text: `Imported ${view.account.name}. Enter its Client Secret, Save, then Request token.` }),
           ),
         (e: unknown) => setNotice(failure(e)),
       );
     },
-    [reload],
+    [show],
   );
   useEffect(() => {
     void reload();
@@ -203,8 +216,8 @@ export function AccountsPage() {
         <AccountForm
           key={selected === "new" ? "new" : selected.account.id}
           view={selected === "new" ? null : selected}
-          onSaved={(id) => void reload(id).then(() => setNotice(null))}
-          onDirty={setDirty}
+          onSaved={(id) => void refresh(id).then(() => setNotice(null))}
+          onDirty={onDirty}
           onRemoved={(name) => {
             setSelected(null);
             void reload().then(() =>

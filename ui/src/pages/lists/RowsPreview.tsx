@@ -1,6 +1,8 @@
 // The imported list, virtualised: only the rows in view are rendered, and they are
 // fetched from Rust a page at a time, so 100,000 rows never cross IPC at once. Each row
-// is numbered as the spreadsheet it came from numbers it.
+// is numbered as the spreadsheet it came from numbers it. The columns share the window's
+// width (at least CELL_WIDTH each, else the frame scrolls sideways); a value cut short
+// shows whole on hover.
 import { useEffect, useRef, useState } from "react";
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -8,6 +10,9 @@ import { lists, type RowsPage } from "../../api";
 
 const PAGE = 200;
 const ROW_HEIGHT = 28;
+/** The narrowest a column gets, and the row number's column, in px (padding included). */
+const CELL_WIDTH = 180;
+const NUMBER_WIDTH = 64;
 
 const useStyles = makeStyles({
   frame: {
@@ -25,8 +30,16 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
   },
   row: { display: "flex", position: "absolute", left: 0, width: "100%", borderBottom: `1px solid ${tokens.colorNeutralStroke3}` },
-  cell: { flex: "0 0 180px", padding: `4px ${tokens.spacingHorizontalS}`, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
-  number: { flex: "0 0 64px", padding: `4px ${tokens.spacingHorizontalS}`, color: tokens.colorNeutralForeground3 },
+  cell: {
+    flex: `1 0 ${CELL_WIDTH}px`,
+    minWidth: 0,
+    boxSizing: "border-box",
+    padding: `4px ${tokens.spacingHorizontalS}`,
+    overflow: "hidden",
+    textOverflow: "ellipsis",
+    whiteSpace: "nowrap",
+  },
+  number: { flex: `0 0 ${NUMBER_WIDTH}px`, boxSizing: "border-box", padding: `4px ${tokens.spacingHorizontalS}`, color: tokens.colorNeutralForeground3 },
 });
 
 export function RowsPreview({ header, rows }: { header: string[]; rows: number }) {
@@ -39,6 +52,8 @@ export function RowsPreview({ header, rows }: { header: string[]; rows: number }
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
+  // Header and rows as wide as the frame, or as all columns at their narrowest.
+  const minWidth = NUMBER_WIDTH + header.length * CELL_WIDTH;
 
   useEffect(() => {
     for (let page = Math.floor(first / PAGE); page <= Math.floor(last / PAGE); page++) {
@@ -53,17 +68,17 @@ export function RowsPreview({ header, rows }: { header: string[]; rows: number }
 
   return (
     <div ref={frame} className={styles.frame} data-testid="lists-preview" role="table" aria-label="Imported list" aria-rowcount={rows + 1}>
-      <div className={styles.header} role="row">
+      <div className={styles.header} style={{ minWidth }} role="row">
         <span className={styles.number} role="columnheader">
           Row
         </span>
         {header.map((h) => (
-          <span key={h} className={styles.cell} role="columnheader">
+          <span key={h} className={styles.cell} role="columnheader" title={h}>
             {h}
           </span>
         ))}
       </div>
-      <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+      <div style={{ height: virtualizer.getTotalSize(), position: "relative", minWidth }}>
         {items.map((item) => {
           const page = pages.get(Math.floor(item.index / PAGE));
           const cells = page?.rows[item.index % PAGE];
@@ -73,7 +88,7 @@ export function RowsPreview({ header, rows }: { header: string[]; rows: number }
                 {page?.sheet_rows[item.index % PAGE] ?? "\u2026"}
               </span>
               {header.map((h, c) => (
-                <span key={h} className={styles.cell} role="cell">
+                <span key={h} className={styles.cell} role="cell" title={cells?.[c]}>
                   {cells ? cells[c] : "\u2026"}
                 </span>
               ))}

@@ -48,17 +48,22 @@ impl TestApp {
     }
 
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request).map(|body| body.deserialize().unwrap())
+        invoke_in(&self.window, cmd, args)
     }
+}
+
+/// Calls `cmd` from `window` as the UI does, and waits for its answer.
+fn invoke_in(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize().unwrap())
 }
 
 #[test]
@@ -370,6 +375,77 @@ fn unclear_consent_values_are_offered_and_the_answer_lets_the_import_run() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// Test connection and the Doctor wait out Dataverse's throttling (here a 15 s
+/// Retry-After) unless the user cancels: then each stops at once, and only its own job.
+#[test]
+fn online_jobs_stop_on_cancel_while_dataverse_throttles() {
+    use std::time::{Duration, Instant};
+    profile_dir();
+    let sim = dynbridge_sim::Sim::start(dynbridge_sim::Config::default(), 0).unwrap();
+    let config = sim.config();
+    let app = TestApp::new();
+    let account = json!({
+        "id": "", "name": format!("Throttled {}", std::process::id()), "default": false, "tenant": "example",
+        "authorization_url": sim.authorization_url(), "token_url": sim.token_url(), "api_url": sim.api_url(),
+        "client_id": config.client_id, "secret_expires": null, "refresh_token_used": null, "simulator": true
+    });
+    let saved = app
+        .invoke(
+            "account_save",
+            json!({ "account": account, "secret": config.client_secret }),
+        )
+        .unwrap();
+    let id = saved["account"]["id"].as_str().unwrap().to_owned();
+    let store = dynbridge_store::accounts::AccountStore::open_default().unwrap();
+    let tokens = dynbridge_dataverse::connection::login(
+        &store.get(&id).unwrap(),
+        &secrecy::SecretString::from(config.client_secret),
+        false,
+        Duration::from_secs(30),
+        &std::sync::atomic::AtomicBool::new(false),
+        |url| {
+            dynbridge_sim::browser::approve_in_background(url);
+            Ok(())
+        },
+    )
+    .unwrap();
+    store.record_refresh(&id, tokens.refresh.as_ref()).unwrap();
+    sim.throttle(Duration::from_secs(60), Duration::from_secs(15));
+
+    for (command, args) in [
+        ("account_test", json!({ "id": id, "job": "test-1" })),
+        (
+            "doctor_run",
+            json!({ "id": id, "provider": null, "job": "doctor-1" }),
+        ),
+    ] {
+        let job = args["job"].as_str().unwrap().to_owned();
+        let started = Instant::now();
+        let answer = std::thread::scope(|scope| {
+            let running = scope.spawn(|| invoke_in(&app.window, command, args.clone()));
+            std::thread::sleep(Duration::from_millis(1500));
+            assert!(!running.is_finished(), "{command} waits out the throttle");
+            // Another job's cancel leaves this one waiting.
+            app.invoke("online_cancel", json!({ "job": "another" }))
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(500));
+            assert!(!running.is_finished(), "{command} is not another job");
+            app.invoke("online_cancel", json!({ "job": job })).unwrap();
+            running.join().unwrap()
+        });
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "{command} stopped after {:?}: {answer:?}",
+            started.elapsed()
+        );
+        assert!(
+            answer.unwrap().to_string().contains("cancelled"),
+            "{command} says it was cancelled"
+        );
+    }
+    app.invoke("account_remove", json!({ "id": id })).unwrap();
+}
+
 /// The profile directory of the tests that save accounts or connections, one for the
 /// whole process (the variable is process-wide); app_info's check of the path holds.
 fn profile_dir() -> &'static Path {
@@ -412,7 +488,9 @@ fn accounts_cross_ipc_and_no_response_or_file_carries_a_secret() {
         .unwrap();
     assert_eq!(saved["has_secret"], true);
     let id = saved["account"]["id"].as_str().unwrap().to_owned();
-    let report = app.invoke("account_test", json!({ "id": id })).unwrap();
+    let report = app
+        .invoke("account_test", json!({ "id": id, "job": "test-1" }))
+        .unwrap();
     assert_eq!(report["findings"][0]["code"], "token.missing");
     let listed = app.invoke("accounts_list", json!({})).unwrap();
 

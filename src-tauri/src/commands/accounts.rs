@@ -17,6 +17,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use super::files::{write_file, Access, ChosenFiles};
+use super::jobs::OnlineJobs;
 use super::{blocking, CommandError};
 
 /// Cancels a Request token that waits for the browser.
@@ -190,13 +191,19 @@ pub fn account_cancel_login(cancel: State<'_, LoginCancel>) {
     cancel.0.store(true, Ordering::SeqCst);
 }
 
-/// Test connection: a token from the stored refresh token, then WhoAmI.
+/// Test connection: a token from the stored refresh token, then WhoAmI; `job` names it
+/// for `online_cancel`.
 #[tauri::command]
-pub async fn account_test(id: String) -> Result<ConnectionReport, CommandError> {
+pub async fn account_test(
+    id: String,
+    job: String,
+    jobs: State<'_, OnlineJobs>,
+) -> Result<ConnectionReport, CommandError> {
+    let running = jobs.start(job);
+    let cancel = running.cancel_flag();
     tauri::async_runtime::spawn_blocking(move || {
         let store = store()?;
         let account = store.get(&id)?;
-        let cancel = AtomicBool::new(false);
         Ok(test_connection(
             &account,
             &store.credentials(&account.id),

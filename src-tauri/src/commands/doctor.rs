@@ -2,24 +2,35 @@
 
 use std::path::PathBuf;
 
+use dynbridge_core::channel::ChannelInputs;
 use dynbridge_dataverse::doctor::{self, DoctorReport};
-use std::sync::atomic::AtomicBool;
-
 use dynbridge_dataverse::Patience;
 use dynbridge_store::accounts::AccountStore;
 use tauri::State;
 
 use super::files::{write_file, Access, ChosenFiles};
+use super::jobs::OnlineJobs;
 use super::{blocking, CommandError};
 
-/// Runs the checks for an account (with the saved channel provider settings).
+/// Runs the checks for an account against `provider`, the Channel provider page's form
+/// as it stands (pushed or not), or the saved settings when that page has not been
+/// opened; `job` names the run for `online_cancel`.
 #[tauri::command]
-pub async fn doctor_run(id: String) -> Result<DoctorReport, CommandError> {
+pub async fn doctor_run(
+    id: String,
+    provider: Option<ChannelInputs>,
+    job: String,
+    jobs: State<'_, OnlineJobs>,
+) -> Result<DoctorReport, CommandError> {
+    let running = jobs.start(job);
+    let cancel = running.cancel_flag();
     tauri::async_runtime::spawn_blocking(move || {
         let store = AccountStore::open_default()?;
         let account = store.get(&id)?;
-        let provider = dynbridge_store::channel::load()?;
-        let cancel = AtomicBool::new(false);
+        let provider = match provider {
+            Some(shown) => shown,
+            None => dynbridge_store::channel::load()?,
+        };
         Ok(doctor::run(
             &account,
             &store.credentials(&account.id),

@@ -7,6 +7,7 @@ pub mod channel;
 pub mod demo;
 pub mod doctor;
 pub mod files;
+pub mod jobs;
 pub mod lists;
 pub mod online;
 pub mod screenpop;

@@ -2,7 +2,7 @@
 //! push the channel provider, with an account's fresh access token.
 
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use dynbridge_core::channel::{self, ChannelInputs};
 use dynbridge_core::guid::Guid;
@@ -16,6 +16,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use super::files::{write_file, Access, ChosenFiles};
+use super::jobs::OnlineJobs;
 use super::screenpop::LoadedList;
 use super::{blocking, CommandError};
 
@@ -113,10 +114,17 @@ pub async fn verify_ids(
     .map_err(|e| CommandError::message(format!("the verification stopped unexpectedly: {e}")))?
 }
 
+/// The org's model-driven apps and security roles, by name; `job` names the call for
+/// `online_cancel`.
 #[tauri::command]
-pub async fn channel_choices(account: String) -> Result<OrgChoices, CommandError> {
+pub async fn channel_choices(
+    account: String,
+    job: String,
+    jobs: State<'_, OnlineJobs>,
+) -> Result<OrgChoices, CommandError> {
+    let running = jobs.start(job);
+    let cancel = running.cancel_flag();
     tauri::async_runtime::spawn_blocking(move || {
-        let cancel = AtomicBool::new(false);
         in_session(&account, Patience::quiet(&cancel), |session| {
             Ok(OrgChoices {
                 apps: dynbridge_dataverse::channel::apps(session)?,
@@ -128,17 +136,21 @@ pub async fn channel_choices(account: String) -> Result<OrgChoices, CommandError
     .map_err(|e| CommandError::message(format!("stopped unexpectedly: {e}")))?
 }
 
-/// Creates or updates the channel provider record (matched by name) in the org.
+/// Creates or updates the channel provider record (matched by name) in the org; `job`
+/// names the push for `online_cancel`.
 #[tauri::command]
 pub async fn channel_push(
     account: String,
     inputs: ChannelInputs,
+    job: String,
+    jobs: State<'_, OnlineJobs>,
 ) -> Result<PushResult, CommandError> {
     let record = channel::build(&inputs)
         .record
         .ok_or_else(|| CommandError::message("fix the channel provider's errors first"))?;
+    let running = jobs.start(job);
+    let cancel = running.cancel_flag();
     tauri::async_runtime::spawn_blocking(move || {
-        let cancel = AtomicBool::new(false);
         in_session(&account, Patience::quiet(&cancel), |session| {
             dynbridge_dataverse::channel::push(session, &record)
         })

@@ -126,7 +126,8 @@ export const accounts = {
     return invoke<Finding[]>("account_login", { id, adminConsent, open });
   },
   cancelLogin: () => invoke<null>("account_cancel_login"),
-  test: (id: string) => invoke<ConnectionReport>("account_test", { id }),
+  /** Test connection, as the online job `job` (see useOnlineJob). */
+  test: (id: string, job: string) => invoke<ConnectionReport>("account_test", { id, job }),
   /** Starts the demo simulator and signs the "Demo tenant" account in. */
   demo: () => invoke<AccountView>("demo_start"),
   demoRequested: () => invoke<boolean>("demo_requested"),
@@ -141,12 +142,15 @@ export const online = {
   },
   cancelVerify: () => invoke<null>("verify_cancel"),
   exportReport: (report: VerifyReport, path: string) => invoke<null>("verify_export", { report, path }),
-  choices: (account: string) => invoke<OrgChoices>("channel_choices", { account }),
-  push: (account: string, inputs: ChannelInputs) => invoke<PushResult>("channel_push", { account, inputs }),
+  choices: (account: string, job: string) => invoke<OrgChoices>("channel_choices", { account, job }),
+  push: (account: string, inputs: ChannelInputs, job: string) => invoke<PushResult>("channel_push", { account, inputs, job }),
+  /** Asks the online job `job` (Test connection, the Doctor, choices, push) to stop. */
+  cancel: (job: string) => invoke<null>("online_cancel", { job }),
 };
 
 export const doctor = {
-  run: (id: string) => invoke<DoctorReport>("doctor_run", { id }),
+  /** Runs the checks against `provider` (the Channel provider page's form; null: the saved settings). */
+  run: (id: string, provider: ChannelInputs | null, job: string) => invoke<DoctorReport>("doctor_run", { id, provider, job }),
   export: (report: DoctorReport, path: string) => invoke<null>("doctor_export", { report, path }),
 };
 

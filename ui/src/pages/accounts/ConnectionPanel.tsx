@@ -6,6 +6,7 @@ import { KeyRegular, PlugConnectedRegular } from "@fluentui/react-icons";
 import { accounts, errorMessage, openInBrowser, type AccountView, type ConnectionReport, type Finding } from "../../api";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList } from "../../components/FindingsList";
+import { CANCELLED, useOnlineJob } from "../../shell/useOnlineJob";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -39,10 +40,14 @@ export function ConnectionPanel({ view, onChanged }: { view: AccountView; onChan
         },
       );
   };
+  const testing = useOnlineJob();
   const test = () => {
+    const previous = report === "testing" ? null : report;
     setReport("testing");
-    accounts.test(view.account.id).then(
+    setError(null);
+    testing.run((job) => accounts.test(view.account.id, job)).then(
       (result) => {
+        if (result === CANCELLED) return setReport(previous);
         setReport(result);
         onChanged();
       },
@@ -80,7 +85,14 @@ export function ConnectionPanel({ view, onChanged }: { view: AccountView; onChan
         ) : (
           <FindingsList findings={login.findings} label="Request token" />
         ))}
-      {report === "testing" && <Spinner size="tiny" label="Testing…" />}
+      {report === "testing" && (
+        <div className={styles.row}>
+          <Spinner size="tiny" label="Signing in and asking Dynamics who you are…" />
+          <Button onClick={testing.cancel} data-testid="test-connection-cancel">
+            Cancel
+          </Button>
+        </div>
+      )}
       {report && report !== "testing" && <Report report={report} />}
       {error && <Text role="alert">{error}</Text>}
     </section>

@@ -76,8 +76,17 @@ export function ChannelPage() {
   const [choices, setChoices] = useState<OrgChoices | null>(null);
 
   useEffect(() => {
-    channel.load().then(setInputs, (e: unknown) => setError(errorMessage(e)));
+    channel.load().then(
+      (saved) => {
+        setInputs(saved);
+        // The saved Dynamics URL, for the pages that have none typed yet.
+        share((shared) => ({ org: shared.org || saved.org }));
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
   }, []);
+  // The form as it stands, pushed or not, is what the Doctor looks for in the org.
+  useEffect(() => share({ channel: inputs }), [inputs]);
   const result = useLatest(() => channel.build(inputs), JSON.stringify(inputs));
   const findings = result?.findings ?? [];
   const touched = useTouched();

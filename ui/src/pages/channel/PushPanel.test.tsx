@@ -13,16 +13,32 @@ import { PushPanel } from "./PushPanel";
 const ACCOUNT = accountView();
 
 /** The panel with its inputs and the form's pickers, held as the Channel provider page holds them. */
-function Harness({ initial, ready, pushed }: { initial: ChannelInputs; ready: boolean; pushed: ChannelInputs[] }) {
+function Harness({
+  initial,
+  ready,
+  pushed,
+  calls = [],
+  hang = false,
+}: {
+  initial: ChannelInputs;
+  ready: boolean;
+  pushed: ChannelInputs[];
+  /** Every command called, in order. */
+  calls?: string[];
+  /** The push waits for a Dynamics that does not answer. */
+  hang?: boolean;
+}) {
   const [inputs, setInputs] = useState(initial);
   const [choices, setChoices] = useState<OrgChoices | null>(null);
   mockIPC((cmd, args) => {
+    calls.push(cmd);
     switch (cmd) {
       case "accounts_list":
         return [ACCOUNT];
       case "channel_choices":
         return { apps: [{ id: "app-1", name: "Customer Service Hub" }, { id: "app-2", name: "Sales Hub" }], roles: [{ id: "role-1", name: "CSR Agent" }] };
       case "channel_push":
+        if (hang) return new Promise(() => {});
         pushed.push((args as { inputs: ChannelInputs }).inputs);
         return {
           created: false,
@@ -73,17 +89,31 @@ describe("Push panel", () => {
     expect(pushed[0]).toEqual({ ...INPUTS, apps: ["app-2"], roles: ["role-1"] });
   });
 
-  it("finds apps by name and keeps the chosen ones in view", async () => {
-    renderInFluent(<Harness initial={{ ...INPUTS, apps: ["app-1"] }} ready pushed={[]} />);
-    // Before the org's list is loaded, the IDs are text.
-    expect(screen.getAllByRole("textbox")[0]?.textContent).toBe("app-1");
-    fireEvent.click(await screen.findByTestId("channel-choices"));
+  it("shows apps chosen before by name, reading the org's as soon as an account is chosen", async () => {
+    const calls: string[] = [];
+    renderInFluent(<Harness initial={{ ...INPUTS, apps: ["app-1"] }} ready pushed={[]} calls={calls} />);
+    // No click on Load apps and roles: the saved ID shows as its app's name.
+    expect((await screen.findByRole<HTMLInputElement>("checkbox", { name: "Customer Service Hub" })).checked).toBe(true);
+    expect(calls.filter((cmd) => cmd === "channel_choices")).toHaveLength(1);
     const search = await screen.findByRole("searchbox", { name: "Search apps" });
     fireEvent.change(search, { target: { value: "sales" } });
     expect(screen.getByRole("checkbox", { name: "Sales Hub" })).toBeTruthy();
     expect(screen.getByRole<HTMLInputElement>("checkbox", { name: "Customer Service Hub" }).checked).toBe(true);
     fireEvent.change(search, { target: { value: "marketing" } });
     expect(screen.queryByRole("checkbox", { name: "Sales Hub" })).toBeNull();
+  });
+
+  it("shows a push under way, refuses a second one, and says what a cancelled push may have done", async () => {
+    const calls: string[] = [];
+    renderInFluent(<Harness initial={INPUTS} ready pushed={[]} calls={calls} hang />);
+    fireEvent.click(await screen.findByTestId("channel-push"));
+    expect(await screen.findByText("Creating or updating the channel provider in Dynamics…")).toBeTruthy();
+    expect(screen.getByTestId<HTMLButtonElement>("channel-push").disabled).toBe(true);
+    expect(screen.getByTestId<HTMLButtonElement>("channel-choices").disabled).toBe(true);
+    fireEvent.click(screen.getByTestId("channel-online-cancel"));
+    expect((await screen.findByTestId("channel-push-error")).textContent).toMatch(/may have been created or updated: push again/);
+    expect(screen.getByTestId<HTMLButtonElement>("channel-push").disabled).toBe(false);
+    expect(calls).toContain("online_cancel");
   });
 
   it("cannot push while the form has errors", async () => {

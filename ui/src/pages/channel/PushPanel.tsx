@@ -1,20 +1,22 @@
 // Pushing the channel provider to Dynamics with the account chosen here: load the org's
 // apps and roles (chosen by name in the form above), then create or update the record
 // (matched by name) and see what changed. Both actions are in the page's command bar.
-import { useState } from "react";
-import { Subtitle2, Text, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
+import { Button, Spinner, Subtitle2, Text, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
 import { CloudArrowUpRegular, ListRegular } from "@fluentui/react-icons";
 import { errorMessage, online, type ChannelInputs, type OrgChoices, type PushResult } from "../../api";
 import { AccountPicker, useAccounts } from "../../components/AccountPicker";
 import { Commands } from "../../components/CommandBar";
-import { Notice } from "../../components/Notice";
+import { Notice, type NoticeText } from "../../components/Notice";
 import { share } from "../../shell/shared";
+import { CANCELLED, useOnlineJob } from "../../shell/useOnlineJob";
 import { changeText } from "./pushWords";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   // The picker as wide as its names, not the section.
   row: { display: "flex" },
+  busy: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center" },
   changes: { margin: 0, overflowWrap: "anywhere" },
 });
 
@@ -34,12 +36,45 @@ export function PushPanel({
   const styles = useStyles();
   const { list, id, setId } = useAccounts();
   const [result, setResult] = useState<PushResult | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const run = <T,>(action: Promise<T>, done: (value: T) => void) => {
+  const [message, setMessage] = useState<NoticeText | null>(null);
+  const job = useOnlineJob();
+  /** What runs, for the busy line. */
+  const [doing, setDoing] = useState("");
+  const run = <T,>(what: string, call: (job: string) => Promise<T>, done: (value: T) => void, stopped?: string) => {
     setMessage(null);
-    action.then(done, (e: unknown) => setMessage(errorMessage(e)));
+    setDoing(what);
+    job.run(call).then(
+      (value) => {
+        if (value !== CANCELLED) done(value);
+        else if (stopped) setMessage({ intent: "warning", text: stopped });
+      },
+      (e: unknown) => setMessage({ intent: "error", text: errorMessage(e) }),
+    );
   };
   const [loaded, setLoaded] = useState<string | null>(null);
+  /** The account whose org's apps and roles were last asked for. */
+  const namesFor = useRef<string | null>(null);
+  const loadChoices = (account: string) => {
+    namesFor.current = account;
+    run(
+      "Reading the org's apps and roles…",
+      (name) => online.choices(account, name),
+      (choices) => {
+        onChoices(choices);
+        setLoaded(`Loaded ${choices.apps.length} apps and ${choices.roles.length} roles: choose them by name in the form above.`);
+      },
+    );
+  };
+
+  // Apps and roles already chosen (saved as IDs) are shown by name once the org's are
+  // read: read them as soon as an account is chosen, once per account.
+  const chosenIds = inputs.apps.length + inputs.roles.length > 0;
+  const readNames = useEffectEvent((account: string) => {
+    if (namesFor.current !== account && !job.running) loadChoices(account);
+  });
+  useEffect(() => {
+    if (id && chosenIds) readNames(id);
+  }, [id, chosenIds]);
 
   if (list.length === 0) return null;
   return (
@@ -50,28 +85,27 @@ export function PushPanel({
       <Commands order={1}>
         <ToolbarButton
           icon={<ListRegular />}
-          disabled={!id}
-          onClick={() =>
-            id &&
-            run(online.choices(id), (choices) => {
-              onChoices(choices);
-              setLoaded(`Loaded ${choices.apps.length} apps and ${choices.roles.length} roles: choose them by name in the form above.`);
-            })
-          }
+          disabled={!id || job.running}
+          onClick={() => id && loadChoices(id)}
           data-testid="channel-choices"
         >
           Load apps and roles
         </ToolbarButton>
         <ToolbarButton
           icon={<CloudArrowUpRegular />}
-          disabled={!id || !ready}
+          disabled={!id || !ready || job.running}
           onClick={() => {
             onPush?.();
             if (id)
-              run(online.push(id, inputs), (pushed) => {
-                setResult(pushed);
-                share({ providerPushedAt: Date.now() });
-              });
+              run(
+                "Creating or updating the channel provider in Dynamics…",
+                (name) => online.push(id, inputs, name),
+                (pushed) => {
+                  setResult(pushed);
+                  share({ providerPushedAt: Date.now() });
+                },
+                "Stopped waiting for Dynamics. If the request had reached it, the channel provider may have been created or updated: push again (it updates the provider of the same name) or run the Doctor to see.",
+              );
           }}
           data-testid="channel-push"
         >
@@ -81,8 +115,16 @@ export function PushPanel({
       <div className={styles.row}>
         <AccountPicker list={list} id={id} onChange={setId} />
       </div>
+      {job.running && (
+        <div className={styles.busy}>
+          <Spinner size="tiny" label={doing} />
+          <Button onClick={job.cancel} data-testid="channel-online-cancel">
+            Cancel
+          </Button>
+        </div>
+      )}
       {loaded && <Text data-testid="channel-choices-loaded">{loaded}</Text>}
-      <Notice notice={message ? { intent: "error", text: message } : null} onDismiss={() => setMessage(null)} testId="channel-push-error" />
+      <Notice notice={message} onDismiss={() => setMessage(null)} testId="channel-push-error" />
       {result && (
         <div data-testid="channel-push-result">
           <Text>

@@ -4,6 +4,8 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { accountView, renderInFluent } from "../../test-fixtures";
 import type { DoctorReport } from "../../api";
 import { NavigationContext } from "../../shell/navigation";
+import { share } from "../../shell/shared";
+import { DEFAULTS } from "../channel/ChannelPage";
 import { DoctorPage } from "./DoctorPage";
 
 const ACCOUNT = accountView();
@@ -39,7 +41,8 @@ describe("Doctor page", () => {
     const b1 = within(screen.getByTestId("doctor-steps")).getByText("B1").closest("tr");
     expect(b1?.textContent).toContain("Fix");
     expect(b1?.textContent).toContain("ChannelAPIIntegrationFramework is not installed.");
-    expect(calls.find((c) => c.cmd === "doctor_run")?.args).toEqual({ id: "acct-1" });
+    // The Channel provider page was not opened: Rust reads its saved settings.
+    expect(calls.find((c) => c.cmd === "doctor_run")?.args).toEqual({ id: "acct-1", provider: null, job: expect.any(String) as unknown });
 
     // Run and Export are in the command bar; the export confirms in a toast.
     const bar = screen.getByRole("toolbar", { name: "Doctor actions" });
@@ -118,6 +121,48 @@ describe("Doctor page", () => {
     fireEvent.click(await screen.findByTestId("doctor-run"));
     expect(await screen.findByText("enter and save the Client Secret first")).toBeTruthy();
     expect(screen.queryByTestId("doctor-steps")).toBeNull();
+  });
+
+  it("checks the org for the Channel provider page's form as it stands, pushed or not", async () => {
+    const runs: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "accounts_list") return [ACCOUNT];
+      if (cmd === "doctor_ticks_load") return [];
+      if (cmd === "doctor_run") runs.push(args);
+      if (cmd === "doctor_run") return REPORT;
+      return null;
+    });
+    const form = { ...DEFAULTS, tenant: "example", org: "https://contoso.crm.dynamics.com" };
+    share({ channel: form });
+    renderPage();
+    expect((await screen.findByTestId("doctor-empty")).textContent).toContain("Run checks");
+    fireEvent.click(await screen.findByTestId("doctor-run"));
+    await screen.findByTestId("doctor-steps");
+    expect(runs).toEqual([{ id: "acct-1", provider: form, job: expect.any(String) as unknown }]);
+    share({ channel: null });
+  });
+
+  it("stops a run on Cancel and keeps the last report", async () => {
+    const cancelled: unknown[] = [];
+    let runs = 0;
+    mockIPC((cmd, args) => {
+      if (cmd === "accounts_list") return [ACCOUNT];
+      if (cmd === "doctor_ticks_load") return [];
+      // The first run answers; the second waits for a server that does not answer.
+      if (cmd === "doctor_run") return runs++ === 0 ? REPORT : new Promise(() => {});
+      if (cmd === "online_cancel") cancelled.push(args);
+      return null;
+    });
+    renderPage();
+    fireEvent.click(await screen.findByTestId("doctor-run"));
+    await screen.findByTestId("doctor-steps");
+    fireEvent.click(screen.getByTestId("doctor-run"));
+    expect(screen.queryByTestId("doctor-steps")).toBeNull();
+    fireEvent.click(await screen.findByTestId("doctor-cancel"));
+    expect(await screen.findByTestId("doctor-steps")).toBeTruthy();
+    expect(screen.queryByTestId("doctor-cancel")).toBeNull();
+    expect(screen.getByTestId<HTMLButtonElement>("doctor-run").disabled).toBe(false);
+    await waitFor(() => expect(cancelled).toEqual([{ job: expect.any(String) as unknown }]));
   });
 
   it("asks for an account first when there is none", async () => {

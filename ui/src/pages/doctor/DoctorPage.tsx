@@ -5,6 +5,7 @@
 import { useEffect, useState } from "react";
 import {
   Badge,
+  Button,
   Checkbox,
   Link,
   Spinner,
@@ -31,6 +32,7 @@ import { Notice } from "../../components/Notice";
 import { useNavigation } from "../../shell/navigation";
 import { useShared } from "../../shell/shared";
 import { useConfirm } from "../../shell/toasts";
+import { CANCELLED, useOnlineJob } from "../../shell/useOnlineJob";
 import type { PageId } from "..";
 
 const useStyles = makeStyles({
@@ -78,7 +80,8 @@ export function DoctorPage() {
   const { list, id, setId } = useAccounts();
   const [report, setReport] = useState<DoctorReport | "running" | null>(null);
   const [ranAt, setRanAt] = useState(0);
-  const { providerPushedAt } = useShared();
+  const { providerPushedAt, channel: provider } = useShared();
+  const job = useOnlineJob();
   const done = report !== null && report !== "running" ? report : null;
   const outdated = done !== null && providerPushedAt !== null && providerPushedAt > ranAt;
   const [error, setError] = useState<string | null>(null);
@@ -107,13 +110,22 @@ export function DoctorPage() {
 
   const run = () => {
     if (!id) return;
+    const previous = report === "running" ? null : report;
+    const started = Date.now();
     setReport("running");
-    setRanAt(Date.now());
-    setOutdatedSeen(false);
-    doctor.run(id).then(setReport, (e: unknown) => {
-      setReport(null);
-      setError(errorMessage(e));
-    });
+    setError(null);
+    job.run((name) => doctor.run(id, provider, name)).then(
+      (ran) => {
+        if (ran === CANCELLED) return setReport(previous);
+        setReport(ran);
+        setRanAt(started);
+        setOutdatedSeen(false);
+      },
+      (e: unknown) => {
+        setReport(null);
+        setError(errorMessage(e));
+      },
+    );
   };
   const exportMarkdown = async (ran: DoctorReport) => {
     try {
@@ -147,7 +159,20 @@ export function DoctorPage() {
         <div className={styles.row}>
           <AccountPicker list={list} id={id} onChange={setId} />
         </div>
-        {report === "running" && <Spinner size="tiny" label="Checking…" />}
+        {report === "running" && (
+          <div className={styles.actions}>
+            <Spinner size="tiny" label="Checking each step against your organization…" />
+            <Button onClick={job.cancel} data-testid="doctor-cancel">
+              Cancel
+            </Button>
+          </div>
+        )}
+        {report === null && !error && (
+          <Text data-testid="doctor-empty">
+            Choose the account whose organization to check, then Run checks: each step of the guide is checked where Dynamics can tell, and the
+            manual ones are listed to tick off.
+          </Text>
+        )}
         <Notice
           notice={outdated && !outdatedSeen ? { intent: "warning", text: "The channel provider was pushed to Dynamics after these checks ran: run them again to see it." } : null}
           onDismiss={() => setOutdatedSeen(true)}

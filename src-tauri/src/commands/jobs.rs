@@ -1,0 +1,78 @@
+//! Cancel for the app's quick online jobs (Test connection, the Doctor, the org's apps
+//! and roles, the channel provider push). The UI names each job it starts; Cancel sets
+//! that job's flag, which the job's session checks before each request and while it
+//! waits out a throttle or an outage. A job's flag is forgotten when the job ends.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tauri::State;
+
+/// The cancel flags of the online jobs under way, by the name the UI gave each.
+#[derive(Default)]
+pub struct OnlineJobs(Mutex<HashMap<String, Arc<AtomicBool>>>);
+
+impl OnlineJobs {
+    /// Registers the job `name` for as long as the returned guard lives.
+    pub fn start(&self, name: String) -> RunningJob<'_> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.flags().insert(name.clone(), Arc::clone(&cancel));
+        RunningJob {
+            jobs: self,
+            name,
+            cancel,
+        }
+    }
+
+    fn flags(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A job under way: its cancel flag, for the blocking thread that does the work.
+pub struct RunningJob<'a> {
+    jobs: &'a OnlineJobs,
+    name: String,
+    cancel: Arc<AtomicBool>,
+}
+
+impl RunningJob<'_> {
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancel)
+    }
+}
+
+impl Drop for RunningJob<'_> {
+    fn drop(&mut self) {
+        self.jobs.flags().remove(&self.name);
+    }
+}
+
+/// Asks the online job `job` to stop; a job that has ended already is left alone.
+#[tauri::command]
+pub fn online_cancel(job: String, jobs: State<'_, OnlineJobs>) {
+    if let Some(cancel) = jobs.flags().get(&job) {
+        cancel.store(true, Ordering::SeqCst);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancel_reaches_only_its_own_job_and_ended_jobs_are_forgotten() {
+        let jobs = OnlineJobs::default();
+        let doctor = jobs.start("doctor-1".into());
+        let test = jobs.start("test-1".into());
+        if let Some(flag) = jobs.flags().get("doctor-1") {
+            flag.store(true, Ordering::SeqCst);
+        }
+        assert!(doctor.cancel_flag().load(Ordering::SeqCst));
+        assert!(!test.cancel_flag().load(Ordering::SeqCst));
+        drop(doctor);
+        drop(test);
+        assert!(jobs.flags().is_empty());
+    }
+}

@@ -69,7 +69,7 @@ describe("Doctor page", () => {
     fireEvent.click(within(steps).getByRole("button", { name: "A8" }));
     await waitFor(() =>
       expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([
-        "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/?action=html-localimages-export",
+        "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/?action=html-localimages-export#1._Install_Channel_Integration_Framework_app",
         "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/EnableScenariosAccessDynamics365#Step_8:_Complete_integration_account_properties_setup",
       ]),
     );

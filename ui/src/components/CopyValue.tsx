@@ -1,6 +1,7 @@
-// A labelled, read-only value with a Copy button.
+// A labelled, read-only value with a Copy button, and a hint below it (which may link a
+// guide step: the label stays plain text, as the Copy button's name repeats it).
 import { useState } from "react";
-import { Button, Caption1, Field, Input, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Caption1, Field, Input, makeStyles, tokens, type FieldProps } from "@fluentui/react-components";
 import { CheckmarkRegular, CopyRegular } from "@fluentui/react-icons";
 import { copyText } from "../api";
 
@@ -9,7 +10,7 @@ const useStyles = makeStyles({
   input: { flexGrow: 1, fontFamily: tokens.fontFamilyMonospace },
 });
 
-export function CopyValue({ label, value, testId, hint }: { label: string; value: string; testId?: string; hint?: string }) {
+export function CopyValue({ label, value, testId, hint }: { label: string; value: string; testId?: string; hint?: FieldProps["hint"] }) {
   const styles = useStyles();
   const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
   const copy = () => {

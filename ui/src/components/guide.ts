@@ -69,6 +69,9 @@ function at(page: string, headings: Record<string, string>, reference: string, s
   return heading ? `${page}#${heading.replaceAll(" ", "_")}` : page;
 }
 
+/** Where Bright Pattern's redirect URI is registered, with the guide step that says so (a hint below it). */
+export const REGISTER_REDIRECT_URI = "For the Entra ID app registration, platform Web (Section A, step 1.4)";
+
 /** The guide's address for a reference, or null when the reference names no part of it. */
 export function guideUrl(reference: string): string | null {
   const text = reference.trim();

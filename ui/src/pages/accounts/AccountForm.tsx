@@ -19,6 +19,7 @@ import { ConfirmButton } from "../../components/ConfirmButton";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
 import { GuideText } from "../../components/GuideReference";
+import { REGISTER_REDIRECT_URI } from "../../components/guide";
 import { Notice } from "../../components/Notice";
 import { useConfirm } from "../../shell/toasts";
 import { useLatest } from "../../shell/useLatest";
@@ -201,13 +202,18 @@ export function AccountForm({
       {(touched.any || view) && (
         <FindingsList findings={notBeside(findings, FIELD_LABELS).filter((f) => f.severity !== "info")} label="Account findings" />
       )}
-      {redirectUris.map((uri, i) => (
-        <CopyValue
-          key={uri}
-          label={i === redirectUris.length - 1 ? "Redirect URI for Dynbridge (register once; any port)" : "Redirect URI for Bright Pattern (Section A, step 1.4)"}
-          value={uri}
-        />
-      ))}
+      {redirectUris.map((uri, i) =>
+        i === redirectUris.length - 1 ? (
+          <CopyValue key={uri} label="Redirect URI for Dynbridge (register once; any port)" value={uri} />
+        ) : (
+          <CopyValue
+            key={uri}
+            label="Redirect URI for Bright Pattern"
+            hint={<GuideText text={REGISTER_REDIRECT_URI} />}
+            value={uri}
+          />
+        ),
+      )}
       {view && <ConnectionPanel view={view} onChanged={() => onSaved(view.account.id)} />}
     </section>
   );

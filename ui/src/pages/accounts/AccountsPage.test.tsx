@@ -321,6 +321,35 @@ describe("Accounts page", () => {
     delete window.__DYNBRIDGE_TEST__;
   });
 
+  it("links the guide step of the redirect URI to register for Bright Pattern, below its plain label", async () => {
+    const callback = "https://example.brightpattern.com/admin/msdynamicscallback.html";
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "accounts_list":
+          return [PRODUCTION];
+        case "account_redirect_uris":
+          return [callback, "http://localhost/dynbridge/callback"];
+        case "bp_connections_list":
+        case "account_validate":
+          return [];
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { opened: [] };
+    renderPage();
+    fireEvent.click(await screen.findByText("Production"));
+    expect(await screen.findByRole("button", { name: "Copy Redirect URI for Bright Pattern" })).toBeTruthy();
+    expect(screen.getByDisplayValue(callback)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Section A, step 1.4" }));
+    await waitFor(() =>
+      expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([
+        "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/EnableScenariosAccessDynamics365#Step_1:_Add_a_new_registered_app",
+      ]),
+    );
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
   it("puts the account's actions in a command bar above its fields", async () => {
     mockIPC((cmd) => {
       switch (cmd) {

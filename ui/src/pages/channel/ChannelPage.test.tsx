@@ -5,6 +5,7 @@ import type { ChannelBuild, ChannelInputs } from "../../api";
 import { renderInFluent } from "../../test-fixtures";
 import { ChannelPage, DEFAULTS } from "./ChannelPage";
 
+const SECTION_A = "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/EnableScenariosAccessDynamics365";
 const url = "https://example.brightpattern.com/agentdesktop/MicrosoftD365.jsp?crmDomain=contoso.crm.dynamics.com";
 
 function built(inputs: ChannelInputs): ChannelBuild {
@@ -67,6 +68,23 @@ describe("Channel provider page", () => {
     expect((await screen.findByTestId("channel-saved")).textContent).toBe("The channel provider's settings to /profiles/channel-provider.json.");
     expect(document.querySelector(".fui-MessageBar")).toBeNull();
     expect(saved[0]?.tenant).toBe("example");
+  });
+
+  it("links the guide step of the redirect URI to register, below its plain label", async () => {
+    const callback = "https://example.brightpattern.com/admin/msdynamicscallback.html";
+    mockIPC((cmd, args) => {
+      if (cmd === "channel_load") return { ...DEFAULTS, tenant: "example" };
+      if (cmd === "channel_build") return { ...built((args as { inputs: ChannelInputs }).inputs), redirect_uri: callback };
+      throw new Error(cmd);
+    });
+    window.__DYNBRIDGE_TEST__ = { opened: [] };
+    renderInFluent(<ChannelPage />);
+    expect(await screen.findByRole("button", { name: "Copy Redirect URI" })).toBeTruthy();
+    expect(screen.getByDisplayValue(callback)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Section A, step 1.4" }));
+    await waitFor(() => expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([`${SECTION_A}#Step_1:_Add_a_new_registered_app`]));
+    expect(screen.getByText(/For the Entra ID app registration, platform Web/)).toBeTruthy();
+    delete window.__DYNBRIDGE_TEST__;
   });
 
   it("keeps an error beside the form, dismissable", async () => {

@@ -19,6 +19,8 @@ import { ArrowDownloadRegular, SaveRegular } from "@fluentui/react-icons";
 import { channel, errorMessage, pickSavePath, type ChannelInputs, type OrgChoices } from "../../api";
 import { CommandBar } from "../../components/CommandBar";
 import { CopyValue } from "../../components/CopyValue";
+import { GuideText } from "../../components/GuideReference";
+import { REGISTER_REDIRECT_URI } from "../../components/guide";
 import { Notice } from "../../components/Notice";
 import { FindingsList, fieldValidation, notBeside } from "../../components/FindingsList";
 import { share } from "../../shell/shared";
@@ -217,7 +219,11 @@ export function ChannelPage() {
                 <CopyValue key={v.label} label={v.label} value={v.value} testId={v.label === "Channel URL" ? "channel-url" : undefined} />
               ))}
             {result.redirect_uri && (
-              <CopyValue label="Redirect URI (Entra ID app registration, platform Web; Section A, step 1.4)" value={result.redirect_uri} />
+              <CopyValue
+                label="Redirect URI"
+                hint={<GuideText text={REGISTER_REDIRECT_URI} />}
+                value={result.redirect_uri}
+              />
             )}
           </section>
         )}

@@ -1,8 +1,8 @@
 // Choosing the integration account an online check runs with (the default one first),
 // from the accounts the whole app shares, so an account added on the Accounts page is
-// offered at once on every page.
+// offered at once on every page; while there is none, what to do first.
 import { useEffect, useState } from "react";
-import { Dropdown, Field, Option } from "@fluentui/react-components";
+import { Dropdown, Field, Option, Text } from "@fluentui/react-components";
 import { accounts, type AccountView } from "../api";
 import { share, useShared } from "../shell/shared";
 
@@ -40,4 +40,9 @@ export function AccountPicker({ list, id, onChange }: { list: AccountView[]; id:
       </Dropdown>
     </Field>
   );
+}
+
+/** Where an online check would offer the accounts and there is none yet: what to do first, and `why`. */
+export function AddAccountFirst({ why }: { why: string }) {
+  return <Text data-testid="add-account-first">Add an integration account on the Accounts page first: {why}</Text>;
 }

@@ -116,6 +116,20 @@ describe("Push panel", () => {
     expect(calls).toContain("online_cancel");
   });
 
+  it("says to add an integration account on the Accounts page first while there is none", async () => {
+    mockIPC((cmd) => (cmd === "accounts_list" ? [] : null));
+    renderInFluent(
+      <CommandBar label="Channel provider actions">
+        <PushPanel inputs={INPUTS} ready onChoices={() => {}} />
+      </CommandBar>,
+    );
+    expect((await screen.findByTestId("add-account-first")).textContent).toBe(
+      "Add an integration account on the Accounts page first: Dynbridge reads the org's apps and roles and pushes the channel provider with its token.",
+    );
+    expect(screen.getByRole("heading", { name: "Push to Dynamics" })).toBeTruthy();
+    expect(screen.queryByTestId("channel-push")).toBeNull();
+  });
+
   it("cannot push while the form has errors", async () => {
     renderInFluent(<Harness initial={INPUTS} ready={false} pushed={[]} />);
     expect((await screen.findByTestId("channel-push")).hasAttribute("disabled")).toBe(true);

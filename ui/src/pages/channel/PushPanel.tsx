@@ -5,7 +5,7 @@ import { useEffect, useEffectEvent, useRef, useState } from "react";
 import { Button, Spinner, Subtitle2, Text, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
 import { CloudArrowUpRegular, ListRegular } from "@fluentui/react-icons";
 import { errorMessage, online, type ChannelInputs, type OrgChoices, type PushResult } from "../../api";
-import { AccountPicker, useAccounts } from "../../components/AccountPicker";
+import { AccountPicker, AddAccountFirst, useAccounts } from "../../components/AccountPicker";
 import { Commands } from "../../components/CommandBar";
 import { Notice, type NoticeText } from "../../components/Notice";
 import { share } from "../../shell/shared";
@@ -76,12 +76,21 @@ export function PushPanel({
     if (id && chosenIds) readNames(id);
   }, [id, chosenIds]);
 
-  if (list.length === 0) return null;
+  const title = (
+    <Subtitle2 as="h3" id="push-title">
+      Push to Dynamics
+    </Subtitle2>
+  );
+  if (list.length === 0)
+    return (
+      <section className={styles.section} aria-labelledby="push-title">
+        {title}
+        <AddAccountFirst why="Dynbridge reads the org's apps and roles and pushes the channel provider with its token." />
+      </section>
+    );
   return (
     <section className={styles.section} aria-labelledby="push-title">
-      <Subtitle2 as="h3" id="push-title">
-        Push to Dynamics
-      </Subtitle2>
+      {title}
       <Commands order={1}>
         <ToolbarButton
           icon={<ListRegular />}

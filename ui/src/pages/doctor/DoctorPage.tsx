@@ -23,7 +23,7 @@ import {
 import { ArrowDownloadRegular, PlayRegular } from "@fluentui/react-icons";
 import { doctor, errorMessage, pickSavePath, type DoctorReport } from "../../api";
 import { doctorTicks } from "../../api/doctorTicks";
-import { AccountPicker, useAccounts } from "../../components/AccountPicker";
+import { AccountPicker, AddAccountFirst, useAccounts } from "../../components/AccountPicker";
 import { CommandBar } from "../../components/CommandBar";
 import { FindingsList } from "../../components/FindingsList";
 import { GuideReference } from "../../components/GuideReference";
@@ -139,7 +139,7 @@ export function DoctorPage() {
     }
   };
 
-  if (list.length === 0) return <Text>Add an integration account on the Accounts page first: the checks run with its token.</Text>;
+  if (list.length === 0) return <AddAccountFirst why="the checks run with its token." />;
   return (
     <CommandBar
       label="Doctor actions"

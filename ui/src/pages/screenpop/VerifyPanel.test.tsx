@@ -176,6 +176,17 @@ describe("Verify panel", () => {
     expect(calls).toHaveLength(2);
   });
 
+  it("says to add an integration account on the Accounts page first while there is none", async () => {
+    mockIPC((cmd) => (cmd === "accounts_list" ? [] : null));
+    renderPanel(3, FOUND.id);
+    expect((await screen.findByTestId("add-account-first")).textContent).toBe(
+      "Add an integration account on the Accounts page first: Dynbridge looks the IDs up in Dynamics with its token.",
+    );
+    expect(screen.getByRole("heading", { name: "Verify in Dynamics" })).toBeTruthy();
+    expect(screen.queryByTestId("verify-list")).toBeNull();
+    expect(screen.queryByTestId("verify-one")).toBeNull();
+  });
+
   it("marks one record's check stale once another row's record is shown", async () => {
     mockVerify(report([FOUND]));
     const { rerender } = renderPanel(null, FOUND.id);

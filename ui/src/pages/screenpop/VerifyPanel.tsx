@@ -19,7 +19,7 @@ import {
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular, CloudCheckmarkRegular } from "@fluentui/react-icons";
 import { errorMessage, online, pickSavePath, screenpop, type TableSummary, type VerifyProgress, type VerifyReport } from "../../api";
-import { AccountPicker, useAccounts } from "../../components/AccountPicker";
+import { AccountPicker, AddAccountFirst, useAccounts } from "../../components/AccountPicker";
 import { Commands } from "../../components/CommandBar";
 import { FindingsList } from "../../components/FindingsList";
 import { FitTable, TextCell } from "../../components/DataTable";
@@ -93,13 +93,22 @@ export function VerifyPanel({
     }
   };
 
-  if (list.length === 0) return null;
+  const title = (
+    <Subtitle2 as="h3" id="verify-title">
+      Verify in Dynamics
+    </Subtitle2>
+  );
+  if (list.length === 0)
+    return (
+      <section className={styles.section} aria-labelledby="verify-title">
+        {title}
+        <AddAccountFirst why="Dynbridge looks the IDs up in Dynamics with its token." />
+      </section>
+    );
   const problems = report?.rows.filter((r) => r.status !== "found") ?? [];
   return (
     <section className={styles.section} aria-labelledby="verify-title">
-      <Subtitle2 as="h3" id="verify-title">
-        Verify in Dynamics
-      </Subtitle2>
+      {title}
       <Commands order={2}>
         {rows !== null && (
           <ToolbarButton icon={<CloudCheckmarkRegular />} disabled={progress !== null} onClick={() => verify(null)} data-testid="verify-list">

@@ -80,15 +80,21 @@ function FieldMessage({ finding, onApply }: { finding: Finding; onApply?: Apply 
  * an "Apply" button when `onApply` can set the field to the finding's corrected value.
  */
 export function fieldValidation(findings: readonly Finding[], field: string, shown = true, onApply?: Apply) {
-  const mine = shown ? findings.filter((f) => f.field === field).map(forGui) : [];
-  const worst = mine.find((f) => f.severity === "error") ?? mine.find((f) => f.severity === "warning") ?? mine[0];
+  const beside = shown ? besideField(findings, field) : undefined;
+  const worst = beside && forGui(beside);
   const message: ReactNode = worst && <FieldMessage finding={worst} onApply={onApply} />;
   return {
-    validationState: validationState(mine),
+    validationState: validationState(worst ? [worst] : []),
     validationMessage: message,
     "data-field": field,
     "data-code": worst?.code,
   };
+}
+
+/** The finding fieldValidation shows beside `field`: its worst (the others may go in a list). */
+export function besideField(findings: readonly Finding[], field: string): Finding | undefined {
+  const mine = findings.filter((f) => f.field === field);
+  return mine.find((f) => f.severity === "error") ?? mine.find((f) => f.severity === "warning") ?? mine[0];
 }
 
 /** The findings not about any of `fields` (those show beside their own field). */

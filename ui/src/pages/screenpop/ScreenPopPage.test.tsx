@@ -100,8 +100,12 @@ describe("Screen pop page", () => {
     await screen.findByTestId("screenpop-ok");
     const input = screen.getByTestId("screenpop-input");
     fireEvent.change(input, { target: { value: "SHOW_OBJECT:$(workitem.otherinfo.dyn_id):contact" } });
-    const findings = await screen.findByTestId("findings");
-    expect(findings.querySelector("[data-code='screenpop.variable_case']")).not.toBeNull();
+    // The finding shows once, beside the field; no list repeats it.
+    const field = document.querySelector("[data-field='Screenpop URL']");
+    await waitFor(() => expect(field?.getAttribute("data-code")).toBe("screenpop.variable_case"));
+    expect(screen.getAllByText(/must be written exactly workitem\.otherInfo/)).toHaveLength(1);
+    expect(field?.textContent).toContain("write workitem.otherInfo. (capital I)");
+    expect(screen.queryByTestId("findings")).toBeNull();
     const mark = screen.getByTestId("highlighted").querySelector("mark");
     expect(mark?.textContent).toBe("workitem.otherinfo.");
     expect(calls.filter((c) => c.cmd === "screenpop_lint").length).toBeGreaterThanOrEqual(2);
@@ -284,6 +288,48 @@ describe("Screen pop page", () => {
     fireEvent.click(screen.getByTestId("choose-list"));
     expect(await screen.findByTestId("verify-stale")).toBeTruthy();
     expect(exportButton().hasAttribute("disabled")).toBe(true);
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
+  it("shows the Screenpop URL's worst finding beside the field and the others once in the list, with the guide step linked in its hint", async () => {
+    const finding = (severity: "error" | "warning", code: string, message: string, start: number, end: number) => ({
+      field: "Screenpop URL",
+      severity,
+      code,
+      message,
+      fix: null,
+      guide_step: "Configuring Screen Pop for Preview Campaigns, step 2a",
+      span: { start, end },
+    });
+    mockIPC((cmd, args) => {
+      if (cmd === "screenpop_object_types" || cmd === "accounts_list") return [];
+      if (cmd !== "screenpop_lint") return null;
+      if (!(args as { text: string }).text.endsWith(" ")) return clean;
+      return {
+        screenpop: null,
+        findings: [
+          finding("warning", "screenpop.whitespace", "whitespace at the end", 49, 50),
+          finding("error", "screenpop.object_unknown", "\u201ccontact \u201d is not an object type Bright Pattern knows", 42, 50),
+        ],
+      } satisfies Lint;
+    });
+    window.__DYNBRIDGE_TEST__ = { opened: [] };
+    renderPage();
+    const input = screen.getByTestId<HTMLInputElement>("screenpop-input");
+    fireEvent.change(input, { target: { value: `${input.value} ` } });
+    const field = document.querySelector("[data-field='Screenpop URL']");
+    await waitFor(() => expect(field?.getAttribute("data-code")).toBe("screenpop.object_unknown"));
+    expect(screen.getAllByText(/is not an object type Bright Pattern knows/)).toHaveLength(1);
+    expect(screen.getAllByText("Whitespace at the end.")).toHaveLength(1);
+    const list = screen.getByTestId("findings");
+    expect([...list.querySelectorAll("li")].map((li) => li.getAttribute("data-code"))).toEqual(["screenpop.whitespace"]);
+    // The field's hint links the step the lint follows.
+    fireEvent.click(within(field as HTMLElement).getAllByRole("button", { name: "Configuring Screen Pop for Preview Campaigns, step 2a" })[0]!);
+    await waitFor(() =>
+      expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([
+        "https://help.brightpattern.com/5.8:Microsoft-dynamics-365-integration-guide/Configuration/?action=html-localimages-export#2a._Configure_the_Screenpop_URL",
+      ]),
+    );
     delete window.__DYNBRIDGE_TEST__;
   });
 

@@ -1,6 +1,8 @@
 // The Screen pop page: build the Screenpop URL, lint it as it is typed, and test it
 // against a list row or a hardcoded ID (the campaign's template kept beside it, to go
 // back to). The list's and the verification's actions are in the command bar at the top.
+// A finding about the Screenpop URL shows once: its worst beside the field, any other in
+// the list below it.
 import { useState } from "react";
 import { Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowUndoRegular } from "@fluentui/react-icons";
@@ -8,7 +10,8 @@ import { screenpop } from "../../api";
 import type { Screenpop } from "../../api/bindings/Screenpop";
 import { CommandBar } from "../../components/CommandBar";
 import { CopyValue } from "../../components/CopyValue";
-import { FindingsList, validationState } from "../../components/FindingsList";
+import { FindingsList, besideField, fieldValidation } from "../../components/FindingsList";
+import { GuideReference } from "../../components/GuideReference";
 import { HighlightedText } from "../../components/HighlightedText";
 import { useNavigation } from "../../shell/navigation";
 import { useLatest } from "../../shell/useLatest";
@@ -22,6 +25,8 @@ const useStyles = makeStyles({
 });
 
 export const GUIDE_EXAMPLE = "SHOW_OBJECT:$(workitem.otherInfo.dyn_id):contact";
+/** The field the lint's findings are about. */
+const FIELD = "Screenpop URL";
 
 export function ScreenPopPage() {
   const styles = useStyles();
@@ -50,7 +55,7 @@ export function ScreenPopPage() {
   if (lint && lint.screenpop !== lastParsed) setLastParsed(lint.screenpop);
   const parsed = lint ? lint.screenpop : lastParsed;
   const findings = lint?.findings ?? [];
-  const worst = findings.find((f) => f.severity === "error") ?? findings[0];
+  const beside = besideField(findings, FIELD);
   return (
     <CommandBar label="Screen pop actions" testId="screenpop-commands">
       <div className={styles.page}>
@@ -77,10 +82,15 @@ export function ScreenPopPage() {
             </MessageBar>
           )}
           <Field
-            label="Screenpop URL"
-            hint="Paste the value from your campaign, or build one above. Checked as you type."
-            validationState={validationState(findings)}
-            validationMessage={worst?.message}
+            label={FIELD}
+            hint={
+              <>
+                Paste the value from your campaign, or build one above. Checked as you type against the guide (
+                <GuideReference reference="Configuring Screen Pop for Preview Campaigns, step 2a" />
+                ).
+              </>
+            }
+            {...fieldValidation(findings, FIELD, true, setText)}
           >
             <Input
               className={styles.input}
@@ -91,7 +101,7 @@ export function ScreenPopPage() {
             />
           </Field>
           {findings.length > 0 && <HighlightedText text={text} findings={findings} />}
-          <FindingsList findings={findings} label="Screenpop URL findings" onApply={setText} />
+          <FindingsList findings={findings.filter((f) => f !== beside)} label="Screenpop URL findings" onApply={setText} />
           {lint && findings.length === 0 && <span data-testid="screenpop-ok">No problems found.</span>}
         </section>
         <ListTester text={text} parsed={parsed} onTroubleshoot={hardcode} initialList={handoff?.list ?? null} />

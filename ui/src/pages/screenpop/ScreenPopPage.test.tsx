@@ -333,9 +333,49 @@ describe("Screen pop page", () => {
     delete window.__DYNBRIDGE_TEST__;
   });
 
+  it("keeps a Verify running, its progress and Cancel, while the Screenpop URL stops parsing, and marks its report stale", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    const verifying = deferred<VerifyReport>();
+    mockBackend(calls, { accounts_list: () => [accountView()], verify_ids: () => verifying.promise, verify_cancel: () => null });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/lists/contacts.csv" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-list"));
+    await screen.findByTestId("list-summary");
+    fireEvent.click(await screen.findByTestId("verify-list"));
+    expect(await screen.findByRole("progressbar", { name: "Verification progress" })).toBeTruthy();
+
+    // A typo: the URL no longer parses, and the verification goes on, still cancellable.
+    const input = screen.getByTestId<HTMLInputElement>("screenpop-input");
+    fireEvent.change(input, { target: { value: "SHOW_OBJECT:$(workitem.otherinfo.dyn_id):contact" } });
+    await waitFor(() => expect(document.querySelector("[data-field='Screenpop URL']")?.getAttribute("data-code")).toBe("screenpop.variable_case"));
+    await waitFor(() => expect(screen.queryByTestId("rendered-record-url")).toBeNull());
+    expect(screen.getByRole("progressbar", { name: "Verification progress" })).toBeTruthy();
+    fireEvent.click(within(screen.getByRole("toolbar", { name: "Screen pop actions" })).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "verify_cancel")).toBe(true));
+
+    // What it checked arrives, made for the URL before the typo: stale, not exported.
+    verifying.resolve({
+      object: "contact",
+      rows: [{ row: 2, id: rendered.id!, status: "found", name: "Ann", other_type: null }],
+      found: 1,
+      missing: 0,
+      other_type: 0,
+      inactive: 0,
+      do_not_phone: 0,
+      unchecked: 0,
+      findings: [],
+    });
+    expect((await screen.findByTestId("verify-counts")).textContent).toBe("Ann: found.");
+    expect(screen.getByTestId("verify-stale")).toBeTruthy();
+    expect(screen.getByTestId("verify-export").hasAttribute("disabled")).toBe(true);
+    expect(screen.queryByRole("progressbar", { name: "Verification progress" })).toBeNull();
+    expect(screen.queryByTestId("verify-list")).toBeNull();
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
   it("offers the Screenpop URL for a pasted record address", async () => {
     mockIPC((cmd, args) => {
-      if (cmd === "screenpop_object_types") return [];
+      if (cmd === "screenpop_object_types" || cmd === "accounts_list") return [];
       if (cmd !== "screenpop_lint") return null;
       const text = (args as { text: string }).text;
       if (!text.startsWith("https://")) return clean;

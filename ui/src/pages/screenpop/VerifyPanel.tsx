@@ -2,8 +2,10 @@
 // up with an account's token: found, missing, of another type, inactive, do not call.
 // Verifying the list, its progress and exporting the report are in the page's command bar.
 // A report made for another Screenpop URL, list, row or account is marked stale and
-// cannot be exported.
-import { useState } from "react";
+// cannot be exported. On the Screen pop page the panel is its VerifyHost's: it stays
+// mounted while the Screenpop URL does not parse, so a verification running keeps its
+// progress and Cancel, and its report shows, marked stale.
+import { createContext, useContext, useLayoutEffect, useState, type ReactNode } from "react";
 import {
   Button,
   ProgressBar,
@@ -36,20 +38,53 @@ const useStyles = makeStyles({
 
 const SHOWN = 200;
 
-export function VerifyPanel({
-  text,
-  list: loaded,
-  rowId,
-}: {
-  text: string;
+/** What can be verified now: the IDs of a list, or one row's. */
+interface Target {
   /** The list whose IDs "Verify every ID" checks (loaded on the Rust side), or null. */
   list: TableSummary | null;
   /** The rendered row's ID, which "Check this record" checks alone. */
   rowId: string | null;
-}) {
+}
+
+/** Inside a VerifyHost: where a VerifyPanel hands what can be verified (null: nothing). */
+const Host = createContext<((target: Target | null) => void) | null>(null);
+
+/**
+ * The Verify panel below `children`, mounted as long as the host is: it verifies what a
+ * VerifyPanel among `children` hands it. While none is mounted (the Screenpop URL does
+ * not parse), nothing new can be verified, but a verification running keeps its progress
+ * and Cancel, and the last report stays, marked stale.
+ */
+export function VerifyHost({ text, children }: { text: string; children: ReactNode }) {
+  const [target, setTarget] = useState<Target | null>(null);
+  return (
+    <Host.Provider value={setTarget}>
+      {children}
+      <Panel text={text} target={target} />
+    </Host.Provider>
+  );
+}
+
+/** The Verify panel for `list` and `rowId`; inside a VerifyHost, shown by the host instead. */
+export function VerifyPanel({ text, list, rowId }: { text: string } & Target) {
+  const host = useContext(Host);
+  useLayoutEffect(() => {
+    if (!host) return;
+    host({ list, rowId });
+    return () => host(null);
+  }, [host, list, rowId]);
+  return host ? null : <Panel text={text} target={{ list, rowId }} />;
+}
+
+/** The panel; `target` null: nothing can be verified now (shown only while a verification runs or has a report or error). */
+function Panel({ text, target }: { text: string; target: Target | null }) {
   const styles = useStyles();
+  const loaded = target?.list ?? null;
+  const rowId = target?.rowId ?? null;
   const { list, id, setId } = useAccounts();
   const [progress, setProgress] = useState<VerifyProgress | null>(null);
+  /** How many IDs the verification running checks, when known (kept while the list shown changes). */
+  const [total, setTotal] = useState<number | null>(null);
   /** The last report, with what it was made for: the account, the Screenpop URL, and the list loaded or the one ID. */
   const [done, setDone] = useState<{ report: VerifyReport; account: string; text: string; list: TableSummary | null; one: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -68,6 +103,7 @@ export function VerifyPanel({
     if (!id) return;
     const made = { account: id, text, list: loaded, one };
     setProgress({ checked: 0, waiting: null });
+    setTotal(one === null ? rows : 1);
     setError(null);
     online.verify(id, text, one, setProgress).then(
       (result) => {
@@ -93,6 +129,7 @@ export function VerifyPanel({
     }
   };
 
+  if (target === null && progress === null && done === null && error === null) return null;
   const title = (
     <Subtitle2 as="h3" id="verify-title">
       Verify in Dynamics
@@ -117,7 +154,7 @@ export function VerifyPanel({
         )}
         {progress !== null && (
           <>
-            <ProgressBar className={styles.progress} value={rows ? Math.min(1, progress.checked / rows) : undefined} aria-label="Verification progress" />
+            <ProgressBar className={styles.progress} value={total ? Math.min(1, progress.checked / total) : undefined} aria-label="Verification progress" />
             <Button onClick={() => void online.cancelVerify()}>Cancel</Button>
           </>
         )}

@@ -1,7 +1,9 @@
 // One integration account with Bright Pattern's field names, each field's problem beside
 // it once the field is touched (or Save pressed), the redirect URIs to register, and the
 // connection actions; its own actions in a command bar above the fields. Tells its page
-// whether it holds unsaved edits.
+// whether it holds unsaved edits. When the page shows the account again as stored (after
+// Make default, Save or sign-in), each field not edited shows its stored value and the
+// edits stay.
 import { useEffect, useState } from "react";
 import {
   Checkbox,
@@ -53,6 +55,16 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SECRET_EXPIRES = "Secret expires";
 const FIELD_LABELS = [...FIELDS.map((f) => f.label), "Client Secret", SECRET_EXPIRES];
 
+/** The form's `edited` account moved from the stored `before` to `after`: each field not edited takes its value in `after`. */
+function rebase(edited: Account, before: Account, after: Account): Account {
+  const moved = { ...after };
+  const keep = <K extends keyof Account>(key: K) => {
+    if (edited[key] !== before[key]) moved[key] = edited[key];
+  };
+  (Object.keys(after) as (keyof Account)[]).forEach(keep);
+  return moved;
+}
+
 export function AccountForm({
   view,
   onSaved,
@@ -68,16 +80,24 @@ export function AccountForm({
   onDirty?: (dirty: boolean) => void;
 }) {
   const styles = useStyles();
-  const [account, setAccount] = useState<Account>(view?.account ?? NEW_ACCOUNT);
+  const stored = view?.account ?? NEW_ACCOUNT;
+  const [account, setAccount] = useState<Account>(stored);
   const [secret, setSecret] = useState("");
   const [expires, setExpires] = useState(account.secret_expires ?? "");
+  /** The stored account the edits were made on. */
+  const [base, setBase] = useState(stored);
+  if (stored !== base) {
+    setBase(stored);
+    setAccount(rebase(account, base, stored));
+    if (expires === (base.secret_expires ?? "")) setExpires(stored.secret_expires ?? "");
+  }
   const [error, setError] = useState<string | null>(null);
   const touched = useTouched();
   const confirm = useConfirm();
   const findings = useLatest(() => accounts.validate(account, secret || null), JSON.stringify([account, secret])) ?? [];
   const redirectUris = useLatest(() => accounts.redirectUris(account), account.tenant) ?? [];
   const set = (key: keyof Account, value: string | boolean | null) => setAccount({ ...account, [key]: value });
-  const dirty = secret !== "" || JSON.stringify(account) !== JSON.stringify(view?.account ?? NEW_ACCOUNT);
+  const dirty = secret !== "" || JSON.stringify(account) !== JSON.stringify(stored);
   useEffect(() => onDirty?.(dirty), [dirty, onDirty]);
   const expiresWrong = expires.trim() !== "" && !DATE.test(expires.trim());
   const typeExpires = (text: string) => {

@@ -321,6 +321,44 @@ describe("Accounts page", () => {
     delete window.__DYNBRIDGE_TEST__;
   });
 
+  it("shows the account as Make default stored it, keeping the form's unsaved edits", async () => {
+    let stored = [accountView({ default: false }), accountView({ id: "acct-2", name: "Staging", default: true })];
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "bp_connections_list":
+        case "account_validate":
+        case "account_redirect_uris":
+          return [];
+        case "accounts_list":
+          return stored;
+        case "account_set_default": {
+          const { id } = args as { id: string };
+          stored = stored.map((v) => ({ ...v, account: { ...v.account, default: v.account.id === id } }));
+          return null;
+        }
+        default:
+          return null;
+      }
+    });
+    renderPage();
+    fireEvent.click(await screen.findByText("Production"));
+    const name = () => screen.getByTestId<HTMLInputElement>("account-name");
+    const byDefault = () => screen.getByLabelText<HTMLInputElement>("Use this account by default");
+    await waitFor(() => expect(name().value).toBe("Production"));
+    expect(byDefault().checked).toBe(false);
+    fireEvent.change(name(), { target: { value: "Production (EU)" } });
+    fireEvent.change(screen.getByTestId("account-client_id"), { target: { value: "11111111-2222-3333-4444-555555555555" } });
+
+    fireEvent.click(screen.getByText("Make default"));
+    await waitFor(() => expect(byDefault().checked).toBe(true));
+    expect(name().value).toBe("Production (EU)");
+    expect(screen.getByTestId<HTMLInputElement>("account-client_id").value).toBe("11111111-2222-3333-4444-555555555555");
+    expect(screen.getByText("Make default").closest("button")?.disabled).toBe(true);
+    // The edits are still unsaved: another account asks first.
+    fireEvent.click(screen.getByText("Staging"));
+    expect((await screen.findByTestId("account-discard")).textContent).toContain("Discard your changes to Production?");
+  });
+
   it("links the guide step of the redirect URI to register for Bright Pattern, below its plain label", async () => {
     const callback = "https://example.brightpattern.com/admin/msdynamicscallback.html";
     mockIPC((cmd) => {

@@ -321,6 +321,85 @@ describe("Accounts page", () => {
     delete window.__DYNBRIDGE_TEST__;
   });
 
+  it("asks before an import replaces the very account whose unsaved edits the form holds, and replaces nothing if they are kept", async () => {
+    const replacement = accountView({ name: "Production", api_url: "https://fabrikam.crm.dynamics.com/api/data/v9.2", client_id: "99999999-8888-4777-8666-555555555555" }, false);
+    let stored = [accountView({ api_url: "https://contoso.crm.dynamics.com/api/data/v9.2" })];
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      switch (cmd) {
+        case "bp_connections_list":
+        case "account_validate":
+        case "account_redirect_uris":
+          return [];
+        case "accounts_list":
+          return stored;
+        case "account_import_preview":
+          return { ...replacement.account, id: "", name: "production" };
+        case "account_import":
+          // Replaced in place: the same id, the file's fields.
+          stored = [replacement];
+          return replacement;
+        default:
+          return null;
+      }
+    });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/exports/production.json" };
+    renderPage();
+    fireEvent.click(await screen.findByText("Production"));
+    const clientId = () => screen.getByTestId<HTMLInputElement>("account-client_id");
+    const apiUrl = () => screen.getByTestId<HTMLInputElement>("account-api_url");
+    await waitFor(() => expect(apiUrl().value).toBe("https://contoso.crm.dynamics.com/api/data/v9.2"));
+    fireEvent.change(clientId(), { target: { value: "11111111-2222-4333-8444-555555555555" } });
+
+    // Replace: asked before anything is replaced; keeping the edits imports nothing.
+    fireEvent.click(screen.getByTestId("account-import"));
+    fireEvent.click(await screen.findByTestId("account-import-replace"));
+    expect((await screen.findByTestId("account-discard")).textContent).toContain("Discard your changes to Production?");
+    fireEvent.click(screen.getByTestId("account-keep-editing"));
+    await waitFor(() => expect(screen.queryByTestId("account-discard")).toBeNull());
+    expect(screen.getByTestId("account-status").textContent).toBe("Nothing was imported: Production and your unsaved edits to it are as they were.");
+    expect(calls.some((c) => c.cmd === "account_import")).toBe(false);
+    expect(clientId().value).toBe("11111111-2222-4333-8444-555555555555");
+
+    // Asked again and discarded: the form shows the replacing account, none of the edits.
+    fireEvent.click(screen.getByTestId("account-import"));
+    fireEvent.click(await screen.findByTestId("account-import-replace"));
+    fireEvent.click(await screen.findByTestId("account-discard-confirm"));
+    await waitFor(() => expect(apiUrl().value).toBe("https://fabrikam.crm.dynamics.com/api/data/v9.2"));
+    expect(clientId().value).toBe("99999999-8888-4777-8666-555555555555");
+    expect(calls.filter((c) => c.cmd === "account_import").map((c) => c.args)).toEqual([{ path: "/exports/production.json", clash: "replace" }]);
+    expect((await screen.findByTestId("account-status")).textContent).toContain("Imported Production.");
+    // Nothing unsaved is left: another account opens without the question.
+    fireEvent.click(screen.getByTestId("account-add"));
+    await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("account-name").value).toBe(""));
+    expect(screen.queryByTestId("account-discard")).toBeNull();
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
+  it("drops the edits when Discard is chosen for the account already shown", async () => {
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "bp_connections_list":
+        case "account_validate":
+        case "account_redirect_uris":
+          return [];
+        case "accounts_list":
+          return [PRODUCTION];
+        default:
+          return null;
+      }
+    });
+    renderPage();
+    fireEvent.click(await screen.findByText("Production"));
+    const name = () => screen.getByTestId<HTMLInputElement>("account-name");
+    await waitFor(() => expect(name().value).toBe("Production"));
+    fireEvent.change(name(), { target: { value: "Production (EU)" } });
+    fireEvent.click(screen.getByRole("button", { name: "Production" }));
+    fireEvent.click(await screen.findByTestId("account-discard-confirm"));
+    await waitFor(() => expect(name().value).toBe("Production"));
+  });
+
   it("shows the account as Make default stored it, keeping the form's unsaved edits", async () => {
     let stored = [accountView({ default: false }), accountView({ id: "acct-2", name: "Staging", default: true })];
     mockIPC((cmd, args) => {

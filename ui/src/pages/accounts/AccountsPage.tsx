@@ -1,7 +1,8 @@
 // The Accounts page: a command bar (Add account, Import…, Try the demo tenant), the
 // integration accounts, and the selected one's form, Request token and Test connection
 // (unsaved edits ask before another account replaces them, whether chosen in the table,
-// imported or the demo tenant's); below, the Bright Pattern connections.
+// imported or the demo tenant's; an import replacing the very account edited asks before
+// it runs); below, the Bright Pattern connections.
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   Button,
@@ -50,6 +51,9 @@ export const NEW_ACCOUNT: Account = {
 /** The account of `id` among `views`, or null. */
 const find = (views: AccountView[], id: string) => views.find((v) => v.account.id === id) ?? null;
 
+/** Whether an imported account's name is a stored account's, as the import matches names. */
+const sameName = (stored: string, imported: string) => stored.toLowerCase() === imported.trim().toLowerCase();
+
 export function AccountsPage() {
   const styles = useStyles();
   const [list, setList] = useState<AccountView[] | null>(null);
@@ -59,14 +63,21 @@ export function AccountsPage() {
   const onDirty = useCallback((edited: boolean) => {
     dirty.current = edited;
   }, []);
-  /** The selection asked for while the form held unsaved edits. */
-  const [pending, setPending] = useState<{ next: AccountView | "new" | null } | null>(null);
-  /** Shows `next` in the form, asking first if that drops unsaved edits. */
-  const select = useCallback((next: AccountView | "new" | null) => (dirty.current ? setPending({ next }) : setSelectedNow(next)), []);
-  const setSelected = (next: AccountView | "new" | null) => {
+  /** Each form opened anew (its edits dropped), even for the account shown: its key. */
+  const [opened, setOpened] = useState(0);
+  /** Shows `next` in a new form, dropping any unsaved edits. */
+  const setSelected = useCallback((next: AccountView | "new" | null) => {
     dirty.current = false;
+    setOpened((n) => n + 1);
     setSelectedNow(next);
-  };
+  }, []);
+  /** What waits for the discard question while the form holds unsaved edits, and what to say if they are kept. */
+  const [pending, setPending] = useState<{ then: () => void; kept?: NoticeText } | null>(null);
+  /** Shows `next` in the form, asking first if that drops unsaved edits. */
+  const select = useCallback(
+    (next: AccountView | "new" | null) => (dirty.current ? setPending({ then: () => setSelected(next) }) : setSelected(next)),
+    [setSelected],
+  );
   /** The last outcome to tell: an error, or what an action did (each replaces the one before). */
   const [notice, setNotice] = useState<NoticeText | null>(null);
   /** Reads the accounts again; the list, or null when that failed (and says why). */
@@ -113,9 +124,9 @@ export function AccountsPage() {
       (e: unknown) => setNotice(failure(e)),
     );
   }, []);
-  const importAccount = useCallback(
-    (path: string, clash: NameClash) => {
-      setImporting(null);
+  const importAccount = ({ path, account }: { path: string; account: Account }, clash: NameClash) => {
+    setImporting(null);
+    const run = () =>
       accounts.import(path, clash).then(
         (view) =>
           show(view.account.id).then(() =>
@@ -123,9 +134,19 @@ export function AccountsPage() {
           ),
         (e: unknown) => setNotice(failure(e)),
       );
-    },
-    [show],
-  );
+    // Replacing the account whose unsaved edits the form holds: asked before anything is
+    // replaced; discarding shows it as stored until the import shows the replacement.
+    const edited = selected !== null && selected !== "new" ? selected : null;
+    if (clash === "replace" && dirty.current && edited && sameName(edited.account.name, account.name))
+      setPending({
+        then: () => {
+          setSelected(edited);
+          void run();
+        },
+        kept: { intent: "info", text: `Nothing was imported: ${edited.account.name} and your unsaved edits to it are as they were.` },
+      });
+    else void run();
+  };
   useEffect(() => {
     void reload();
     accounts.demoRequested().then(
@@ -198,23 +219,26 @@ export function AccountsPage() {
         <DiscardDialog
           name={selected === "new" ? "the new account" : (selected?.account.name ?? "this account")}
           onDiscard={() => {
-            setSelected(pending.next);
+            pending.then();
             setPending(null);
           }}
-          onKeep={() => setPending(null)}
+          onKeep={() => {
+            if (pending.kept) setNotice(pending.kept);
+            setPending(null);
+          }}
         />
       )}
       {importing && (
         <ImportConfirm
           account={importing.account}
-          nameTaken={(list ?? []).some((v) => v.account.name.toLowerCase() === importing.account.name.trim().toLowerCase())}
-          onImport={(clash) => importAccount(importing.path, clash)}
+          nameTaken={(list ?? []).some((v) => sameName(v.account.name, importing.account.name))}
+          onImport={(clash) => importAccount(importing, clash)}
           onCancel={() => setImporting(null)}
         />
       )}
       {selected && (
         <AccountForm
-          key={selected === "new" ? "new" : selected.account.id}
+          key={`${selected === "new" ? "new" : selected.account.id}-${opened}`}
           view={selected === "new" ? null : selected}
           onSaved={(id) => void refresh(id).then(() => setNotice(null))}
           onDirty={onDirty}

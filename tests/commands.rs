@@ -50,6 +50,14 @@ impl TestApp {
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         invoke_in(&self.window, cmd, args)
     }
+
+    /// Loads the list at `path` on the Screen pop page, as the job "load".
+    fn load_screenpop_list(&self, path: impl serde::Serialize) -> Result<Value, Value> {
+        self.invoke(
+            "screenpop_load_list",
+            json!({ "path": path, "job": "load" }),
+        )
+    }
 }
 
 /// Calls `cmd` from `window` as the UI does, and waits for its answer.
@@ -117,9 +125,7 @@ fn a_loaded_list_is_paged_rendered_and_checked() {
         "/tests/fixtures/screenpop-list.csv"
     );
     app.choose(fixture, Access::Read);
-    let summary = app
-        .invoke("screenpop_load_list", json!({ "path": fixture }))
-        .unwrap();
+    let summary = app.load_screenpop_list(fixture).unwrap();
     assert_eq!(summary["rows"], 3);
     assert_eq!(
         summary["headers"],
@@ -154,12 +160,7 @@ fn a_loaded_list_is_paged_rendered_and_checked() {
 fn loading_a_missing_list_names_the_file() {
     let app = TestApp::new();
     app.choose("/no/such/list.csv", Access::Read);
-    let error = app
-        .invoke(
-            "screenpop_load_list",
-            json!({ "path": "/no/such/list.csv" }),
-        )
-        .unwrap_err();
+    let error = app.load_screenpop_list("/no/such/list.csv").unwrap_err();
     assert!(
         error.as_str().unwrap().contains("/no/such/list.csv"),
         "{error}"
@@ -426,11 +427,11 @@ fn online_jobs_stop_on_cancel_while_dataverse_throttles() {
             std::thread::sleep(Duration::from_millis(1500));
             assert!(!running.is_finished(), "{command} waits out the throttle");
             // Another job's cancel leaves this one waiting.
-            app.invoke("online_cancel", json!({ "job": "another" }))
+            app.invoke("job_cancel", json!({ "job": "another" }))
                 .unwrap();
             std::thread::sleep(Duration::from_millis(500));
             assert!(!running.is_finished(), "{command} is not another job");
-            app.invoke("online_cancel", json!({ "job": job })).unwrap();
+            app.invoke("job_cancel", json!({ "job": job })).unwrap();
             running.join().unwrap()
         });
         assert!(
@@ -577,7 +578,11 @@ fn file_commands(path: &Path) -> Vec<(&'static str, Value, Access)> {
             json!({ "path": path, "sheet": null }),
             Access::Read,
         ),
-        ("screenpop_load_list", json!({ "path": path }), Access::Read),
+        (
+            "screenpop_load_list",
+            json!({ "path": path, "job": "load" }),
+            Access::Read,
+        ),
         (
             "account_import_preview",
             json!({ "path": path }),
@@ -664,9 +669,7 @@ fn file_commands_work_once_the_user_chose_the_path() {
     let app = TestApp::new();
     let scratch = scratch_file("chosen");
     app.choose(&scratch, Access::Read);
-    let loaded = app
-        .invoke("screenpop_load_list", json!({ "path": scratch }))
-        .unwrap();
+    let loaded = app.load_screenpop_list(&scratch).unwrap();
     assert_eq!(loaded["rows"], 1);
 
     app.choose(&scratch, Access::Write);
@@ -701,8 +704,7 @@ fn a_recent_file_is_admitted_again_only_if_its_page_opened_it() {
         "{refused}"
     );
     app.choose(&scratch, Access::Read);
-    app.invoke("screenpop_load_list", json!({ "path": scratch }))
-        .unwrap();
+    app.load_screenpop_list(&scratch).unwrap();
     let listed = app
         .invoke("recent_files", json!({ "page": "screenpop" }))
         .unwrap();
@@ -712,9 +714,7 @@ fn a_recent_file_is_admitted_again_only_if_its_page_opened_it() {
     // A new session has chosen nothing, yet re-opens the recent file through the store.
     let next = TestApp::new();
     choose(&next, "screenpop").unwrap();
-    let loaded = next
-        .invoke("screenpop_load_list", json!({ "path": scratch }))
-        .unwrap();
+    let loaded = next.load_screenpop_list(&scratch).unwrap();
     assert_eq!(loaded["rows"], 1);
     std::fs::remove_dir_all(scratch.parent().unwrap()).unwrap();
 }
@@ -730,9 +730,7 @@ fn files_dropped_on_the_window_are_readable_not_writable() {
     });
     let window = app.window.as_ref().window();
     dynbridge_app::remember_dropped(&window, &drop);
-    let loaded = app
-        .invoke("screenpop_load_list", json!({ "path": scratch }))
-        .unwrap();
+    let loaded = app.load_screenpop_list(&scratch).unwrap();
     assert_eq!(loaded["rows"], 1);
     let doctor = json!({ "account": "Production", "steps": [] });
     let refused = app
@@ -758,9 +756,7 @@ fn a_build_without_e2e_cannot_record_a_path_from_the_webview() {
         json!({ "path": "/etc/passwd", "write": false }),
     );
     assert!(refused.is_err());
-    let error = app
-        .invoke("screenpop_load_list", json!({ "path": "/etc/passwd" }))
-        .unwrap_err();
+    let error = app.load_screenpop_list("/etc/passwd").unwrap_err();
     assert!(error.as_str().unwrap().ends_with(READS_ONLY), "{error}");
 }
 
@@ -855,8 +851,7 @@ fn screen_pop_rows_are_numbered_as_excel_shows_them() {
     )
     .unwrap();
     app.choose(&path, Access::Read);
-    app.invoke("screenpop_load_list", json!({ "path": path }))
-        .unwrap();
+    app.load_screenpop_list(&path).unwrap();
     let page = app
         .invoke("screenpop_rows", json!({ "first": 1, "count": 10 }))
         .unwrap();

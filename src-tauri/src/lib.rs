@@ -29,7 +29,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .manage(brightpattern::send::SendCancel::default())
         .manage(demo::Demo::new(std::env::args().any(|arg| arg == "--demo")))
         .manage(files::ChosenFiles::default())
-        .manage(jobs::OnlineJobs::default())
+        .manage(jobs::Jobs::default())
         .on_window_event(files::remember_dropped)
         .invoke_handler(tauri::generate_handler![
             app_info::app_info,
@@ -77,7 +77,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             online::verify_cancel,
             online::channel_choices,
             online::channel_push,
-            jobs::online_cancel,
+            jobs::job_cancel,
             lists::lists_open,
             lists::lists_inspect,
             lists::lists_import,

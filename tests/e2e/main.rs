@@ -273,7 +273,7 @@ fn a_script_in_the_webview_touches_only_files_the_user_chose(session: &Session) 
     let read = invoke_from_script(
         session,
         "screenpop_load_list",
-        json!({ "path": "/etc/passwd" }),
+        json!({ "path": "/etc/passwd", "job": "load" }),
     )?;
     expect_eq(
         read,

@@ -17,7 +17,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use super::files::{write_file, Access, ChosenFiles};
-use super::jobs::OnlineJobs;
+use super::jobs::Jobs;
 use super::{blocking, CommandError};
 
 /// Cancels a Request token that waits for the browser.
@@ -192,12 +192,12 @@ pub fn account_cancel_login(cancel: State<'_, LoginCancel>) {
 }
 
 /// Test connection: a token from the stored refresh token, then WhoAmI; `job` names it
-/// for `online_cancel`.
+/// for `job_cancel`.
 #[tauri::command]
 pub async fn account_test(
     id: String,
     job: String,
-    jobs: State<'_, OnlineJobs>,
+    jobs: State<'_, Jobs>,
 ) -> Result<ConnectionReport, CommandError> {
     let running = jobs.start(job);
     let cancel = running.cancel_flag();

@@ -9,18 +9,18 @@ use dynbridge_store::accounts::AccountStore;
 use tauri::State;
 
 use super::files::{write_file, Access, ChosenFiles};
-use super::jobs::OnlineJobs;
+use super::jobs::Jobs;
 use super::{blocking, CommandError};
 
 /// Runs the checks for an account against `provider`, the Channel provider page's form
 /// as it stands (pushed or not), or the saved settings when that page has not been
-/// opened; `job` names the run for `online_cancel`.
+/// opened; `job` names the run for `job_cancel`.
 #[tauri::command]
 pub async fn doctor_run(
     id: String,
     provider: Option<ChannelInputs>,
     job: String,
-    jobs: State<'_, OnlineJobs>,
+    jobs: State<'_, Jobs>,
 ) -> Result<DoctorReport, CommandError> {
     let running = jobs.start(job);
     let cancel = running.cancel_flag();

@@ -1,7 +1,8 @@
-//! Cancel for the app's quick online jobs (Test connection, the Doctor, the org's apps
-//! and roles, the channel provider push). The UI names each job it starts; Cancel sets
-//! that job's flag, which the job's session checks before each request and while it
-//! waits out a throttle or an outage. A job's flag is forgotten when the job ends.
+//! Cancel for the jobs the UI names as it starts them: the quick online jobs (Test
+//! connection, the Doctor, the org's apps and roles, the channel provider push), whose
+//! session checks the flag before each request and while it waits out a throttle or an
+//! outage, and loading a list on the Screen pop page, which is then not kept. A job's
+//! flag is forgotten when the job ends.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,11 +10,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tauri::State;
 
-/// The cancel flags of the online jobs under way, by the name the UI gave each.
+/// The cancel flags of the jobs under way, by the name the UI gave each.
 #[derive(Default)]
-pub struct OnlineJobs(Mutex<HashMap<String, Arc<AtomicBool>>>);
+pub struct Jobs(Mutex<HashMap<String, Arc<AtomicBool>>>);
 
-impl OnlineJobs {
+impl Jobs {
     /// Registers the job `name` for as long as the returned guard lives.
     pub fn start(&self, name: String) -> RunningJob<'_> {
         let cancel = Arc::new(AtomicBool::new(false));
@@ -32,7 +33,7 @@ impl OnlineJobs {
 
 /// A job under way: its cancel flag, for the blocking thread that does the work.
 pub struct RunningJob<'a> {
-    jobs: &'a OnlineJobs,
+    jobs: &'a Jobs,
     name: String,
     cancel: Arc<AtomicBool>,
 }
@@ -40,6 +41,10 @@ pub struct RunningJob<'a> {
 impl RunningJob<'_> {
     pub fn cancel_flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.cancel)
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
     }
 }
 
@@ -49,9 +54,9 @@ impl Drop for RunningJob<'_> {
     }
 }
 
-/// Asks the online job `job` to stop; a job that has ended already is left alone.
+/// Asks the job `job` to stop; a job that has ended already is left alone.
 #[tauri::command]
-pub fn online_cancel(job: String, jobs: State<'_, OnlineJobs>) {
+pub fn job_cancel(job: String, jobs: State<'_, Jobs>) {
     if let Some(cancel) = jobs.flags().get(&job) {
         cancel.store(true, Ordering::SeqCst);
     }
@@ -63,7 +68,7 @@ mod tests {
 
     #[test]
     fn cancel_reaches_only_its_own_job_and_ended_jobs_are_forgotten() {
-        let jobs = OnlineJobs::default();
+        let jobs = Jobs::default();
         let doctor = jobs.start("doctor-1".into());
         let test = jobs.start("test-1".into());
         if let Some(flag) = jobs.flags().get("doctor-1") {

@@ -16,7 +16,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use super::files::{write_file, Access, ChosenFiles};
-use super::jobs::OnlineJobs;
+use super::jobs::Jobs;
 use super::screenpop::LoadedList;
 use super::{blocking, CommandError};
 
@@ -115,12 +115,12 @@ pub async fn verify_ids(
 }
 
 /// The org's model-driven apps and security roles, by name; `job` names the call for
-/// `online_cancel`.
+/// `job_cancel`.
 #[tauri::command]
 pub async fn channel_choices(
     account: String,
     job: String,
-    jobs: State<'_, OnlineJobs>,
+    jobs: State<'_, Jobs>,
 ) -> Result<OrgChoices, CommandError> {
     let running = jobs.start(job);
     let cancel = running.cancel_flag();
@@ -137,13 +137,13 @@ pub async fn channel_choices(
 }
 
 /// Creates or updates the channel provider record (matched by name) in the org; `job`
-/// names the push for `online_cancel`.
+/// names the push for `job_cancel`.
 #[tauri::command]
 pub async fn channel_push(
     account: String,
     inputs: ChannelInputs,
     job: String,
-    jobs: State<'_, OnlineJobs>,
+    jobs: State<'_, Jobs>,
 ) -> Result<PushResult, CommandError> {
     let record = channel::build(&inputs)
         .record

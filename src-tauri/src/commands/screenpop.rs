@@ -13,6 +13,7 @@ use dynbridge_store::recent::RecentPage;
 use tauri::State;
 
 use super::files::{self, Access, ChosenFiles};
+use super::jobs::Jobs;
 use super::{blocking, CommandError};
 
 /// The list loaded on the Screen pop page; rows stay on the Rust side and are paged.
@@ -63,20 +64,27 @@ pub fn screenpop_build(id: IdSource, object: String) -> Result<String, CommandEr
     Ok(screenpop::build(&id, object))
 }
 
-/// Loads a list file the user chose (read on a blocking thread).
+/// Loads a list file the user chose (read on a blocking thread); `job` names the load
+/// for `job_cancel`, after which the list read is not kept.
 #[tauri::command]
 pub async fn screenpop_load_list(
     path: PathBuf,
+    job: String,
+    jobs: State<'_, Jobs>,
     list: State<'_, LoadedList>,
     chosen: State<'_, ChosenFiles>,
 ) -> Result<TableSummary, CommandError> {
     chosen.check(&path, Access::Read)?;
+    let running = jobs.start(job);
     let table = blocking("loading the list", move || {
         let table = table::read_csv(&path)?;
         files::opened(RecentPage::Screenpop, &path);
         Ok(table)
     })
     .await?;
+    if running.cancelled() {
+        return Err(CommandError::message("cancelled"));
+    }
     Ok(list.load(table))
 }
 

@@ -85,7 +85,8 @@ export const screenpop = {
   lint: (text: string) => invoke<Lint>("screenpop_lint", { text }),
   objectTypes: () => invoke<ObjectType[]>("screenpop_object_types"),
   build: (id: IdSource, object: string) => invoke<string>("screenpop_build", { id, object }),
-  loadList: (path: string) => invoke<TableSummary>("screenpop_load_list", { path }),
+  /** Loads the list at `path`, as the job `job` (see useJob). */
+  loadList: (path: string, job: string) => invoke<TableSummary>("screenpop_load_list", { path, job }),
   rows: (first: number, count: number) => invoke<RowsPage>("screenpop_rows", { first, count }),
   /** The list's data row (1-based) that the spreadsheet numbers `sheetRow`, or null. */
   findRow: (sheetRow: number) => invoke<number | null>("screenpop_find_row", { sheetRow }),
@@ -126,7 +127,7 @@ export const accounts = {
     return invoke<Finding[]>("account_login", { id, adminConsent, open });
   },
   cancelLogin: () => invoke<null>("account_cancel_login"),
-  /** Test connection, as the online job `job` (see useOnlineJob). */
+  /** Test connection, as the job `job` (see useJob). */
   test: (id: string, job: string) => invoke<ConnectionReport>("account_test", { id, job }),
   /** Starts the demo simulator and signs the "Demo tenant" account in. */
   demo: () => invoke<AccountView>("demo_start"),
@@ -144,9 +145,10 @@ export const online = {
   exportReport: (report: VerifyReport, path: string) => invoke<null>("verify_export", { report, path }),
   choices: (account: string, job: string) => invoke<OrgChoices>("channel_choices", { account, job }),
   push: (account: string, inputs: ChannelInputs, job: string) => invoke<PushResult>("channel_push", { account, inputs, job }),
-  /** Asks the online job `job` (Test connection, the Doctor, choices, push) to stop. */
-  cancel: (job: string) => invoke<null>("online_cancel", { job }),
 };
+
+/** Asks the job `job` (see useJob) to stop. */
+export const cancelJob = (job: string) => invoke<null>("job_cancel", { job });
 
 export const doctor = {
   /** Runs the checks against `provider` (the Channel provider page's form; null: the saved settings). */

@@ -23,7 +23,7 @@ describe("Connection panel", () => {
     mockIPC((cmd, args) => {
       // The first test answers; the second waits for a Dynamics that does not answer.
       if (cmd === "account_test") return tests++ === 0 ? CONNECTED : new Promise(() => {});
-      if (cmd === "online_cancel") cancelled.push(args);
+      if (cmd === "job_cancel") cancelled.push(args);
       return null;
     });
     renderInFluent(<ConnectionPanel view={accountView()} onChanged={() => {}} />);

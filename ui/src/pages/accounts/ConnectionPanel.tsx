@@ -6,7 +6,7 @@ import { KeyRegular, PlugConnectedRegular } from "@fluentui/react-icons";
 import { accounts, errorMessage, openInBrowser, type AccountView, type ConnectionReport, type Finding } from "../../api";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList } from "../../components/FindingsList";
-import { CANCELLED, useOnlineJob } from "../../shell/useOnlineJob";
+import { CANCELLED, useJob } from "../../shell/useJob";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -40,7 +40,7 @@ export function ConnectionPanel({ view, onChanged }: { view: AccountView; onChan
         },
       );
   };
-  const testing = useOnlineJob();
+  const testing = useJob();
   const test = () => {
     const previous = report === "testing" ? null : report;
     setReport("testing");

@@ -113,7 +113,7 @@ describe("Push panel", () => {
     fireEvent.click(screen.getByTestId("channel-online-cancel"));
     expect((await screen.findByTestId("channel-push-error")).textContent).toMatch(/may have been created or updated: push again/);
     expect(screen.getByTestId<HTMLButtonElement>("channel-push").disabled).toBe(false);
-    expect(calls).toContain("online_cancel");
+    expect(calls).toContain("job_cancel");
   });
 
   it("says to add an integration account on the Accounts page first while there is none", async () => {

@@ -9,7 +9,7 @@ import { AccountPicker, AddAccountFirst, useAccounts } from "../../components/Ac
 import { Commands } from "../../components/CommandBar";
 import { Notice, type NoticeText } from "../../components/Notice";
 import { share } from "../../shell/shared";
-import { CANCELLED, useOnlineJob } from "../../shell/useOnlineJob";
+import { CANCELLED, useJob } from "../../shell/useJob";
 import { changeText } from "./pushWords";
 
 const useStyles = makeStyles({
@@ -37,7 +37,7 @@ export function PushPanel({
   const { list, id, setId } = useAccounts();
   const [result, setResult] = useState<PushResult | null>(null);
   const [message, setMessage] = useState<NoticeText | null>(null);
-  const job = useOnlineJob();
+  const job = useJob();
   /** What runs, for the busy line. */
   const [doing, setDoing] = useState("");
   const run = <T,>(what: string, call: (job: string) => Promise<T>, done: (value: T) => void, stopped?: string) => {

@@ -150,7 +150,7 @@ describe("Doctor page", () => {
       if (cmd === "doctor_ticks_load") return [];
       // The first run answers; the second waits for a server that does not answer.
       if (cmd === "doctor_run") return runs++ === 0 ? REPORT : new Promise(() => {});
-      if (cmd === "online_cancel") cancelled.push(args);
+      if (cmd === "job_cancel") cancelled.push(args);
       return null;
     });
     renderPage();

@@ -32,7 +32,7 @@ import { Notice } from "../../components/Notice";
 import { useNavigation } from "../../shell/navigation";
 import { useShared } from "../../shell/shared";
 import { useConfirm } from "../../shell/toasts";
-import { CANCELLED, useOnlineJob } from "../../shell/useOnlineJob";
+import { CANCELLED, useJob } from "../../shell/useJob";
 import type { PageId } from "..";
 
 const useStyles = makeStyles({
@@ -81,7 +81,7 @@ export function DoctorPage() {
   const [report, setReport] = useState<DoctorReport | "running" | null>(null);
   const [ranAt, setRanAt] = useState(0);
   const { providerPushedAt, channel: provider } = useShared();
-  const job = useOnlineJob();
+  const job = useJob();
   const done = report !== null && report !== "running" ? report : null;
   const outdated = done !== null && providerPushedAt !== null && providerPushedAt > ranAt;
   const [error, setError] = useState<string | null>(null);

@@ -3,7 +3,7 @@
 // row; turn a row into the hardcoded-ID form the guide's troubleshooting uses. Choosing
 // a list and checking every row are in the page's command bar, each busy while it runs;
 // a check made for another Screenpop URL or list is marked stale.
-import { useRef, useState } from "react";
+import { useState } from "react";
 import {
   Button,
   Caption1,
@@ -38,6 +38,7 @@ import { RecentFiles } from "../../components/RecentFiles";
 import { Notice, StaleWarning } from "../../components/Notice";
 import { share, useShared } from "../../shell/shared";
 import { useFileDrop } from "../../shell/useFileDrop";
+import { CANCELLED, useJob } from "../../shell/useJob";
 import { useLatest } from "../../shell/useLatest";
 import { VerifyPanel } from "./VerifyPanel";
 import { FindingsList } from "../../components/FindingsList";
@@ -79,9 +80,9 @@ export function ListTester({
   /** The last check of every row, with the Screenpop URL and list it was made for. */
   const [check, setCheck] = useState<{ result: ListCheck; text: string; list: TableSummary | null } | null>(null);
   const [checking, setChecking] = useState(false);
-  /** The file being loaded (the last asked for), while any load runs. */
+  /** The file being loaded, while its load runs (a newer choice cancels it). */
   const [loading, setLoading] = useState<string | null>(null);
-  const loads = useRef(0);
+  const loadJob = useJob();
   // A list handed over later (the page stays mounted) replaces the one shown.
   const [handed, setHanded] = useState(initialList);
   if (initialList !== handed) {
@@ -106,18 +107,18 @@ export function ListTester({
     }
   };
   const load = async (path: string) => {
-    loads.current++;
     setLoading(path);
     try {
-      const summary = await screenpop.loadList(path);
+      const summary = await loadJob.run((job) => screenpop.loadList(path, job));
+      if (summary === CANCELLED) return;
       setList(summary);
       setLoadError(null);
       setRow(1);
       setCheck(null);
+      setLoading(null);
     } catch (e) {
       setLoadError(errorMessage(e));
-    } finally {
-      if (--loads.current === 0) setLoading(null);
+      setLoading(null);
     }
   };
   const dropping = useFileDrop((path) => void load(path));
@@ -182,7 +183,18 @@ export function ListTester({
           </Caption1>
         )}
         {loading && (
-          <Spinner size="tiny" role="status" label={`Opening ${loading.replace(/^.*[\\/]/, "")}…`} data-testid="list-loading" />
+          <div className={styles.row}>
+            <Spinner size="tiny" role="status" label={`Opening ${loading.replace(/^.*[\\/]/, "")}…`} data-testid="list-loading" />
+            <Button
+              onClick={() => {
+                loadJob.cancel();
+                setLoading(null);
+              }}
+              data-testid="list-loading-cancel"
+            >
+              Cancel
+            </Button>
+          </div>
         )}
       </div>
       <Notice notice={loadError ? { intent: "error", text: loadError } : null} onDismiss={() => setLoadError(null)} />

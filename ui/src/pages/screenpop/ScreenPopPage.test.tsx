@@ -76,6 +76,7 @@ function mockBackend(calls: { cmd: string; args: unknown }[], answers: Record<st
       case "recent_files":
         return ["/lists/contacts.csv", "/lists/older.csv"];
       case "recent_file_choose":
+      case "job_cancel":
         return null;
       default:
         throw new Error(`unexpected command ${cmd}`);
@@ -141,7 +142,7 @@ describe("Screen pop page", () => {
     await waitFor(() => expect(screen.getByTestId<HTMLInputElement>("row-number").value).toBe("2"));
     fireEvent.click(screen.getByTestId("open-record"));
     await waitFor(() => expect(window.__DYNBRIDGE_TEST__?.opened).toEqual([rendered.record_url]));
-    expect(calls.find((c) => c.cmd === "screenpop_load_list")?.args).toEqual({ path: "/lists/contacts.csv" });
+    expect(calls.find((c) => c.cmd === "screenpop_load_list")?.args).toEqual({ path: "/lists/contacts.csv", job: expect.stringMatching(/^job-/) as unknown });
     delete window.__DYNBRIDGE_TEST__;
   });
 
@@ -154,7 +155,7 @@ describe("Screen pop page", () => {
     await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
     await emit("tauri://drag-drop", { paths: ["/lists/dropped.csv"], position: { x: 10, y: 10 } });
     expect((await screen.findByTestId("list-summary")).textContent).toContain("2 rows");
-    expect(calls.filter((c) => c.cmd === "screenpop_load_list").map((c) => c.args)).toEqual([{ path: "/lists/dropped.csv" }]);
+    expect(calls.filter((c) => c.cmd === "screenpop_load_list").map((c) => c.args)).toEqual([{ path: "/lists/dropped.csv", job: expect.stringMatching(/^job-/) as unknown }]);
   });
 
   it("puts choosing the list and checking its rows in the command bar above the page", async () => {
@@ -181,7 +182,7 @@ describe("Screen pop page", () => {
     expect(fileCalls).toEqual([
       { cmd: "recent_files", args: { page: "screenpop" } },
       { cmd: "recent_file_choose", args: { page: "screenpop", path: "/lists/contacts.csv" } },
-      { cmd: "screenpop_load_list", args: { path: "/lists/contacts.csv" } },
+      { cmd: "screenpop_load_list", args: { path: "/lists/contacts.csv", job: expect.stringMatching(/^job-/) as unknown } },
     ]);
   });
 
@@ -213,6 +214,24 @@ describe("Screen pop page", () => {
     loading.resolve(summary);
     expect((await screen.findByTestId("list-summary")).textContent).toContain("2 rows");
     expect(screen.queryByTestId("list-loading")).toBeNull();
+    delete window.__DYNBRIDGE_TEST__;
+  });
+
+  it("stops loading a list on Cancel and keeps none of it", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    const loading = deferred<TableSummary>();
+    mockBackend(calls, { screenpop_load_list: () => loading.promise });
+    window.__DYNBRIDGE_TEST__ = { pickFile: "/lists/contacts.csv" };
+    renderPage();
+    fireEvent.click(screen.getByTestId("choose-list"));
+    fireEvent.click(await screen.findByTestId("list-loading-cancel"));
+    expect(screen.queryByTestId("list-loading")).toBeNull();
+    const job = (calls.find((c) => c.cmd === "screenpop_load_list")?.args as { job: string }).job;
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "job_cancel").map((c) => c.args)).toEqual([{ job }]));
+    // What the cancelled load still returns is dropped.
+    loading.resolve(summary);
+    await new Promise((settle) => setTimeout(settle, 50));
+    expect(screen.queryByTestId("list-summary")).toBeNull();
     delete window.__DYNBRIDGE_TEST__;
   });
 

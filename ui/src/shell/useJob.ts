@@ -1,9 +1,10 @@
-// A quick online job (Test connection, the Doctor, the org's apps and roles, the channel
-// provider push) that shows it is running and can be cancelled. Cancel asks Rust to stop
-// the job's session (online_cancel) and stops waiting at once: whatever the job still
-// returns is dropped, so a request already on its way cannot bring back a stale result.
+// A job the page shows running and the user can cancel: a quick online job (Test
+// connection, the Doctor, the org's apps and roles, the channel provider push) or a list
+// loading on the Screen pop page. Cancel asks Rust to stop the job (job_cancel) and stops
+// waiting at once: whatever the job still returns is dropped, so a request already on its
+// way cannot bring back a stale result. A new job cancels the one under way.
 import { useRef, useState } from "react";
-import { online } from "../api";
+import { cancelJob } from "../api";
 
 /** What `run` resolves to when the user cancelled the job. */
 export const CANCELLED = Symbol("cancelled");
@@ -11,12 +12,22 @@ export const CANCELLED = Symbol("cancelled");
 /** Job names, unique for the app session. */
 let jobs = 0;
 
-export function useOnlineJob() {
+export function useJob() {
   const [running, setRunning] = useState(false);
   const current = useRef<{ job: string; stop: () => void } | null>(null);
 
+  const cancel = () => {
+    const job = current.current;
+    if (!job) return;
+    current.current = null;
+    setRunning(false);
+    void cancelJob(job.job);
+    job.stop();
+  };
+
   /** Starts `call` under a new job name; resolves to its result or `CANCELLED`. */
   const run = <T>(call: (job: string) => Promise<T>): Promise<T | typeof CANCELLED> => {
+    cancel();
     const job = `job-${++jobs}`;
     setRunning(true);
     return new Promise<T | typeof CANCELLED>((resolve, reject) => {
@@ -29,15 +40,6 @@ export function useOnlineJob() {
           setRunning(false);
         });
     });
-  };
-
-  const cancel = () => {
-    const job = current.current;
-    if (!job) return;
-    current.current = null;
-    setRunning(false);
-    void online.cancel(job.job);
-    job.stop();
   };
 
   return { running, run, cancel };

@@ -258,7 +258,7 @@ export function ListTester({
         </>
       )}
       {check && list && needsList && <CheckResult check={check.result} stale={check.text !== text || check.list !== list} />}
-      {parsed && <VerifyPanel text={text} list={list && needsList ? list : null} rowId={rendered?.id ?? null} />}
+      <VerifyPanel text={text} target={parsed && { list: list && needsList ? list : null, rowId: rendered?.id ?? null }} />
     </section>
   );
 }

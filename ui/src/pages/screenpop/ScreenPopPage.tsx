@@ -2,7 +2,7 @@
 // against a list row or a hardcoded ID (the campaign's template kept beside it, to go
 // back to). The list's and the verification's actions are in the command bar at the top.
 // A finding about the Screenpop URL shows once: its worst beside the field, any other in
-// the list below it. The Verify panel stays mounted while the URL does not parse.
+// the list below it.
 import { useState } from "react";
 import { Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowUndoRegular } from "@fluentui/react-icons";
@@ -17,7 +17,6 @@ import { useNavigation } from "../../shell/navigation";
 import { useLatest } from "../../shell/useLatest";
 import { Builder } from "./Builder";
 import { ListTester } from "./ListTester";
-import { VerifyHost } from "./VerifyPanel";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
@@ -105,9 +104,7 @@ export function ScreenPopPage() {
           <FindingsList findings={findings.filter((f) => f !== beside)} label="Screenpop URL findings" onApply={setText} />
           {lint && findings.length === 0 && <span data-testid="screenpop-ok">No problems found.</span>}
         </section>
-        <VerifyHost text={text}>
-          <ListTester text={text} parsed={parsed} onTroubleshoot={hardcode} initialList={handoff?.list ?? null} />
-        </VerifyHost>
+        <ListTester text={text} parsed={parsed} onTroubleshoot={hardcode} initialList={handoff?.list ?? null} />
       </div>
     </CommandBar>
   );

@@ -34,7 +34,7 @@ function listOf(rows: number, path = "/lists/contacts.csv"): TableSummary {
 function panel(rows: number | null, rowId: string | null, text = SCREENPOP, list = rows === null ? null : listOf(rows)) {
   return (
     <CommandBar label="Screen pop actions">
-      <VerifyPanel text={text} list={list} rowId={rowId} />
+      <VerifyPanel text={text} target={{ list, rowId }} />
     </CommandBar>
   );
 }

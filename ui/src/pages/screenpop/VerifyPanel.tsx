@@ -2,10 +2,9 @@
 // up with an account's token: found, missing, of another type, inactive, do not call.
 // Verifying the list, its progress and exporting the report are in the page's command bar.
 // A report made for another Screenpop URL, list, row or account is marked stale and
-// cannot be exported. On the Screen pop page the panel is its VerifyHost's: it stays
-// mounted while the Screenpop URL does not parse, so a verification running keeps its
-// progress and Cancel, and its report shows, marked stale.
-import { createContext, useContext, useLayoutEffect, useState, type ReactNode } from "react";
+// cannot be exported. The panel stays mounted while the Screenpop URL does not parse, so
+// a verification running keeps its progress and Cancel, and its report shows, marked stale.
+import { useState } from "react";
 import {
   Button,
   ProgressBar,
@@ -39,45 +38,19 @@ const useStyles = makeStyles({
 const SHOWN = 200;
 
 /** What can be verified now: the IDs of a list, or one row's. */
-interface Target {
+export interface Target {
   /** The list whose IDs "Verify every ID" checks (loaded on the Rust side), or null. */
   list: TableSummary | null;
   /** The rendered row's ID, which "Check this record" checks alone. */
   rowId: string | null;
 }
 
-/** Inside a VerifyHost: where a VerifyPanel hands what can be verified (null: nothing). */
-const Host = createContext<((target: Target | null) => void) | null>(null);
-
 /**
- * The Verify panel below `children`, mounted as long as the host is: it verifies what a
- * VerifyPanel among `children` hands it. While none is mounted (the Screenpop URL does
- * not parse), nothing new can be verified, but a verification running keeps its progress
- * and Cancel, and the last report stays, marked stale.
+ * The panel for `target`, what can be verified now; null while the Screenpop URL does not
+ * parse: nothing new can be verified then, but the panel stays mounted, so a verification
+ * running keeps its progress and Cancel, and the last report stays, marked stale.
  */
-export function VerifyHost({ text, children }: { text: string; children: ReactNode }) {
-  const [target, setTarget] = useState<Target | null>(null);
-  return (
-    <Host.Provider value={setTarget}>
-      {children}
-      <Panel text={text} target={target} />
-    </Host.Provider>
-  );
-}
-
-/** The Verify panel for `list` and `rowId`; inside a VerifyHost, shown by the host instead. */
-export function VerifyPanel({ text, list, rowId }: { text: string } & Target) {
-  const host = useContext(Host);
-  useLayoutEffect(() => {
-    if (!host) return;
-    host({ list, rowId });
-    return () => host(null);
-  }, [host, list, rowId]);
-  return host ? null : <Panel text={text} target={{ list, rowId }} />;
-}
-
-/** The panel; `target` null: nothing can be verified now (shown only while a verification runs or has a report or error). */
-function Panel({ text, target }: { text: string; target: Target | null }) {
+export function VerifyPanel({ text, target }: { text: string; target: Target | null }) {
   const styles = useStyles();
   const loaded = target?.list ?? null;
   const rowId = target?.rowId ?? null;

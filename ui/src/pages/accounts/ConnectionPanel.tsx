@@ -1,12 +1,13 @@
 // Request token (the browser signs in; the app waits, and can cancel) and Test
 // connection (token, then WhoAmI), with every failure explained as findings.
 import { useState } from "react";
-import { Button, Checkbox, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Checkbox, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { KeyRegular, PlugConnectedRegular } from "@fluentui/react-icons";
 import { accounts, errorMessage, openInBrowser, type AccountView, type ConnectionReport, type Finding } from "../../api";
 import { CopyValue } from "../../components/CopyValue";
 import { FindingsList } from "../../components/FindingsList";
 import { CANCELLED, useJob } from "../../shell/useJob";
+import { Busy } from "../../components/Busy";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -73,10 +74,7 @@ export function ConnectionPanel({ view, onChanged }: { view: AccountView; onChan
         </Button>
       </div>
       {login.state === "waiting" && (
-        <div className={styles.row}>
-          <Spinner size="tiny" label="Waiting for you to sign in in the browser (up to 5 minutes)…" />
-          <Button onClick={() => void accounts.cancelLogin()}>Cancel</Button>
-        </div>
+        <Busy label="Waiting for you to sign in in the browser (up to 5 minutes)…" onCancel={() => void accounts.cancelLogin()} />
       )}
       {login.state === "waiting" && login.url && <CopyValue label="Sign-in address (if the browser did not open)" value={login.url} />}
       {login.state === "done" &&
@@ -86,12 +84,7 @@ export function ConnectionPanel({ view, onChanged }: { view: AccountView; onChan
           <FindingsList findings={login.findings} label="Request token" />
         ))}
       {report === "testing" && (
-        <div className={styles.row}>
-          <Spinner size="tiny" label="Signing in and asking Dynamics who you are…" />
-          <Button onClick={testing.cancel} data-testid="test-connection-cancel">
-            Cancel
-          </Button>
-        </div>
+        <Busy label="Signing in and asking Dynamics who you are…" onCancel={testing.cancel} cancelTestId="test-connection-cancel" />
       )}
       {report && report !== "testing" && <Report report={report} />}
       {error && <Text role="alert">{error}</Text>}

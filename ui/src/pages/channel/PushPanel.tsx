@@ -2,7 +2,7 @@
 // apps and roles (chosen by name in the form above), then create or update the record
 // (matched by name) and see what changed. Both actions are in the page's command bar.
 import { useEffect, useEffectEvent, useRef, useState } from "react";
-import { Button, Spinner, Subtitle2, Text, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
+import { Subtitle2, Text, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
 import { CloudArrowUpRegular, ListRegular } from "@fluentui/react-icons";
 import { errorMessage, online, type ChannelInputs, type OrgChoices, type PushResult } from "../../api";
 import { AccountPicker, AddAccountFirst, useAccounts } from "../../components/AccountPicker";
@@ -11,12 +11,12 @@ import { Notice, type NoticeText } from "../../components/Notice";
 import { share } from "../../shell/shared";
 import { CANCELLED, useJob } from "../../shell/useJob";
 import { changeText } from "./pushWords";
+import { Busy } from "../../components/Busy";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   // The picker as wide as its names, not the section.
   row: { display: "flex" },
-  busy: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center" },
   changes: { margin: 0, overflowWrap: "anywhere" },
 });
 
@@ -124,14 +124,7 @@ export function PushPanel({
       <div className={styles.row}>
         <AccountPicker list={list} id={id} onChange={setId} />
       </div>
-      {job.running && (
-        <div className={styles.busy}>
-          <Spinner size="tiny" label={doing} />
-          <Button onClick={job.cancel} data-testid="channel-online-cancel">
-            Cancel
-          </Button>
-        </div>
-      )}
+      {job.running && <Busy label={doing} onCancel={job.cancel} cancelTestId="channel-online-cancel" />}
       {loaded && <Text data-testid="channel-choices-loaded">{loaded}</Text>}
       <Notice notice={message} onDismiss={() => setMessage(null)} testId="channel-push-error" />
       {result && (

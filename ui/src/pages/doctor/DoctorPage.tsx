@@ -5,10 +5,8 @@
 import { useEffect, useState } from "react";
 import {
   Badge,
-  Button,
   Checkbox,
   Link,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -34,6 +32,7 @@ import { useShared } from "../../shell/shared";
 import { useConfirm } from "../../shell/toasts";
 import { CANCELLED, useJob } from "../../shell/useJob";
 import type { PageId } from "..";
+import { Busy } from "../../components/Busy";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
@@ -159,14 +158,7 @@ export function DoctorPage() {
         <div className={styles.row}>
           <AccountPicker list={list} id={id} onChange={setId} />
         </div>
-        {report === "running" && (
-          <div className={styles.actions}>
-            <Spinner size="tiny" label="Checking each step against your organization…" />
-            <Button onClick={job.cancel} data-testid="doctor-cancel">
-              Cancel
-            </Button>
-          </div>
-        )}
+        {report === "running" && <Busy label="Checking each step against your organization…" onCancel={job.cancel} cancelTestId="doctor-cancel" />}
         {report === null && !error && (
           <Text data-testid="doctor-empty">
             Choose the account whose organization to check, then Run checks: each step of the guide is checked where Dynamics can tell, and the

@@ -3,8 +3,6 @@
 // hand-off to the Screen pop page in the page's command bar.
 import { useRef, useState } from "react";
 import {
-  Button,
-  Spinner,
   Subtitle2,
   TableBody,
   TableHeader,
@@ -27,6 +25,7 @@ import { useConfirm } from "../../shell/toasts";
 import { useLatest } from "../../shell/useLatest";
 import { REJECT_REASONS } from "./listWords";
 import { RowsPreview } from "./RowsPreview";
+import { Busy } from "../../components/Busy";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -106,14 +105,7 @@ export function ImportResult({ summary, stale }: { summary: ImportSummary; stale
         >
           Test screen pop
         </ToolbarButton>
-        {handingOff && (
-          <>
-            <Spinner size="tiny" label="Preparing the list for the Screen pop page…" />
-            <Button onClick={cancelHandoff} data-testid="lists-handoff-cancel">
-              Cancel
-            </Button>
-          </>
-        )}
+        {handingOff && <Busy label="Preparing the list for the Screen pop page…" onCancel={cancelHandoff} cancelTestId="lists-handoff-cancel" />}
       </Commands>
       <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="lists-status" />
       <Subtitle2 as="h4">Field types for the list wizard</Subtitle2>

@@ -4,7 +4,7 @@
 // it to a Bright Pattern calling list. Open, Import, Save and Send are in the command
 // bar at the top; each panel below adds its own there.
 import { useRef, useState } from "react";
-import { Button, Spinner, Text, ToolbarButton, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { Text, ToolbarButton, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { DocumentArrowUpRegular } from "@fluentui/react-icons";
 import { errorMessage, lists, pickFile, type ImportOptions, type ImportSummary, type Inspection } from "../../api";
 import { CommandBar } from "../../components/CommandBar";
@@ -16,6 +16,7 @@ import { ImportPanel } from "./ImportPanel";
 import { ImportResult } from "./ImportResult";
 import { SendPanel } from "./SendPanel";
 import { UNCLEAR_CONSENT } from "./ConsentQuestion";
+import { Busy } from "../../components/Busy";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL },
@@ -27,7 +28,6 @@ const useStyles = makeStyles({
     border: `2px dashed ${tokens.colorNeutralStroke1}`,
     borderRadius: tokens.borderRadiusLarge,
   },
-  opening: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalL },
   dropping: { border: `2px dashed ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorBrandBackground2 },
 });
 
@@ -122,12 +122,7 @@ export function ListsPage() {
           </div>
         )}
         {opening && (
-          <div className={styles.opening} role="status" data-testid="lists-opening">
-            <Spinner size="tiny" label={`Opening ${opening.replace(/^.*[\\/]/, "")}\u2026`} />
-            <Button onClick={cancelOpen} data-testid="lists-open-cancel">
-              Cancel
-            </Button>
-          </div>
+          <Busy label={`Opening ${opening.replace(/^.*[\\/]/, "")}…`} onCancel={cancelOpen} testId="lists-opening" cancelTestId="lists-open-cancel" />
         )}
         <Notice notice={error ? { intent: "error", text: error } : null} onDismiss={() => setError(null)} testId="lists-error" />
         {inspection && (

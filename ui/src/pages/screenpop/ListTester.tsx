@@ -43,6 +43,7 @@ import { useLatest } from "../../shell/useLatest";
 import { VerifyPanel } from "./VerifyPanel";
 import { FindingsList } from "../../components/FindingsList";
 import { FitTable, OneLineCell, TextCell } from "../../components/DataTable";
+import { Busy } from "../../components/Busy";
 
 const PAGE_SIZE = 8;
 
@@ -183,18 +184,15 @@ export function ListTester({
           </Caption1>
         )}
         {loading && (
-          <div className={styles.row}>
-            <Spinner size="tiny" role="status" label={`Opening ${loading.replace(/^.*[\\/]/, "")}…`} data-testid="list-loading" />
-            <Button
-              onClick={() => {
-                loadJob.cancel();
-                setLoading(null);
-              }}
-              data-testid="list-loading-cancel"
-            >
-              Cancel
-            </Button>
-          </div>
+          <Busy
+            label={`Opening ${loading.replace(/^.*[\\/]/, "")}…`}
+            onCancel={() => {
+              loadJob.cancel();
+              setLoading(null);
+            }}
+            testId="list-loading"
+            cancelTestId="list-loading-cancel"
+          />
         )}
       </div>
       <Notice notice={loadError ? { intent: "error", text: loadError } : null} onDismiss={() => setLoadError(null)} />

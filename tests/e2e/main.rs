@@ -122,7 +122,8 @@ fn screen_pop_lints_renders_and_opens_a_row(session: &Session) -> Result<()> {
         t == "workitem.otherinfo."
     })?;
     save_screenshot(session, "screenpop-finding")?;
-    if !finding.contains("Guide: Configuring Screen Pop") {
+    // The field's hint links the guide step the lint follows.
+    if !finding.contains("Configuring Screen Pop for Preview Campaigns, step 2a") {
         return Err(format!("the finding lacks its guide step: {finding:?}"));
     }
     session.type_into(
@@ -474,7 +475,7 @@ fn the_demo_tenant_is_ready_in_one_click(session: &Session) -> Result<()> {
     choose_demo_account(session)?;
     session.click_on("[data-testid=verify-list]")?;
     session.wait_for_text("[data-testid=verify-counts]", |t| {
-        t.contains("1 IDs: 0 found, 1 missing")
+        t.contains("1 ID: 0 found, 1 not found in Dynamics")
     })?;
     session.scroll_into_view("[data-testid=verify-counts]")?;
     save_screenshot(session, "demo-verify")
@@ -600,7 +601,7 @@ fn no_text_overlaps_and_form_rows_share_a_height_at_1024x700(session: &Session) 
     const CHECK: &str = r#"
         const problems = [];
         const inside = (a, b) => a.left >= b.left - 1 && a.right <= b.right + 1;
-        for (const row of document.querySelectorAll('section:not([hidden]) tr, section:not([hidden]) [role=row]')) {
+        for (const row of document.querySelectorAll('[data-page-view][data-active=true] tr, [data-page-view][data-active=true] [role=row]')) {
             const cells = [...row.children].filter(c => c.getBoundingClientRect().width > 0);
             cells.forEach((cell, i) => {
                 const box = cell.getBoundingClientRect();
@@ -612,7 +613,7 @@ fn no_text_overlaps_and_form_rows_share_a_height_at_1024x700(session: &Session) 
                 if (next && box.right > next.getBoundingClientRect().left + 1) problems.push(`${cell.textContent.slice(0, 40)} overlaps the next cell`);
             });
         }
-        const controls = [...document.querySelectorAll('section:not([hidden]) .fui-Field > .fui-Input, section:not([hidden]) .fui-Field > .fui-SpinButton, section:not([hidden]) .fui-Field > .fui-Dropdown')]
+        const controls = [...document.querySelectorAll('[data-page-view][data-active=true] .fui-Field > .fui-Input, [data-page-view][data-active=true] .fui-Field > .fui-SpinButton, [data-page-view][data-active=true] .fui-Field > .fui-Dropdown')]
             .map(e => e.getBoundingClientRect()).filter(r => r.height > 0);
         for (const a of controls) for (const b of controls)
             if (Math.abs(a.top - b.top) < 2 && Math.abs(a.height - b.height) > 1) problems.push(`inputs in one row are ${a.height} and ${b.height} px tall`);
@@ -711,7 +712,7 @@ fn doctor_answers_within_a_second_after(session: &Session, page: &str, button: &
 /// The labels of fields in an error state on the page shown.
 fn invalid_fields(session: &Session) -> Result<serde_json::Value> {
     session.execute(
-        "return [...document.querySelectorAll('section:not([hidden]) [aria-invalid=true]')].map(e => e.closest('[data-field]')?.dataset.field ?? e.outerHTML.slice(0, 80))",
+        "return [...document.querySelectorAll('[data-page-view][data-active=true] [aria-invalid=true]')].map(e => e.closest('[data-field]')?.dataset.field ?? e.outerHTML.slice(0, 80))",
     )
 }
 

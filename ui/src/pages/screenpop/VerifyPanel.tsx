@@ -160,7 +160,7 @@ export function VerifyPanel({ text, target }: { text: string; target: Target | n
           <Text data-testid="verify-counts">
             {report.rows.length === 1 && report.rows[0]?.name
               ? `${report.rows[0].name}: ${ROW_STATUS[report.rows[0].status]}.`
-              : `${report.rows.length.toLocaleString()} IDs: ${report.found} ${ROW_STATUS.found}, ${report.missing} ${ROW_STATUS.missing}, ${report.other_type} of another type, ${report.inactive} ${ROW_STATUS.inactive}, ${report.do_not_phone} ${ROW_STATUS.do_not_phone}${report.unchecked ? `, ${report.unchecked} ${ROW_STATUS.unchecked}` : ""}.`}
+              : `${report.rows.length.toLocaleString()} ${report.rows.length === 1 ? "ID" : "IDs"}: ${report.found} ${ROW_STATUS.found}, ${report.missing} ${ROW_STATUS.missing}, ${report.other_type} of another type, ${report.inactive} ${ROW_STATUS.inactive}, ${report.do_not_phone} ${ROW_STATUS.do_not_phone}${report.unchecked ? `, ${report.unchecked} ${ROW_STATUS.unchecked}` : ""}.`}
           </Text>
           <FindingsList findings={report.findings} label="What kept the check from being complete" />
           {problems.length > 0 && (

@@ -199,19 +199,16 @@ pub async fn account_test(
     job: String,
     jobs: State<'_, Jobs>,
 ) -> Result<ConnectionReport, CommandError> {
-    let running = jobs.start(job);
-    let cancel = running.cancel_flag();
-    tauri::async_runtime::spawn_blocking(move || {
+    jobs.run(job, "the test", move |cancel| {
         let store = store()?;
         let account = store.get(&id)?;
         Ok(test_connection(
             &account,
             &store.credentials(&account.id),
-            Patience::quiet(&cancel),
+            Patience::quiet(cancel),
         ))
     })
     .await
-    .map_err(|e| CommandError::message(format!("the test stopped unexpectedly: {e}")))?
 }
 
 /// The store, the account and its client secret, or why the account cannot sign in.

@@ -22,9 +22,7 @@ pub async fn doctor_run(
     job: String,
     jobs: State<'_, Jobs>,
 ) -> Result<DoctorReport, CommandError> {
-    let running = jobs.start(job);
-    let cancel = running.cancel_flag();
-    tauri::async_runtime::spawn_blocking(move || {
+    jobs.run(job, "the checks", move |cancel| {
         let store = AccountStore::open_default()?;
         let account = store.get(&id)?;
         let provider = match provider {
@@ -35,11 +33,10 @@ pub async fn doctor_run(
             &account,
             &store.credentials(&account.id),
             &provider,
-            Patience::quiet(&cancel),
+            Patience::quiet(cancel),
         ))
     })
     .await
-    .map_err(|e| CommandError::message(format!("the checks stopped unexpectedly: {e}")))?
 }
 
 /// Writes a report as Markdown to `path` (chosen in the Save dialog), atomically.

@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tauri::State;
 
+use super::{blocking, CommandError};
+
 /// The cancel flags of the jobs under way, by the name the UI gave each.
 #[derive(Default)]
 pub struct Jobs(Mutex<HashMap<String, Arc<AtomicBool>>>);
@@ -26,6 +28,19 @@ impl Jobs {
         }
     }
 
+    /// Runs `work` on a blocking thread as the job `name`, handing it the job's cancel
+    /// flag; `what` names the work in the error when the thread itself fails.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        name: String,
+        what: &str,
+        work: impl FnOnce(&AtomicBool) -> Result<T, CommandError> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let running = self.start(name);
+        let cancel = running.cancel_flag();
+        blocking(what, move || work(&cancel)).await
+    }
+
     fn flags(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -39,7 +54,7 @@ pub struct RunningJob<'a> {
 }
 
 impl RunningJob<'_> {
-    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+    fn cancel_flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.cancel)
     }
 

@@ -122,10 +122,8 @@ pub async fn channel_choices(
     job: String,
     jobs: State<'_, Jobs>,
 ) -> Result<OrgChoices, CommandError> {
-    let running = jobs.start(job);
-    let cancel = running.cancel_flag();
-    tauri::async_runtime::spawn_blocking(move || {
-        in_session(&account, Patience::quiet(&cancel), |session| {
+    jobs.run(job, "reading the apps and roles", move |cancel| {
+        in_session(&account, Patience::quiet(cancel), |session| {
             Ok(OrgChoices {
                 apps: dynbridge_dataverse::channel::apps(session)?,
                 roles: dynbridge_dataverse::channel::roles(session)?,
@@ -133,7 +131,6 @@ pub async fn channel_choices(
         })
     })
     .await
-    .map_err(|e| CommandError::message(format!("stopped unexpectedly: {e}")))?
 }
 
 /// Creates or updates the channel provider record (matched by name) in the org; `job`
@@ -148,15 +145,12 @@ pub async fn channel_push(
     let record = channel::build(&inputs)
         .record
         .ok_or_else(|| CommandError::message("fix the channel provider's errors first"))?;
-    let running = jobs.start(job);
-    let cancel = running.cancel_flag();
-    tauri::async_runtime::spawn_blocking(move || {
-        in_session(&account, Patience::quiet(&cancel), |session| {
+    jobs.run(job, "the push", move |cancel| {
+        in_session(&account, Patience::quiet(cancel), |session| {
             dynbridge_dataverse::channel::push(session, &record)
         })
     })
     .await
-    .map_err(|e| CommandError::message(format!("stopped unexpectedly: {e}")))?
 }
 
 /// Writes a verification report as CSV (row, id, status, name, other type) to `path`

@@ -25,7 +25,6 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .manage(screenpop::LoadedList::default())
         .manage(lists::ListsState::default())
         .manage(accounts::LoginCancel::default())
-        .manage(online::VerifyCancel::default())
         .manage(brightpattern::send::SendCancel::default())
         .manage(demo::Demo::new(std::env::args().any(|arg| arg == "--demo")))
         .manage(files::ChosenFiles::default())
@@ -74,7 +73,6 @@ pub fn setup<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             files::e2e_choose_file,
             online::verify_ids,
             online::verify_export,
-            online::verify_cancel,
             online::channel_choices,
             online::channel_push,
             jobs::job_cancel,

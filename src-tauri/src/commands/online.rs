@@ -45,28 +45,19 @@ fn explain(failure: Failure) -> CommandError {
     )
 }
 
-/// Stops a running verification.
-#[derive(Default)]
-pub struct VerifyCancel(std::sync::Arc<std::sync::atomic::AtomicBool>);
-
-#[tauri::command]
-pub fn verify_cancel(cancel: State<'_, VerifyCancel>) {
-    cancel.0.store(true, Ordering::SeqCst);
-}
-
 /// Verifies every usable ID of the loaded list (or, with `id`, that one ID) as records
-/// of the screen pop's object type; progress reports IDs checked.
+/// of the screen pop's object type; progress reports IDs checked. `job` names the
+/// verification for `job_cancel`, after which it reports the verdicts gathered.
 #[tauri::command]
 pub async fn verify_ids(
     account: String,
     text: String,
     id: Option<String>,
+    job: String,
     progress: Channel<VerifyProgress>,
     list: State<'_, LoadedList>,
-    cancel: State<'_, VerifyCancel>,
+    jobs: State<'_, Jobs>,
 ) -> Result<VerifyReport, CommandError> {
-    let cancel = std::sync::Arc::clone(&cancel.0);
-    cancel.store(false, Ordering::SeqCst);
     let parsed = screenpop::lint(&text)
         .screenpop
         .ok_or_else(|| CommandError::message("fix the Screenpop URL's errors first"))?;
@@ -86,7 +77,7 @@ pub async fn verify_ids(
             screenpop::list_ids(&parsed, &table).map_err(|f| CommandError::message(f.message))?
         }
     };
-    tauri::async_runtime::spawn_blocking(move || {
+    jobs.run(job, "the verification", move |cancel| {
         let checked = AtomicUsize::new(0);
         let report = |waiting: Option<String>| {
             let checked = checked.load(Ordering::SeqCst);
@@ -95,7 +86,7 @@ pub async fn verify_ids(
         let on_wait = |wait: Wait| report(Some(wait.describe()));
         let patience = Patience {
             budget: DEFAULT_BUDGET,
-            cancel: &cancel,
+            cancel,
             on_wait: &on_wait,
         };
         in_session(&account, patience, |session| {
@@ -111,7 +102,6 @@ pub async fn verify_ids(
         })
     })
     .await
-    .map_err(|e| CommandError::message(format!("the verification stopped unexpectedly: {e}")))?
 }
 
 /// The org's model-driven apps and security roles, by name; `job` names the call for

@@ -135,13 +135,12 @@ export const accounts = {
 };
 
 export const online = {
-  /** Verifies the loaded list's IDs (or one `id`); `onProgress` hears IDs checked and any wait. */
-  verify: (account: string, text: string, id: string | null, onProgress: (progress: VerifyProgress) => void) => {
+  /** Verifies the loaded list's IDs (or one `id`) as the job `job`; `onProgress` hears IDs checked and any wait. */
+  verify: (account: string, text: string, id: string | null, job: string, onProgress: (progress: VerifyProgress) => void) => {
     const progress = new Channel<VerifyProgress>();
     progress.onmessage = onProgress;
-    return invoke<VerifyReport>("verify_ids", { account, text, id, progress });
+    return invoke<VerifyReport>("verify_ids", { account, text, id, job, progress });
   },
-  cancelVerify: () => invoke<null>("verify_cancel"),
   exportReport: (report: VerifyReport, path: string) => invoke<null>("verify_export", { report, path }),
   choices: (account: string, job: string) => invoke<OrgChoices>("channel_choices", { account, job }),
   push: (account: string, inputs: ChannelInputs, job: string) => invoke<PushResult>("channel_push", { account, inputs, job }),

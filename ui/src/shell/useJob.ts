@@ -12,6 +12,11 @@ export const CANCELLED = Symbol("cancelled");
 /** Job names, unique for the app session. */
 let jobs = 0;
 
+/** A new job name, for a job that waits for its own result after Cancel (e.g. verify). */
+export function newJobName(): string {
+  return `job-${++jobs}`;
+}
+
 export function useJob() {
   const [running, setRunning] = useState(false);
   const current = useRef<{ job: string; stop: () => void } | null>(null);
@@ -28,7 +33,7 @@ export function useJob() {
   /** Starts `call` under a new job name; resolves to its result or `CANCELLED`. */
   const run = <T>(call: (job: string) => Promise<T>): Promise<T | typeof CANCELLED> => {
     cancel();
-    const job = `job-${++jobs}`;
+    const job = newJobName();
     setRunning(true);
     return new Promise<T | typeof CANCELLED>((resolve, reject) => {
       current.current = { job, stop: () => resolve(CANCELLED) };

@@ -355,7 +355,7 @@ describe("Screen pop page", () => {
   it("keeps a Verify running, its progress and Cancel, while the Screenpop URL stops parsing, and marks its report stale", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     const verifying = deferred<VerifyReport>();
-    mockBackend(calls, { accounts_list: () => [accountView()], verify_ids: () => verifying.promise, verify_cancel: () => null });
+    mockBackend(calls, { accounts_list: () => [accountView()], verify_ids: () => verifying.promise, job_cancel: () => null });
     window.__DYNBRIDGE_TEST__ = { pickFile: "/lists/contacts.csv" };
     renderPage();
     fireEvent.click(screen.getByTestId("choose-list"));
@@ -370,7 +370,9 @@ describe("Screen pop page", () => {
     await waitFor(() => expect(screen.queryByTestId("rendered-record-url")).toBeNull());
     expect(screen.getByRole("progressbar", { name: "Verification progress" })).toBeTruthy();
     fireEvent.click(within(screen.getByRole("toolbar", { name: "Screen pop actions" })).getByRole("button", { name: "Cancel" }));
-    await waitFor(() => expect(calls.some((c) => c.cmd === "verify_cancel")).toBe(true));
+    // The cancel names this verification, which then reports what it checked.
+    const job = (calls.find((c) => c.cmd === "verify_ids")?.args as { job: string }).job;
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "job_cancel").map((c) => c.args)).toEqual([{ job }]));
 
     // What it checked arrives, made for the URL before the typo: stale, not exported.
     verifying.resolve({

@@ -4,7 +4,7 @@
 // A report made for another Screenpop URL, list, row or account is marked stale and
 // cannot be exported. The panel stays mounted while the Screenpop URL does not parse, so
 // a verification running keeps its progress and Cancel, and its report shows, marked stale.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import {
   Button,
   ProgressBar,
@@ -19,13 +19,14 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular, CloudCheckmarkRegular } from "@fluentui/react-icons";
-import { errorMessage, online, pickSavePath, screenpop, type TableSummary, type VerifyProgress, type VerifyReport } from "../../api";
+import { cancelJob, errorMessage, online, pickSavePath, screenpop, type TableSummary, type VerifyProgress, type VerifyReport } from "../../api";
 import { AccountPicker, AddAccountFirst, useAccounts } from "../../components/AccountPicker";
 import { Commands } from "../../components/CommandBar";
 import { FindingsList } from "../../components/FindingsList";
 import { FitTable, TextCell } from "../../components/DataTable";
 import { Notice, StaleWarning } from "../../components/Notice";
 import { useConfirm } from "../../shell/toasts";
+import { newJobName } from "../../shell/useJob";
 import { useLatest } from "../../shell/useLatest";
 import { ROW_STATUS } from "./verifyWords";
 
@@ -56,6 +57,8 @@ export function VerifyPanel({ text, target }: { text: string; target: Target | n
   const rowId = target?.rowId ?? null;
   const { list, id, setId } = useAccounts();
   const [progress, setProgress] = useState<VerifyProgress | null>(null);
+  /** The verification running's job name, for Cancel (which keeps the verdicts gathered). */
+  const running = useRef<string | null>(null);
   /** How many IDs the verification running checks, when known (kept while the list shown changes). */
   const [total, setTotal] = useState<number | null>(null);
   /** The last report, with what it was made for: the account, the Screenpop URL, and the list loaded or the one ID. */
@@ -78,7 +81,9 @@ export function VerifyPanel({ text, target }: { text: string; target: Target | n
     setProgress({ checked: 0, waiting: null });
     setTotal(one === null ? rows : 1);
     setError(null);
-    online.verify(id, text, one, setProgress).then(
+    const job = newJobName();
+    running.current = job;
+    online.verify(id, text, one, job, setProgress).then(
       (result) => {
         setDone({ report: result, ...made });
         setProgress(null);
@@ -128,7 +133,7 @@ export function VerifyPanel({ text, target }: { text: string; target: Target | n
         {progress !== null && (
           <>
             <ProgressBar className={styles.progress} value={total ? Math.min(1, progress.checked / total) : undefined} aria-label="Verification progress" />
-            <Button onClick={() => void online.cancelVerify()}>Cancel</Button>
+            <Button onClick={() => running.current && void cancelJob(running.current)}>Cancel</Button>
           </>
         )}
         <ToolbarButton icon={<ArrowDownloadRegular />} disabled={!report || stale} onClick={() => report && void exportReport(report)} data-testid="verify-export">

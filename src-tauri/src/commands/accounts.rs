@@ -199,16 +199,17 @@ pub async fn account_test(
     job: String,
     jobs: State<'_, Jobs>,
 ) -> Result<ConnectionReport, CommandError> {
-    jobs.run(job, "the test", move |cancel| {
-        let store = store()?;
-        let account = store.get(&id)?;
-        Ok(test_connection(
-            &account,
-            &store.credentials(&account.id),
-            Patience::quiet(cancel),
-        ))
-    })
-    .await
+    jobs.start(job)
+        .run("the test", move |cancel| {
+            let store = store()?;
+            let account = store.get(&id)?;
+            Ok(test_connection(
+                &account,
+                &store.credentials(&account.id),
+                Patience::quiet(cancel),
+            ))
+        })
+        .await
 }
 
 /// The store, the account and its client secret, or why the account cannot sign in.

@@ -22,21 +22,22 @@ pub async fn doctor_run(
     job: String,
     jobs: State<'_, Jobs>,
 ) -> Result<DoctorReport, CommandError> {
-    jobs.run(job, "the checks", move |cancel| {
-        let store = AccountStore::open_default()?;
-        let account = store.get(&id)?;
-        let provider = match provider {
-            Some(shown) => shown,
-            None => dynbridge_store::channel::load()?,
-        };
-        Ok(doctor::run(
-            &account,
-            &store.credentials(&account.id),
-            &provider,
-            Patience::quiet(cancel),
-        ))
-    })
-    .await
+    jobs.start(job)
+        .run("the checks", move |cancel| {
+            let store = AccountStore::open_default()?;
+            let account = store.get(&id)?;
+            let provider = match provider {
+                Some(shown) => shown,
+                None => dynbridge_store::channel::load()?,
+            };
+            Ok(doctor::run(
+                &account,
+                &store.credentials(&account.id),
+                &provider,
+                Patience::quiet(cancel),
+            ))
+        })
+        .await
 }
 
 /// Writes a report as Markdown to `path` (chosen in the Save dialog), atomically.

@@ -12,6 +12,9 @@ use tauri::State;
 
 use super::{blocking, CommandError};
 
+/// The error a job answers when it was cancelled in time (the UI knows it as such).
+pub const CANCELLED: &str = "cancelled";
+
 /// The cancel flags of the jobs under way, by the name the UI gave each.
 #[derive(Default)]
 pub struct Jobs(Mutex<HashMap<String, Arc<AtomicBool>>>);
@@ -26,19 +29,6 @@ impl Jobs {
             name,
             cancel,
         }
-    }
-
-    /// Runs `work` on a blocking thread as the job `name`, handing it the job's cancel
-    /// flag; `what` names the work in the error when the thread itself fails.
-    pub async fn run<T: Send + 'static>(
-        &self,
-        name: String,
-        what: &str,
-        work: impl FnOnce(&AtomicBool) -> Result<T, CommandError> + Send + 'static,
-    ) -> Result<T, CommandError> {
-        let running = self.start(name);
-        let cancel = running.cancel_flag();
-        blocking(what, move || work(&cancel)).await
     }
 
     fn flags(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
@@ -61,11 +51,29 @@ impl RunningJob<'_> {
     pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::SeqCst)
     }
+
+    /// Runs `work` on a blocking thread, handing it the job's cancel flag, and ends the
+    /// job; `what` names the work in the error when the thread itself fails.
+    pub async fn run<T: Send + 'static>(
+        self,
+        what: &str,
+        work: impl FnOnce(&AtomicBool) -> Result<T, CommandError> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let cancel = self.cancel_flag();
+        blocking(what, move || work(&cancel)).await
+    }
 }
 
 impl Drop for RunningJob<'_> {
+    /// Forgets the job, unless its name has been taken by a newer job since.
     fn drop(&mut self) {
-        self.jobs.flags().remove(&self.name);
+        let mut flags = self.jobs.flags();
+        if flags
+            .get(&self.name)
+            .is_some_and(|flag| Arc::ptr_eq(flag, &self.cancel))
+        {
+            flags.remove(&self.name);
+        }
     }
 }
 
@@ -94,5 +102,16 @@ mod tests {
         drop(doctor);
         drop(test);
         assert!(jobs.flags().is_empty());
+    }
+
+    #[test]
+    fn a_name_taken_again_belongs_to_the_newer_job() {
+        let jobs = Jobs::default();
+        let older = jobs.start("job-1".into());
+        let newer = jobs.start("job-1".into());
+        drop(older);
+        let flags = jobs.flags();
+        let kept = flags.get("job-1").expect("the newer job is still known");
+        assert!(Arc::ptr_eq(kept, &newer.cancel));
     }
 }

@@ -19,6 +19,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use super::files::{self, Access, ChosenFiles};
+use super::jobs::CANCELLED;
 use super::screenpop::LoadedList;
 use super::{blocking, CommandError};
 
@@ -39,8 +40,6 @@ impl ListsState {
         move || epoch.load(Ordering::SeqCst) != started
     }
 }
-
-const CANCELLED: &str = "cancelled";
 
 #[derive(Default)]
 struct Session {

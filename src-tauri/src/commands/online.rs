@@ -58,6 +58,8 @@ pub async fn verify_ids(
     list: State<'_, LoadedList>,
     jobs: State<'_, Jobs>,
 ) -> Result<VerifyReport, CommandError> {
+    // Known from the start, so a Cancel while the IDs are gathered is not lost.
+    let running = jobs.start(job);
     let parsed = screenpop::lint(&text)
         .screenpop
         .ok_or_else(|| CommandError::message("fix the Screenpop URL's errors first"))?;
@@ -77,31 +79,32 @@ pub async fn verify_ids(
             screenpop::list_ids(&parsed, &table).map_err(|f| CommandError::message(f.message))?
         }
     };
-    jobs.run(job, "the verification", move |cancel| {
-        let checked = AtomicUsize::new(0);
-        let report = |waiting: Option<String>| {
-            let checked = checked.load(Ordering::SeqCst);
-            let _ = progress.send(VerifyProgress { checked, waiting });
-        };
-        let on_wait = |wait: Wait| report(Some(wait.describe()));
-        let patience = Patience {
-            budget: DEFAULT_BUDGET,
-            cancel,
-            on_wait: &on_wait,
-        };
-        in_session(&account, patience, |session| {
-            verify_rows(session, &object, &rows, &|done| {
-                checked.store(done, Ordering::SeqCst);
-                report(None);
-                if cancel.load(Ordering::SeqCst) {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                }
+    running
+        .run("the verification", move |cancel| {
+            let checked = AtomicUsize::new(0);
+            let report = |waiting: Option<String>| {
+                let checked = checked.load(Ordering::SeqCst);
+                let _ = progress.send(VerifyProgress { checked, waiting });
+            };
+            let on_wait = |wait: Wait| report(Some(wait.describe()));
+            let patience = Patience {
+                budget: DEFAULT_BUDGET,
+                cancel,
+                on_wait: &on_wait,
+            };
+            in_session(&account, patience, |session| {
+                verify_rows(session, &object, &rows, &|done| {
+                    checked.store(done, Ordering::SeqCst);
+                    report(None);
+                    if cancel.load(Ordering::SeqCst) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                })
             })
         })
-    })
-    .await
+        .await
 }
 
 /// The org's model-driven apps and security roles, by name; `job` names the call for
@@ -112,15 +115,16 @@ pub async fn channel_choices(
     job: String,
     jobs: State<'_, Jobs>,
 ) -> Result<OrgChoices, CommandError> {
-    jobs.run(job, "reading the apps and roles", move |cancel| {
-        in_session(&account, Patience::quiet(cancel), |session| {
-            Ok(OrgChoices {
-                apps: dynbridge_dataverse::channel::apps(session)?,
-                roles: dynbridge_dataverse::channel::roles(session)?,
+    jobs.start(job)
+        .run("reading the apps and roles", move |cancel| {
+            in_session(&account, Patience::quiet(cancel), |session| {
+                Ok(OrgChoices {
+                    apps: dynbridge_dataverse::channel::apps(session)?,
+                    roles: dynbridge_dataverse::channel::roles(session)?,
+                })
             })
         })
-    })
-    .await
+        .await
 }
 
 /// Creates or updates the channel provider record (matched by name) in the org; `job`
@@ -135,12 +139,13 @@ pub async fn channel_push(
     let record = channel::build(&inputs)
         .record
         .ok_or_else(|| CommandError::message("fix the channel provider's errors first"))?;
-    jobs.run(job, "the push", move |cancel| {
-        in_session(&account, Patience::quiet(cancel), |session| {
-            dynbridge_dataverse::channel::push(session, &record)
+    jobs.start(job)
+        .run("the push", move |cancel| {
+            in_session(&account, Patience::quiet(cancel), |session| {
+                dynbridge_dataverse::channel::push(session, &record)
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// Writes a verification report as CSV (row, id, status, name, other type) to `path`

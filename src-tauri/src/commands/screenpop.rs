@@ -13,7 +13,7 @@ use dynbridge_store::recent::RecentPage;
 use tauri::State;
 
 use super::files::{self, Access, ChosenFiles};
-use super::jobs::Jobs;
+use super::jobs::{Jobs, CANCELLED};
 use super::{blocking, CommandError};
 
 /// The list loaded on the Screen pop page; rows stay on the Rust side and are paged.
@@ -83,7 +83,7 @@ pub async fn screenpop_load_list(
     })
     .await?;
     if running.cancelled() {
-        return Err(CommandError::message("cancelled"));
+        return Err(CommandError::message(CANCELLED));
     }
     Ok(list.load(table))
 }

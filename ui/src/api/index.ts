@@ -146,6 +146,9 @@ export const online = {
   push: (account: string, inputs: ChannelInputs, job: string) => invoke<PushResult>("channel_push", { account, inputs, job }),
 };
 
+/** The error a job answers when it was cancelled in time (Rust's jobs::CANCELLED). */
+export const CANCELLED_ERROR = "cancelled";
+
 /** Asks the job `job` (see useJob) to stop. */
 export const cancelJob = (job: string) => invoke<null>("job_cancel", { job });
 

@@ -3,18 +3,20 @@
 // loading on the Screen pop page. Cancel asks Rust to stop the job (job_cancel) and stops
 // waiting at once: whatever the job still returns is dropped, so a request already on its
 // way cannot bring back a stale result. A new job cancels the one under way.
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { cancelJob } from "../api";
 
 /** What `run` resolves to when the user cancelled the job. */
 export const CANCELLED = Symbol("cancelled");
 
-/** Job names, unique for the app session. */
+/** Job names, unique for the app session: a reloaded page starts another series, while
+ * jobs of the page before may still run. */
+const series = Math.random().toString(36).slice(2, 8);
 let jobs = 0;
 
 /** A new job name, for a job that waits for its own result after Cancel (e.g. verify). */
 export function newJobName(): string {
-  return `job-${++jobs}`;
+  return `job-${series}-${++jobs}`;
 }
 
 export function useJob() {
@@ -29,6 +31,18 @@ export function useJob() {
     void cancelJob(job.job);
     job.stop();
   };
+
+  // A job outlives nothing that shows it: leaving (e.g. another account chosen) cancels it.
+  useEffect(
+    () => () => {
+      const job = current.current;
+      if (!job) return;
+      current.current = null;
+      void cancelJob(job.job);
+      job.stop();
+    },
+    [],
+  );
 
   /** Starts `call` under a new job name; resolves to its result or `CANCELLED`. */
   const run = <T>(call: (job: string) => Promise<T>): Promise<T | typeof CANCELLED> => {

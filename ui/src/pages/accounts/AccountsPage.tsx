@@ -95,8 +95,10 @@ export function AccountsPage() {
       ),
     [],
   );
-  /** After the form's account changed (saved, made default, signed in): the form shows it as stored, keeping any edits. */
-  const refresh = (id: string) => reload().then((views) => views && setSelectedNow(find(views, id)));
+  /** After the form's account changed (saved, made default, signed in): the form shows it as stored, keeping any
+   * edits, if it still shows that account or the new one just saved as it (a sign-in may end after another was chosen). */
+  const refresh = (id: string) =>
+    reload().then((views) => views && setSelectedNow((shown) => (shown === "new" || shown?.account.id === id ? find(views, id) : shown)));
   /** Another account to show (imported, the demo's): the form changes to it once any unsaved edits may go. */
   const show = useCallback((id: string) => reload().then((views) => views && select(find(views, id))), [reload, select]);
   const [demoRunning, setDemoRunning] = useState(false);

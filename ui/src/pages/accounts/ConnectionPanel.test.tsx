@@ -36,4 +36,39 @@ describe("Connection panel", () => {
     expect(screen.getByTestId<HTMLButtonElement>("test-connection").disabled).toBe(false);
     await waitFor(() => expect(cancelled).toEqual([{ job: expect.stringMatching(/^job-/) as unknown }]));
   });
+
+  it("stops a test still running when the panel goes (another account chosen), and reports nothing from it", async () => {
+    const cancelled: unknown[] = [];
+    let changed = 0;
+    mockIPC((cmd, args) => {
+      if (cmd === "account_test") return new Promise(() => {});
+      if (cmd === "job_cancel") cancelled.push(args);
+      return null;
+    });
+    const { unmount } = renderInFluent(<ConnectionPanel view={accountView()} onChanged={() => changed++} />);
+    fireEvent.click(screen.getByTestId("test-connection"));
+    await screen.findByTestId("test-connection-cancel");
+    unmount();
+    await waitFor(() => expect(cancelled).toEqual([{ job: expect.stringMatching(/^job-/) as unknown }]));
+    expect(changed).toBe(0);
+  });
+
+  it("stops a sign-in still waiting when the panel goes, and its end changes nothing shown", async () => {
+    const calls: string[] = [];
+    let changed = 0;
+    let signedIn: (findings: unknown[]) => void = () => {};
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "account_login") return new Promise((settle) => (signedIn = settle));
+      return null;
+    });
+    const { unmount } = renderInFluent(<ConnectionPanel view={accountView()} onChanged={() => changed++} />);
+    fireEvent.click(screen.getByTestId("request-token"));
+    await waitFor(() => expect(calls).toContain("account_login"));
+    unmount();
+    expect(calls).toContain("account_cancel_login");
+    signedIn([]);
+    await new Promise((settle) => setTimeout(settle, 20));
+    expect(changed).toBe(0);
+  });
 });

@@ -1,6 +1,6 @@
 // Request token (the browser signs in; the app waits, and can cancel) and Test
 // connection (token, then WhoAmI), with every failure explained as findings.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button, Checkbox, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { KeyRegular, PlugConnectedRegular } from "@fluentui/react-icons";
 import { accounts, errorMessage, openInBrowser, type AccountView, type ConnectionReport, type Finding } from "../../api";
@@ -22,8 +22,20 @@ export function ConnectionPanel({ view, onChanged }: { view: AccountView; onChan
   const [login, setLogin] = useState<Login>({ state: "idle" });
   const [report, setReport] = useState<ConnectionReport | "testing" | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** A sign-in under way for this panel; the panel leaving (another account chosen) stops it,
+   * and then what it ends with changes nothing shown. */
+  const signingIn = useRef(false);
+  useEffect(
+    () => () => {
+      if (!signingIn.current) return;
+      signingIn.current = false;
+      void accounts.cancelLogin();
+    },
+    [],
+  );
 
   const requestToken = () => {
+    signingIn.current = true;
     setLogin({ state: "waiting", url: null });
     accounts
       .login(view.account.id, adminConsent, (url) => {
@@ -32,10 +44,13 @@ export function ConnectionPanel({ view, onChanged }: { view: AccountView; onChan
       })
       .then(
         (findings) => {
+          const shown = signingIn.current;
+          signingIn.current = false;
           setLogin({ state: "done", findings });
-          onChanged();
+          if (shown) onChanged();
         },
         (e: unknown) => {
+          signingIn.current = false;
           setLogin({ state: "idle" });
           setError(errorMessage(e));
         },

@@ -77,10 +77,13 @@ export function ChannelPage() {
   /** The org's apps and roles, once loaded under "Push to Dynamics". */
   const [choices, setChoices] = useState<OrgChoices | null>(null);
 
+  /** The saved settings are in the form (until then the Doctor reads them itself). */
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     channel.load().then(
       (saved) => {
         setInputs(saved);
+        setLoaded(true);
         // The saved Dynamics URL, for the pages that have none typed yet.
         share((shared) => ({ org: shared.org || saved.org }));
       },
@@ -88,7 +91,9 @@ export function ChannelPage() {
     );
   }, []);
   // The form as it stands, pushed or not, is what the Doctor looks for in the org.
-  useEffect(() => share({ channel: inputs }), [inputs]);
+  useEffect(() => {
+    if (loaded) share({ channel: inputs });
+  }, [loaded, inputs]);
   const result = useLatest(() => channel.build(inputs), JSON.stringify(inputs));
   const findings = result?.findings ?? [];
   const touched = useTouched();

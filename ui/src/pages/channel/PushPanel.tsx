@@ -73,8 +73,8 @@ export function PushPanel({
     if (namesFor.current !== account && !job.running) loadChoices(account);
   });
   useEffect(() => {
-    if (id && chosenIds) readNames(id);
-  }, [id, chosenIds]);
+    if (id && chosenIds && !job.running) readNames(id);
+  }, [id, chosenIds, job.running]);
 
   const title = (
     <Subtitle2 as="h3" id="push-title">

@@ -3,7 +3,7 @@
 // row; turn a row into the hardcoded-ID form the guide's troubleshooting uses. Choosing
 // a list and checking every row are in the page's command bar, each busy while it runs;
 // a check made for another Screenpop URL or list is marked stale.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import {
   Button,
   Caption1,
@@ -28,6 +28,8 @@ import {
   openInBrowser,
   pickListFile,
   screenpop,
+  CANCELLED_ERROR,
+  cancelJob,
   type ListCheck,
   type TableSummary,
 } from "../../api";
@@ -38,7 +40,7 @@ import { RecentFiles } from "../../components/RecentFiles";
 import { Notice, StaleWarning } from "../../components/Notice";
 import { share, useShared } from "../../shell/shared";
 import { useFileDrop } from "../../shell/useFileDrop";
-import { CANCELLED, useJob } from "../../shell/useJob";
+import { newJobName } from "../../shell/useJob";
 import { useLatest } from "../../shell/useLatest";
 import { VerifyPanel } from "./VerifyPanel";
 import { FindingsList } from "../../components/FindingsList";
@@ -81,9 +83,10 @@ export function ListTester({
   /** The last check of every row, with the Screenpop URL and list it was made for. */
   const [check, setCheck] = useState<{ result: ListCheck; text: string; list: TableSummary | null } | null>(null);
   const [checking, setChecking] = useState(false);
-  /** The file being loaded, while its load runs (a newer choice cancels it). */
-  const [loading, setLoading] = useState<string | null>(null);
-  const loadJob = useJob();
+  /** The file being loaded, while its load runs, and whether Cancel was pressed. */
+  const [loading, setLoading] = useState<{ path: string; stopping: boolean } | null>(null);
+  /** The load under way's job name: Cancel or a newer choice stops it. */
+  const loadingJob = useRef<string | null>(null);
   // A list handed over later (the page stays mounted) replaces the one shown.
   const [handed, setHanded] = useState(initialList);
   if (initialList !== handed) {
@@ -107,20 +110,33 @@ export function ListTester({
       setLoadError(errorMessage(e));
     }
   };
+  // Rust drops a list whose load was cancelled in time and answers "cancelled"; a list
+  // it answers with is the one it holds (even when Cancel came too late), so it shows.
   const load = async (path: string) => {
-    setLoading(path);
+    if (loadingJob.current) void cancelJob(loadingJob.current);
+    const job = newJobName();
+    loadingJob.current = job;
+    setLoading({ path, stopping: false });
     try {
-      const summary = await loadJob.run((job) => screenpop.loadList(path, job));
-      if (summary === CANCELLED) return;
+      const summary = await screenpop.loadList(path, job);
       setList(summary);
       setLoadError(null);
       setRow(1);
       setCheck(null);
-      setLoading(null);
     } catch (e) {
-      setLoadError(errorMessage(e));
-      setLoading(null);
+      const message = errorMessage(e);
+      if (message !== CANCELLED_ERROR) setLoadError(message);
+    } finally {
+      if (loadingJob.current === job) {
+        loadingJob.current = null;
+        setLoading(null);
+      }
     }
+  };
+  const stopLoading = () => {
+    if (!loadingJob.current) return;
+    void cancelJob(loadingJob.current);
+    setLoading((shown) => shown && { ...shown, stopping: true });
   };
   const dropping = useFileDrop((path) => void load(path));
 
@@ -185,11 +201,8 @@ export function ListTester({
         )}
         {loading && (
           <Busy
-            label={`Opening ${loading.replace(/^.*[\\/]/, "")}…`}
-            onCancel={() => {
-              loadJob.cancel();
-              setLoading(null);
-            }}
+            label={loading.stopping ? "Stopping…" : `Opening ${loading.path.replace(/^.*[\\/]/, "")}…`}
+            onCancel={stopLoading}
             testId="list-loading"
             cancelTestId="list-loading-cancel"
           />

@@ -47,8 +47,12 @@ const checked: ListCheck = {
 /** A promise the test settles itself, for a command still running. */
 function deferred<T>() {
   let resolve: (value: T) => void = () => {};
-  const promise = new Promise<T>((settle) => (resolve = settle));
-  return { promise, resolve };
+  let reject: (error: unknown) => void = () => {};
+  const promise = new Promise<T>((settle, fail) => {
+    resolve = settle;
+    reject = fail;
+  });
+  return { promise, resolve, reject };
 }
 
 /** The Rust side; `answers` replace its answer to a command (e.g. one still running). */
@@ -217,21 +221,29 @@ describe("Screen pop page", () => {
     delete window.__DYNBRIDGE_TEST__;
   });
 
-  it("stops loading a list on Cancel and keeps none of it", async () => {
+  it("stops loading a list on Cancel: a load Rust dropped shows nothing, one it kept shows", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
-    const loading = deferred<TableSummary>();
+    let loading = deferred<TableSummary>();
     mockBackend(calls, { screenpop_load_list: () => loading.promise });
     window.__DYNBRIDGE_TEST__ = { pickFile: "/lists/contacts.csv" };
     renderPage();
     fireEvent.click(screen.getByTestId("choose-list"));
     fireEvent.click(await screen.findByTestId("list-loading-cancel"));
-    expect(screen.queryByTestId("list-loading")).toBeNull();
+    expect(screen.getByTestId("list-loading").textContent).toBe("Stopping…");
     const job = (calls.find((c) => c.cmd === "screenpop_load_list")?.args as { job: string }).job;
     await waitFor(() => expect(calls.filter((c) => c.cmd === "job_cancel").map((c) => c.args)).toEqual([{ job }]));
-    // What the cancelled load still returns is dropped.
-    loading.resolve(summary);
-    await new Promise((settle) => setTimeout(settle, 50));
+    // Cancelled in time: Rust keeps no list and says so; nothing to report.
+    loading.reject("cancelled");
+    await waitFor(() => expect(screen.queryByTestId("list-loading")).toBeNull());
     expect(screen.queryByTestId("list-summary")).toBeNull();
+    expect(document.querySelector(".fui-MessageBar")).toBeNull();
+
+    // Cancel came as the read ended: Rust holds the list, so the page shows it.
+    loading = deferred<TableSummary>();
+    fireEvent.click(screen.getByTestId("choose-list"));
+    fireEvent.click(await screen.findByTestId("list-loading-cancel"));
+    loading.resolve(summary);
+    expect((await screen.findByTestId("list-summary")).textContent).toContain("2 rows");
     delete window.__DYNBRIDGE_TEST__;
   });
 

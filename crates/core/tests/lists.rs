@@ -71,6 +71,15 @@ fn a_dynamics_export_is_recognised_with_its_hidden_sheet() {
 #[test]
 fn the_export_imports_with_every_reject_explained() {
     let list = run("contacts-export.xlsx", &ImportOptions::default());
+    // One repeated row reads as one, with the spreadsheet's row number.
+    assert!(
+        list.summary
+            .findings
+            .iter()
+            .any(|f| f.message == "1 row repeats an earlier row's ID (row 9)"),
+        "{:?}",
+        list.summary.findings
+    );
     assert_eq!(
         reasons(&list),
         vec![
@@ -420,7 +429,7 @@ fn cells_excel_would_run_are_neutralised() {
         .find(|f| f.code == "list.formulas_neutralised")
         .expect("a finding");
     assert!(
-        finding.message.starts_with("1 cells"),
+        finding.message.starts_with("1 cell would run as a formula"),
         "{}",
         finding.message
     );

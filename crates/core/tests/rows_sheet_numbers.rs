@@ -53,7 +53,7 @@ fn a_csv_list_is_checked_and_previewed_with_excel_row_numbers() {
     assert_eq!(check.duplicates.first_rows, [5]);
     let messages: Vec<&str> = check.findings.iter().map(|f| f.message.as_str()).collect();
     assert!(
-        messages.iter().any(|m| m.ends_with("(rows 4)")),
+        messages.iter().any(|m| m.ends_with("(row 4)")),
         "{messages:?}"
     );
 

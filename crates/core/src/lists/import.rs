@@ -910,7 +910,7 @@ impl Run {
             Finding::new("List", Severity::Warning, code, message).with_fix(fix)
         };
         if self.do_not_call_kept > 0 {
-            findings.push(warn("list.do_not_call_included", format!("{} rows marked \"Do not allow Phone Calls\" were KEPT, as asked", self.do_not_call_kept), "make sure these contacts consented; otherwise import again without --include-do-not-call"));
+            findings.push(warn("list.do_not_call_included", format!("{} KEPT, as asked", counted(self.do_not_call_kept, "row marked \"Do not allow Phone Calls\" was", "rows marked \"Do not allow Phone Calls\" were")), "make sure these contacts consented; otherwise import again without --include-do-not-call"));
         }
         if self.extensions > 0 {
             let columns: Vec<&str> = header
@@ -954,8 +954,12 @@ impl Run {
             findings.push(warn(
                 "list.phones_cleared",
                 format!(
-                    "{} invalid phone numbers were cleared in rows that have another valid one",
-                    self.phones_cleared
+                    "{} cleared in rows that have another valid one",
+                    counted(
+                        self.phones_cleared,
+                        "invalid phone number was",
+                        "invalid phone numbers were"
+                    )
                 ),
                 "check those numbers in Dynamics",
             ));
@@ -964,8 +968,8 @@ impl Run {
             findings.push(warn(
                 "list.duplicate_ids",
                 format!(
-                    "{} rows repeat an earlier row's ID ({})",
-                    self.duplicate_ids.count,
+                    "{} an earlier row's ID ({})",
+                    counted(self.duplicate_ids.count, "row repeats", "rows repeat"),
                     self.duplicate_ids.rows_text()
                 ),
                 "use --dedupe (Remove duplicates) to keep only the first",
@@ -975,8 +979,8 @@ impl Run {
             findings.push(warn(
                 "list.duplicate_phones",
                 format!(
-                    "{} rows repeat an earlier row's phone ({})",
-                    self.duplicate_phones.count,
+                    "{} an earlier row's phone ({})",
+                    counted(self.duplicate_phones.count, "row repeats", "rows repeat"),
                     self.duplicate_phones.rows_text()
                 ),
                 "use --dedupe (Remove duplicates) to keep only the first",
@@ -988,10 +992,14 @@ impl Run {
                     "List",
                     Severity::Info,
                     "list.formulas_neutralised",
-                    format!(
-                        "{} cells would run as formulas in Excel; a leading ' was added to each so they open as text",
-                        self.formula_cells
-                    ),
+                    if self.formula_cells == 1 {
+                        "1 cell would run as a formula in Excel; a leading ' was added so it opens as text".into()
+                    } else {
+                        format!(
+                            "{} cells would run as formulas in Excel; a leading ' was added to each so they open as text",
+                            self.formula_cells
+                        )
+                    },
                 )
             } else {
                 warn(
@@ -1245,4 +1253,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
+}
+
+/// "1 row repeats" or "2 rows repeat": `n` with the words its number takes.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

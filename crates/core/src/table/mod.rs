@@ -75,7 +75,7 @@ impl RowProblem {
         }
     }
 
-    /// "rows 3, 5, …" for messages.
+    /// "row 3" or "rows 3, 5, …" for messages.
     pub fn rows_text(&self) -> String {
         let rows: Vec<String> = self.first_rows.iter().map(usize::to_string).collect();
         let more = if self.count > self.first_rows.len() {
@@ -83,7 +83,8 @@ impl RowProblem {
         } else {
             ""
         };
-        format!("rows {}{more}", rows.join(", "))
+        let noun = if self.count == 1 { "row" } else { "rows" };
+        format!("{noun} {}{more}", rows.join(", "))
     }
 }
 
@@ -338,5 +339,8 @@ mod tests {
             problem.rows_text(),
             "rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"
         );
+        let mut one = RowProblem::default();
+        one.add(9);
+        assert_eq!(one.rows_text(), "row 9");
     }
 }
